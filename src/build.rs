@@ -1,0 +1,255 @@
+//! The pipeline, top-down: config → discover → read+parse (parallel) → link → render
+//! (parallel) → write. `check` is the same pipeline stopping after link.
+
+use crate::config::{self, Config};
+use crate::diag::{self, Diagnostic};
+use crate::discover::{self, SourceFile};
+use crate::link;
+use crate::model::{Doc, Kind, Site};
+use crate::parse;
+use crate::render;
+use crate::write::{self, WriteError};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to do with the linked site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+}
+
+/// What the user asked for, already parsed from the command line.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub strict: bool,
+    pub mode: Mode,
+}
+
+/// How a run ended when it produced a site (or could have).
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: BTreeMap<Kind, usize>,
+    pub out: Option<PathBuf>,
+    pub written: bool,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub strict: bool,
+}
+
+impl Report {
+    pub fn documents(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    /// Errors, or warnings under `--strict`.
+    pub fn failed(&self) -> bool {
+        let (e, w) = diag::counts(&self.diagnostics);
+        e > 0 || (self.strict && w > 0)
+    }
+}
+
+/// Why a run stopped before producing a report.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Bad arguments (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// `dossier.toml` is invalid (exit 2); the diagnostics say where.
+    #[error("invalid dossier.toml")]
+    Config(Vec<Diagnostic>),
+    /// dossier will not write there (exit 1).
+    #[error("{0}")]
+    Refused(String),
+    /// Writing failed (exit 1); the previous output is untouched.
+    #[error("{0}")]
+    Io(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) | Failure::Config(_) => 2,
+            Failure::Refused(_) | Failure::Io(_) => 1,
+        }
+    }
+}
+
+/// Reads and validates `DIR/dossier.toml` (defaults when absent).
+pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Failure> {
+    let path = root.join(config::FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((Config::default(), Vec::new()));
+        }
+        Err(e) => {
+            return Err(Failure::Config(vec![Diagnostic::new(
+                diag::Code::InvalidConfig,
+                config::FILE_NAME,
+                0,
+                0,
+                format!("cannot read: {e}"),
+            )]));
+        }
+    };
+    let loaded = config::parse(&text, config::FILE_NAME);
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        let mut d = loaded.diagnostics;
+        diag::sort(&mut d);
+        return Err(Failure::Config(d));
+    }
+    Ok((loaded.config, loaded.diagnostics))
+}
+
+/// Where the site goes: `-o`, else `output_dir` (relative to DIR), else `./site`.
+pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
+    match (&opts.out, &config.output_dir) {
+        (Some(o), _) => o.clone(),
+        (None, Some(d)) => opts.root.join(d),
+        (None, None) => PathBuf::from("site"),
+    }
+}
+
+/// The parsed and linked site with everything needed to render it.
+pub struct Loaded {
+    pub config: Config,
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+    pub collections: Vec<config::Collection>,
+}
+
+/// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
+pub fn load(
+    root: &Path,
+    config: Config,
+    mut diagnostics: Vec<Diagnostic>,
+    skip: &[PathBuf],
+) -> Loaded {
+    let found = discover::discover(root, &config, skip);
+    diagnostics.extend(found.diagnostics);
+    let collections = found.collections;
+    let parsed: Vec<Result<Doc, Diagnostic>> = found
+        .sources
+        .par_iter()
+        .map(|s: &SourceFile| {
+            let bytes = discover::read(s)?;
+            let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
+            Ok(parse::parse(&parse::Input {
+                source: s,
+                bytes: &bytes,
+                prefix,
+                statuses: &config.statuses,
+            }))
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(mut d) => {
+                diagnostics.append(&mut d.diagnostics);
+                docs.push(d);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let (site, link_diags) = link::link(docs, &found.files, render::RESERVED);
+    diagnostics.extend(link_diags);
+    diag::sort(&mut diagnostics);
+    Loaded {
+        config,
+        site,
+        diagnostics,
+        collections,
+    }
+}
+
+/// Runs `build` or `check`.
+pub fn run(opts: &Options) -> Result<Report, Failure> {
+    let start = Instant::now();
+    if !opts.root.is_dir() {
+        return Err(Failure::Usage(format!(
+            "the source folder {} does not exist or is not a folder",
+            opts.root.display()
+        )));
+    }
+    let (config, config_diags) = load_config(&opts.root)?;
+    let base_url = match opts.base_url.as_deref() {
+        Some(u) => Some(
+            config::normalize_base_url(u)
+                .map_err(|m| Failure::Usage(format!("--base-url: {m}")))?,
+        ),
+        None => config.base_url.clone(),
+    };
+    let out = output_dir(opts, &config);
+    let skip = vec![write::absolute(&out)];
+    let loaded = load(&opts.root, config, config_diags, &skip);
+    let mut report = Report {
+        diagnostics: loaded.diagnostics,
+        counts: BTreeMap::new(),
+        out: None,
+        written: false,
+        files: 0,
+        elapsed: Duration::ZERO,
+        strict: opts.strict,
+    };
+    for d in &loaded.site.docs {
+        if !d.doc.is_template {
+            *report.counts.entry(d.doc.kind).or_default() += 1;
+        }
+    }
+    if opts.mode == Mode::Check || report.failed() {
+        report.elapsed = start.elapsed();
+        return Ok(report);
+    }
+    let collection_paths: Vec<String> = loaded.collections.iter().map(|c| c.path.clone()).collect();
+    write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
+    write::check_replaceable(&out).map_err(write_failure)?;
+    let theme_dir = loaded.config.theme_dir.as_ref().map(|d| opts.root.join(d));
+    let theme = render::theme::load(theme_dir.as_deref()).map_err(|e| {
+        Failure::Config(vec![
+            Diagnostic::new(
+                diag::Code::InvalidConfig,
+                e.path,
+                0,
+                0,
+                format!("theme template failed to load: {}", e.message),
+            )
+            .help("fix the template syntax; see the README's theme guide"),
+        ])
+    })?;
+    let ropts = render::Options {
+        config: &loaded.config,
+        base_url: base_url.as_deref(),
+        root: &opts.root,
+    };
+    let files = match render::render(&loaded.site, &theme, &ropts) {
+        Ok(f) => f,
+        Err(d) => {
+            report.diagnostics.push(d);
+            report.elapsed = start.elapsed();
+            return Ok(report);
+        }
+    };
+    write::publish(&out, &files).map_err(write_failure)?;
+    report.files = files.len();
+    report.out = Some(out);
+    report.written = true;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+fn write_failure(e: WriteError) -> Failure {
+    match e {
+        WriteError::Refused(m) => Failure::Refused(m),
+        e @ WriteError::Io { .. } => {
+            Failure::Io(format!("{e}; the previous output was left untouched"))
+        }
+    }
+}

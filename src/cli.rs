@@ -1,0 +1,209 @@
+//! Command-line arguments (clap) and one `run` per command. Printing happens here and in `main`.
+
+use anstream::{eprintln, println};
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier::build::{self, Failure, Mode, Report};
+use dossier::diag::{self, Diagnostic};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A static site generator for design docs and architecture decision records.
+#[derive(Parser, Debug)]
+#[command(name = "dossier", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into OUT (default ./site); exit 1 on errors, leaving the previous site untouched.
+    Build(BuildArgs),
+    /// Report every diagnostic without writing anything (for CI).
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// The folder of documents (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the site (default: `output_dir` in dossier.toml, else ./site).
+    #[arg(short, long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// The URL the site is served from, e.g. https://org.github.io/repo/.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print only diagnostics, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The folder of documents (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(a) => build_cmd(a),
+        Command::Check(a) => check_cmd(a),
+    }
+}
+
+fn build_cmd(a: BuildArgs) -> ExitCode {
+    let opts = build::Options {
+        root: a.dir.clone(),
+        out: a.out,
+        base_url: a.base_url,
+        strict: a.strict,
+        mode: Mode::Build,
+    };
+    match build::run(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            if report.failed() {
+                let why = if a.strict && diag::counts(&report.diagnostics).0 == 0 {
+                    " (--strict)"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "dossier: build failed{why}: {}; nothing was written",
+                    diag::summary(&report.diagnostics)
+                );
+                return ExitCode::from(1);
+            }
+            if !a.quiet {
+                eprintln!("{}", build_summary(&report));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(f) => failure(f),
+    }
+}
+
+fn check_cmd(a: CheckArgs) -> ExitCode {
+    let opts = build::Options {
+        root: a.dir,
+        out: None,
+        base_url: None,
+        strict: a.strict,
+        mode: Mode::Check,
+    };
+    match build::run(&opts) {
+        Ok(report) => {
+            match a.format {
+                Format::Text => {
+                    print_diagnostics(&report.diagnostics);
+                    eprintln!(
+                        "dossier: checked {} documents: {}",
+                        report.documents(),
+                        diag::summary(&report.diagnostics)
+                    );
+                }
+                Format::Json => {
+                    let v = serde_json::json!({
+                        "documents": report.documents(),
+                        "errors": diag::counts(&report.diagnostics).0,
+                        "warnings": diag::counts(&report.diagnostics).1,
+                        "diagnostics": report.diagnostics,
+                    });
+                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                }
+                Format::Github => {
+                    for d in &report.diagnostics {
+                        println!("{}", github_annotation(d));
+                    }
+                    eprintln!(
+                        "dossier: checked {} documents: {}",
+                        report.documents(),
+                        diag::summary(&report.diagnostics)
+                    );
+                }
+            }
+            if report.failed() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(f) => failure(f),
+    }
+}
+
+fn build_summary(r: &Report) -> String {
+    let kinds: Vec<String> = r
+        .counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let out = r
+        .out
+        .as_ref()
+        .map(|o| o.display().to_string())
+        .unwrap_or_default();
+    format!(
+        "dossier: built {} documents ({}) into {out} in {:.2}s; {}",
+        r.documents(),
+        kinds.join(", "),
+        r.elapsed.as_secs_f64(),
+        diag::summary(&r.diagnostics)
+    )
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{}", d.render(true));
+    }
+}
+
+fn github_annotation(d: &Diagnostic) -> String {
+    let level = if d.is_error() { "error" } else { "warning" };
+    let esc = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let mut msg = d.message.clone();
+    if let Some(h) = &d.help {
+        msg.push_str(&format!("\nhelp: {h}"));
+    }
+    format!(
+        "::{level} file={},line={},col={},title={}::{}",
+        d.path,
+        d.line.max(1),
+        d.col.max(1),
+        d.code,
+        esc(&msg)
+    )
+}
+
+fn failure(f: Failure) -> ExitCode {
+    match &f {
+        Failure::Config(diags) => {
+            print_diagnostics(diags);
+            eprintln!("dossier: invalid dossier.toml: {}", diag::summary(diags));
+        }
+        other => eprintln!("dossier: error: {other}"),
+    }
+    ExitCode::from(f.exit_code())
+}

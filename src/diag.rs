@@ -1,0 +1,271 @@
+//! Diagnostics: what went wrong where, collected across the whole pipeline and printed sorted.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a diagnostic is. Errors fail the build; warnings fail it only with `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Every kind of problem dossier reports. The severity belongs to the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    UnreadableFile,
+    UrlCollision,
+    InvalidConfig,
+    InvalidFrontMatter,
+    InvalidUtf8,
+    InvalidDate,
+    DuplicateId,
+    UnknownStatus,
+    UnknownConfigKey,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "unreadable-file",
+            Code::UrlCollision => "url-collision",
+            Code::InvalidConfig => "invalid-config",
+            Code::InvalidFrontMatter => "invalid-front-matter",
+            Code::InvalidUtf8 => "invalid-utf8",
+            Code::InvalidDate => "invalid-date",
+            Code::DuplicateId => "duplicate-id",
+            Code::UnknownStatus => "unknown-status",
+            Code::UnknownConfigKey => "unknown-config-key",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UnreadableFile | Code::UrlCollision | Code::InvalidConfig => Severity::Error,
+            Code::InvalidFrontMatter
+            | Code::InvalidUtf8
+            | Code::InvalidDate
+            | Code::DuplicateId
+            | Code::UnknownStatus
+            | Code::UnknownConfigKey => Severity::Warning,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem at one place. `path` is relative to the source folder, with forward slashes;
+/// `line` and `col` count from 1 (0 means "the whole file").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub path: String,
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: Code,
+        path: impl Into<String>,
+        line: u32,
+        col: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: code.severity(),
+            code,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Lowers an error to a warning (used where the user asked for leniency, e.g. `broken_links = "warn"`).
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&str, u32, u32, Severity, Code, &str) {
+        (
+            &self.path,
+            self.line,
+            self.col,
+            self.severity,
+            self.code,
+            &self.message,
+        )
+    }
+
+    /// `path:line:col: severity[code]: message` and an indented `help:` line.
+    pub fn render(&self, color: bool) -> String {
+        use anstyle::{AnsiColor, Style};
+        let (bold, sev_style, help_style) = if color {
+            let sev = match self.severity {
+                Severity::Error => AnsiColor::Red,
+                Severity::Warning => AnsiColor::Yellow,
+            };
+            (
+                Style::new().bold(),
+                Style::new().bold().fg_color(Some(sev.into())),
+                Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
+            )
+        } else {
+            (Style::new(), Style::new(), Style::new())
+        };
+        let mut out = format!(
+            "{bold}{}{bold:#}: {sev_style}{}[{}]{sev_style:#}: {}",
+            self.location(),
+            self.severity.as_str(),
+            self.code,
+            self.message
+        );
+        if let Some(help) = &self.help {
+            out.push_str(&format!("\n  {help_style}help{help_style:#}: {help}"));
+        }
+        out
+    }
+
+    /// `path:line:col`, or just `path` for whole-file problems.
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.path.clone()
+        } else {
+            format!("{}:{}:{}", self.path, self.line, self.col.max(1))
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Sorts diagnostics by place, then severity and code, and drops exact duplicates.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+/// Counts errors and warnings.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+/// The closing line, e.g. `2 errors, 1 warning`.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let (e, w) = counts(diags);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(e, "error"), plural(w, "warning"))
+}
+
+/// Converts a byte offset into a 1-based line and column (column counted in characters).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let end = offset.min(text.len());
+        let col = text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count())
+            + 1;
+        (line as u32 + 1, col as u32)
+    }
+
+    pub fn line(&self, offset: usize) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_code_and_help() {
+        let d = Diagnostic::new(
+            Code::InvalidDate,
+            "adr/0001-x.md",
+            3,
+            7,
+            "invalid date \"2014-19-19\"",
+        )
+        .help("write dates as YYYY-MM-DD");
+        assert_eq!(
+            d.render(false),
+            "adr/0001-x.md:3:7: warning[invalid-date]: invalid date \"2014-19-19\"\n  help: write dates as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn sorts_by_path_then_line() {
+        let mut v = vec![
+            Diagnostic::new(Code::UnknownStatus, "b.md", 1, 1, "x"),
+            Diagnostic::new(Code::UnknownStatus, "a.md", 9, 1, "x"),
+            Diagnostic::new(Code::UnknownStatus, "a.md", 2, 1, "x"),
+            Diagnostic::new(Code::UnknownStatus, "a.md", 2, 1, "x"),
+        ];
+        sort(&mut v);
+        let locs: Vec<_> = v.iter().map(|d| d.location()).collect();
+        assert_eq!(locs, ["a.md:2:1", "a.md:9:1", "b.md:1:1"]);
+        assert_eq!(summary(&v), "0 errors, 3 warnings");
+    }
+
+    #[test]
+    fn line_index_counts_chars() {
+        let text = "ab\néé x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), (2, 4));
+    }
+}

@@ -1,0 +1,13 @@
+//! dossier: a static site generator for design docs and architecture decision records.
+//!
+//! The pipeline runs one way: `discover` → `parse` → `link` → `render` → `write`; `build` drives it.
+
+pub mod build;
+pub mod config;
+pub mod diag;
+pub mod discover;
+pub mod link;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod write;

@@ -1,0 +1,243 @@
+//! The data model shared by the stages: kinds, statuses, parsed documents and the linked site.
+
+use crate::diag::Diagnostic;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a collection holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Adr,
+    Design,
+    Page,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Adr => "adr",
+            Kind::Design => "design",
+            Kind::Page => "page",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "adr" | "adrs" | "decision" | "decisions" => Some(Kind::Adr),
+            "design" | "designs" | "rfc" | "rfcs" => Some(Kind::Design),
+            "page" | "pages" => Some(Kind::Page),
+            _ => None,
+        }
+    }
+}
+
+/// The normalised status of a document; the author's own wording is kept beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Proposed,
+    Accepted,
+    Implemented,
+    Rejected,
+    Deprecated,
+    Superseded,
+    Unknown,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Draft,
+        Status::Proposed,
+        Status::Accepted,
+        Status::Implemented,
+        Status::Rejected,
+        Status::Deprecated,
+        Status::Superseded,
+        Status::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Proposed => "proposed",
+            Status::Accepted => "accepted",
+            Status::Implemented => "implemented",
+            Status::Rejected => "rejected",
+            Status::Deprecated => "deprecated",
+            Status::Superseded => "superseded",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// The kind of a relation between two documents, as seen from the document that states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelKind {
+    Supersedes,
+    SupersededBy,
+    Amends,
+    AmendedBy,
+    /// Any other verb ("Depends on", "Related to"), kept as written.
+    Related,
+}
+
+impl RelKind {
+    pub fn inverse(self) -> RelKind {
+        match self {
+            RelKind::Supersedes => RelKind::SupersededBy,
+            RelKind::SupersededBy => RelKind::Supersedes,
+            RelKind::Amends => RelKind::AmendedBy,
+            RelKind::AmendedBy => RelKind::Amends,
+            RelKind::Related => RelKind::Related,
+        }
+    }
+
+    /// Recognises a relation verb at the start of a line or value, returning it and the rest.
+    pub fn from_verb_prefix(text: &str) -> Option<(RelKind, &str)> {
+        const VERBS: [(&str, RelKind); 8] = [
+            ("superseded by", RelKind::SupersededBy),
+            ("superceded by", RelKind::SupersededBy),
+            ("supersedes", RelKind::Supersedes),
+            ("supercedes", RelKind::Supersedes),
+            ("amended by", RelKind::AmendedBy),
+            ("amends", RelKind::Amends),
+            ("related to", RelKind::Related),
+            ("relates to", RelKind::Related),
+        ];
+        let lower = text.trim_start().to_ascii_lowercase();
+        let skipped = text.len() - text.trim_start().len();
+        for (verb, kind) in VERBS {
+            if let Some(rest) = lower.strip_prefix(verb)
+                && (rest.is_empty() || rest.starts_with([' ', ':', '\t']))
+            {
+                let rest = &text[skipped + verb.len()..];
+                return Some((kind, rest.trim_start_matches([':', ' ', '\t'])));
+            }
+        }
+        None
+    }
+}
+
+/// What a relation or link points at before linking: an ID-like text or a relative path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Id(String),
+    Path(String),
+}
+
+/// A relation as written in one document, unresolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRelation {
+    pub kind: RelKind,
+    /// The verb as written, for `Related` relations ("Depends on").
+    pub verb: String,
+    pub target: Target,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A relative link or image in the body, unresolved. `index` is its placeholder number in `html`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawLink {
+    pub href: String,
+    pub line: u32,
+    pub col: u32,
+    pub image: bool,
+}
+
+/// A heading of the body with its GitHub-compatible id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// One metadata entry as written (key as written, value as plain text), for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MetaEntry {
+    pub key: String,
+    pub value: String,
+    /// The value as inline HTML (relative links as placeholders, resolved at render time).
+    pub html: String,
+}
+
+/// A document after the parse stage: everything that can be known from its own text.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub source: String,
+    pub kind: Kind,
+    pub collection: Option<usize>,
+    /// A template file of a collection: rendered as a page, never counted as a document of the collection.
+    pub is_template: bool,
+    /// The preferred ID (`ADR-0012`, the `id` key, or the path without `.md`).
+    pub id: String,
+    /// The ID this document would have if its preferred ID is taken (its path without `.md`).
+    pub path_id: String,
+    pub number: Option<u32>,
+    pub title: String,
+    /// The anchor id of the title heading, when the title came from an H1.
+    pub title_id: Option<String>,
+    pub status: Status,
+    pub status_raw: Option<String>,
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub meta: Vec<MetaEntry>,
+    pub relations: Vec<RawRelation>,
+    pub links: Vec<RawLink>,
+    pub headings: Vec<Heading>,
+    /// Body HTML, with relative links replaced by placeholders (see `render::links`).
+    pub html: String,
+    /// Plain text of the body, for search and summaries.
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A resolved related document with its verb.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub id: String,
+    pub verb: String,
+}
+
+/// A document after linking: IDs resolved, inverse relations inferred, backlinks known.
+#[derive(Clone, Debug)]
+pub struct LinkedDoc {
+    pub doc: Doc,
+    /// The final ID (the preferred one unless another document took it first).
+    pub id: String,
+    /// Site-relative URL of the page: `docs/adr/0012-x/`, or `` for the home page.
+    pub url: String,
+    pub supersedes: Vec<String>,
+    pub superseded_by: Vec<String>,
+    pub amends: Vec<String>,
+    pub amended_by: Vec<String>,
+    pub related: Vec<Related>,
+    pub references: Vec<String>,
+    pub backlinks: Vec<String>,
+    /// Resolved target of each `doc.links` entry (same order): a site-relative URL, or `None`.
+    pub link_targets: Vec<Option<String>>,
+}
+
+/// The linked site: every document, sorted by source path, plus the index maps.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    pub docs: Vec<LinkedDoc>,
+    pub by_id: BTreeMap<String, usize>,
+    /// Non-Markdown files that documents link to, to be copied (site-relative paths).
+    pub assets: Vec<String>,
+}
+
+impl Site {
+    pub fn get(&self, id: &str) -> Option<&LinkedDoc> {
+        self.by_id.get(id).map(|&i| &self.docs[i])
+    }
+}

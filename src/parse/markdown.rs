@@ -1,0 +1,732 @@
+//! One pulldown-cmark pass over a document body: HTML with GitHub-style heading ids, the title
+//! heading, the leading metadata block, the Status section, relative links (as placeholders,
+//! resolved later by the link stage) and the plain text.
+
+use super::meta::{is_known_key, key_value};
+use crate::diag::LineIndex;
+use crate::model::{Heading, RawLink};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Marks a link placeholder in generated HTML: `\0{n}\0`. NUL never survives into parsed text
+/// (sources are cleaned of it before parsing), so a placeholder cannot be forged by content.
+pub const MARK: char = '\0';
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Records relative links with their positions and hands out placeholder numbers.
+pub struct LinkSink<'a> {
+    pub links: Vec<RawLink>,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl<'a> LinkSink<'a> {
+    pub fn new(text: &'a str, lines: &'a LineIndex) -> Self {
+        LinkSink {
+            links: Vec::new(),
+            text,
+            lines,
+        }
+    }
+
+    /// Records a link at byte `offset` of the file and returns its placeholder.
+    fn record(&mut self, href: &str, offset: usize, image: bool) -> String {
+        let (line, col) = self.lines.line_col(self.text, offset);
+        self.links.push(RawLink {
+            href: href.to_string(),
+            line,
+            col,
+            image,
+        });
+        format!("{MARK}{}{MARK}", self.links.len() - 1)
+    }
+
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.lines.line_col(self.text, offset)
+    }
+}
+
+/// Whether a link target is relative (and so resolved by dossier): no scheme, not `//host`, not `/abs`.
+pub fn is_relative(href: &str) -> bool {
+    if href.is_empty() || href.starts_with("//") || href.starts_with('/') {
+        return false;
+    }
+    let scheme_len = href
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        .count();
+    !(scheme_len > 0
+        && href.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && href[scheme_len..].starts_with(':'))
+}
+
+/// A `Key: value` line of the leading metadata block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockField {
+    pub key: String,
+    /// The value as written (Markdown).
+    pub value: String,
+    /// Byte offset of the value in the file.
+    pub offset: usize,
+}
+
+/// A line of the Status section (Markdown as written) and its byte offset in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    pub offset: usize,
+}
+
+/// What one pass over the body found.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The first heading, when it is a level-1 heading and the first block: text and offset.
+    pub title: Option<(String, usize)>,
+    pub title_id: Option<String>,
+    pub fields: Vec<BlockField>,
+    /// The first line is the status paragraph; later lines may state relations.
+    pub status_lines: Vec<StatusLine>,
+    pub headings: Vec<Heading>,
+    pub html: String,
+    pub text: String,
+}
+
+/// A top-level block: its event index range and source byte range.
+struct Block {
+    events: Range<usize>,
+    src: Range<usize>,
+}
+
+/// Parses the body `text[body_start..]`. Offsets reported are offsets into `text`.
+pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Body {
+    let body = &text[body_start..];
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
+        .collect();
+    let blocks = top_level_blocks(&events);
+    let mut out = Body::default();
+    let mut skip = vec![false; events.len()];
+
+    // Title: a level-1 heading that is the first block (HTML comments aside).
+    let mut next = 0;
+    while next < blocks.len() && is_comment_block(&events, &blocks[next]) {
+        next += 1;
+    }
+    if let Some(b) = blocks.get(next)
+        && matches!(
+            events[b.events.start].0,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    {
+        let t = inline_text(&events[b.events.clone()]);
+        out.title = Some((t.trim().to_string(), b.src.start));
+        skip[b.events.clone()].fill(true);
+        next += 1;
+    }
+    // Metadata block: key/value paragraphs and lists right after the title (or at the start).
+    while let Some(b) = blocks.get(next) {
+        if is_comment_block(&events, b) {
+            next += 1;
+            continue;
+        }
+        match meta_fields(text, &events, b) {
+            Some(fields) => {
+                out.fields.extend(fields);
+                skip[b.events.clone()].fill(true);
+                next += 1;
+            }
+            None => break,
+        }
+    }
+    out.status_lines = status_section(text, &events, &blocks);
+
+    // Heading ids, GitHub style, unique within the page (the title's id is reserved first).
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    if let Some((t, _)) = &out.title {
+        out.title_id = Some(unique_id(&github_id(t), &mut seen));
+    }
+    let mut heading_ids: Vec<Option<String>> = vec![None; events.len()];
+    for (i, (ev, _)) in events.iter().enumerate() {
+        if skip[i] {
+            continue;
+        }
+        if let Event::Start(Tag::Heading { level, id, .. }) = ev {
+            let end = find_end(&events, i);
+            let t = inline_text(&events[i..=end]);
+            let text_trim = t.trim().to_string();
+            let hid = match id {
+                Some(explicit) => unique_id(explicit, &mut seen),
+                None => unique_id(&github_id(&text_trim), &mut seen),
+            };
+            out.headings.push(Heading {
+                level: *level as u8,
+                id: hid.clone(),
+                text: text_trim,
+            });
+            heading_ids[i] = Some(hid);
+        }
+    }
+
+    // HTML and plain text.
+    let mut rendered: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut text_out = String::with_capacity(body.len() / 2);
+    let mut i = 0;
+    while i < events.len() {
+        if skip[i] {
+            i += 1;
+            continue;
+        }
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                rendered.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: heading_ids[i].clone().map(CowStr::from),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                let relative = is_relative(dest_url);
+                link_stack.push(relative);
+                if relative {
+                    let ph = sink.record(dest_url, range.start, false);
+                    rendered.push(Event::InlineHtml(
+                        format!("<a href=\"{ph}\"{}>", title_attr(title)).into(),
+                    ));
+                } else {
+                    rendered.push(ev.clone());
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop().unwrap_or(false) {
+                    rendered.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    rendered.push(ev.clone());
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if is_relative(dest_url) => {
+                let end = find_end(&events, i);
+                let alt = inline_text(&events[i..=end]);
+                let ph = sink.record(dest_url, range.start, true);
+                rendered.push(Event::InlineHtml(
+                    format!(
+                        "<img src=\"{ph}\" alt=\"{}\"{}>",
+                        escape_attr(&alt),
+                        title_attr(title)
+                    )
+                    .into(),
+                ));
+                text_out.push_str(&alt);
+                text_out.push(' ');
+                i = end + 1;
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                text_out.push_str(t);
+                rendered.push(ev.clone());
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text_out.push(' ');
+                rendered.push(ev.clone());
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => {
+                if !text_out.ends_with('\n') {
+                    text_out.push('\n');
+                }
+                rendered.push(ev.clone());
+            }
+            _ => rendered.push(ev.clone()),
+        }
+        i += 1;
+    }
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, rendered.into_iter());
+    out.html = html_out;
+    out.text = text_out;
+    out
+}
+
+/// Renders a one-line Markdown value (from a metadata block) to inline HTML and plain text,
+/// recording its relative links. `offset` is the value's byte offset in the file.
+pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (String, String) {
+    let mut rendered = Vec::new();
+    let mut text = String::new();
+    let mut stack = Vec::new();
+    for (ev, range) in Parser::new_ext(value, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Link {
+                ref dest_url,
+                ref title,
+                ..
+            }) => {
+                let relative = is_relative(dest_url);
+                stack.push(relative);
+                if relative {
+                    let ph = sink.record(dest_url, offset + range.start, false);
+                    rendered.push(Event::InlineHtml(
+                        format!("<a href=\"{ph}\"{}>", title_attr(title)).into(),
+                    ));
+                } else {
+                    rendered.push(ev);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if stack.pop().unwrap_or(false) {
+                    rendered.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    rendered.push(ev);
+                }
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                text.push_str(t);
+                rendered.push(ev);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                rendered.push(Event::Text(" ".into()));
+            }
+            other => rendered.push(other),
+        }
+    }
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, rendered.into_iter());
+    (html_out.trim().to_string(), text.trim().to_string())
+}
+
+/// Plain text of a Markdown fragment (links and emphasis dropped, code kept).
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for ev in Parser::new_ext(markdown, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::End(TagEnd::Paragraph) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn title_attr(title: &str) -> String {
+    if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_attr(title))
+    }
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn top_level_blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, (ev, range)) in events.iter().enumerate() {
+        match ev {
+            Event::Start(_) => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    blocks.push(Block {
+                        events: start..i + 1,
+                        src: events[start].1.start..range.end,
+                    });
+                }
+            }
+            _ if depth == 0 => blocks.push(Block {
+                events: i..i + 1,
+                src: range.clone(),
+            }),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The index of the `End` matching the `Start` at `start`.
+fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (ev, _)) in events.iter().enumerate().skip(start) {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn is_comment_block(events: &[(Event<'_>, Range<usize>)], b: &Block) -> bool {
+    matches!(events[b.events.start].0, Event::Start(Tag::HtmlBlock))
+        && events[b.events.clone()].iter().all(|(e, _)| match e {
+            Event::Html(h) => {
+                let t = h.trim();
+                t.is_empty() || (t.starts_with("<!--") || t.ends_with("-->") || !t.starts_with('<'))
+            }
+            _ => true,
+        })
+        && events[b.events.clone()]
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Html(h) if h.trim_start().starts_with("<!--")))
+}
+
+/// Plain text of the inline content between a Start and its End.
+fn inline_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut t = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::Text(s) | Event::Code(s) => t.push_str(s),
+            Event::SoftBreak | Event::HardBreak => t.push(' '),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// The lines of a paragraph or of each list item, with their byte offsets in the file.
+fn block_lines(
+    text: &str,
+    events: &[(Event<'_>, Range<usize>)],
+    b: &Block,
+) -> Option<Vec<(String, usize)>> {
+    match &events[b.events.start].0 {
+        Event::Start(Tag::Paragraph) => {
+            let mut lines = Vec::new();
+            let mut off = b.src.start;
+            for line in text[b.src.clone()].split_inclusive('\n') {
+                let trimmed = line.trim_end();
+                if !trimmed.trim().is_empty() {
+                    lines.push((trimmed.to_string(), off));
+                }
+                off += line.len();
+            }
+            Some(lines)
+        }
+        Event::Start(Tag::List(None)) | Event::Start(Tag::List(Some(_))) => {
+            let mut lines = Vec::new();
+            let mut depth = 0usize;
+            for (ev, range) in &events[b.events.clone()] {
+                match ev {
+                    Event::Start(Tag::Item) => {
+                        depth += 1;
+                        if depth == 1 {
+                            let raw = &text[range.clone()];
+                            let first = raw.lines().next().unwrap_or("");
+                            let lead = first.len() - first.trim_start().len();
+                            let rest = &first[lead..];
+                            let marker = list_marker_len(rest)?;
+                            let mut item = rest[marker..].trim_end().to_string();
+                            for cont in raw.lines().skip(1) {
+                                let c = cont.trim();
+                                if c.is_empty() || list_marker_len(c).is_some() {
+                                    break;
+                                }
+                                item.push(' ');
+                                item.push_str(c);
+                            }
+                            lines.push((item, range.start + lead + marker));
+                        }
+                    }
+                    Event::End(TagEnd::Item) => depth -= 1,
+                    _ => {}
+                }
+            }
+            Some(lines)
+        }
+        _ => None,
+    }
+}
+
+fn list_marker_len(s: &str) -> Option<usize> {
+    if s.starts_with("- ") || s.starts_with("* ") || s.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && (s[digits..].starts_with(". ") || s[digits..].starts_with(") ")) {
+        return Some(digits + 2);
+    }
+    None
+}
+
+/// The fields of a metadata block, if `b` is one: every line is `Key: value`, and either a key
+/// is bold or one is a key dossier knows.
+fn meta_fields(
+    text: &str,
+    events: &[(Event<'_>, Range<usize>)],
+    b: &Block,
+) -> Option<Vec<BlockField>> {
+    let lines = block_lines(text, events, b)?;
+    if lines.is_empty() {
+        return None;
+    }
+    let mut fields = Vec::new();
+    let mut credible = false;
+    for (line, off) in &lines {
+        let kv = key_value(line)?;
+        credible |= kv.bold || is_known_key(&super::meta::norm_key(kv.key));
+        fields.push(BlockField {
+            key: kv.key.to_string(),
+            value: kv.value.to_string(),
+            offset: off + kv.value_offset,
+        });
+    }
+    credible.then_some(fields)
+}
+
+/// The lines of the `## Status` section's paragraphs (and list items), in order.
+fn status_section(
+    text: &str,
+    events: &[(Event<'_>, Range<usize>)],
+    blocks: &[Block],
+) -> Vec<StatusLine> {
+    let mut out = Vec::new();
+    let mut in_section: Option<HeadingLevel> = None;
+    for b in blocks {
+        if let Event::Start(Tag::Heading { level, .. }) = events[b.events.start].0 {
+            if let Some(l) = in_section
+                && level <= l
+            {
+                break;
+            }
+            if in_section.is_none() && level >= HeadingLevel::H2 {
+                let t = inline_text(&events[b.events.clone()]);
+                if t.trim()
+                    .trim_end_matches(':')
+                    .eq_ignore_ascii_case("status")
+                {
+                    in_section = Some(level);
+                }
+            }
+            continue;
+        }
+        if in_section.is_some()
+            && let Some(lines) = block_lines(text, events, b)
+        {
+            out.extend(lines.into_iter().map(|(t, offset)| StatusLine {
+                text: t.trim().to_string(),
+                offset,
+            }));
+        }
+    }
+    out
+}
+
+/// GitHub's heading anchor: lower-case; letters, digits, `-`, `_` kept; spaces become `-`.
+pub fn github_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c == ' ' {
+            id.push('-');
+        }
+    }
+    id
+}
+
+fn unique_id(base: &str, seen: &mut HashMap<String, usize>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let Some(&start) = seen.get(base) else {
+        seen.insert(base.to_string(), 0);
+        return base.to_string();
+    };
+    let mut n = start;
+    loop {
+        n += 1;
+        let candidate = format!("{base}-{n}");
+        if !seen.contains_key(&candidate) {
+            seen.insert(base.to_string(), n);
+            seen.insert(candidate.clone(), 0);
+            return candidate;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Body, Vec<RawLink>) {
+        let lines = LineIndex::new(text);
+        let mut sink = LinkSink::new(text, &lines);
+        let body = parse_body(text, 0, &mut sink);
+        (body, sink.links)
+    }
+
+    #[test]
+    fn title_and_bold_metadata_removed_from_body() {
+        let (b, _) = parse(
+            "# Technical Design: X\n\n**Date:** 2024-01-01\n**Status:** Approved\n\n## Goals\n\nText\n",
+        );
+        assert_eq!(b.title.as_ref().unwrap().0, "Technical Design: X");
+        assert_eq!(
+            b.fields
+                .iter()
+                .map(|f| (f.key.as_str(), f.value.as_str()))
+                .collect::<Vec<_>>(),
+            [("Date", "2024-01-01"), ("Status", "Approved")]
+        );
+        assert!(!b.html.contains("Approved"));
+        assert!(b.html.contains("<h2 id=\"goals\">Goals</h2>"), "{}", b.html);
+    }
+
+    #[test]
+    fn bullet_metadata_without_title() {
+        let text = "- Feature Name: `box_syntax`\n- Start Date: 2014-03-11\n- RFC PR: [rust-lang/rfcs#1](https://example.org/1)\n\n# Summary\n\nBody.\n";
+        let (b, _) = parse(text);
+        assert!(b.title.is_none());
+        assert_eq!(b.fields.len(), 3);
+        assert_eq!(b.fields[0].value, "`box_syntax`");
+        assert_eq!(
+            &text[b.fields[1].offset..b.fields[1].offset + 10],
+            "2014-03-11"
+        );
+        assert!(b.html.contains("<h1 id=\"summary\">Summary</h1>"));
+    }
+
+    #[test]
+    fn ordinary_paragraph_is_not_metadata() {
+        let (b, _) = parse("# T\n\nNote: this is prose, not metadata.\n");
+        assert!(b.fields.is_empty());
+        assert!(b.html.contains("Note: this is prose"));
+    }
+
+    #[test]
+    fn status_section_lines() {
+        let (b, _) = parse(
+            "# 3. T\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [1. A](0001-a.md)\n\nAmended by [9. B](0009-b.md)\n\n## Context\n\nStatus: none\n",
+        );
+        let lines: Vec<_> = b.status_lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                "Accepted",
+                "Supersedes [1. A](0001-a.md)",
+                "Amended by [9. B](0009-b.md)"
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_ids_are_github_compatible() {
+        let (b, _) = parse(
+            "# Title\n\n## Pros & Cons\n\n## Pros & Cons\n\n### `code` Here_now!\n\n## Title\n\n## Über Straße {#custom}\n",
+        );
+        let ids: Vec<_> = b.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "pros--cons",
+                "pros--cons-1",
+                "code-here_now",
+                "title-1",
+                "custom"
+            ]
+        );
+        assert_eq!(b.title_id.as_deref(), Some("title"));
+    }
+
+    #[test]
+    fn relative_links_become_placeholders_with_positions() {
+        let (b, links) = parse(
+            "# T\n\nSee [a](../adr/0001-a.md#x) and [b](https://e.org) and ![fig](fig.png \"F\").\n",
+        );
+        assert_eq!(links.len(), 2);
+        assert_eq!(
+            (links[0].href.as_str(), links[0].line, links[0].col),
+            ("../adr/0001-a.md#x", 3, 5)
+        );
+        assert!(links[1].image);
+        assert!(
+            b.html.contains("<a href=\"\u{0}0\u{0}\">a</a>"),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html
+                .contains("<img src=\"\u{0}1\u{0}\" alt=\"fig\" title=\"F\">"),
+            "{}",
+            b.html
+        );
+        assert!(b.html.contains("href=\"https://e.org\""));
+    }
+
+    #[test]
+    fn relative_detection() {
+        assert!(is_relative("a.md"));
+        assert!(is_relative("../a.md#x"));
+        assert!(is_relative("#x"));
+        assert!(!is_relative("https://x"));
+        assert!(!is_relative("mailto:a@b"));
+        assert!(!is_relative("/abs"));
+        assert!(!is_relative("//cdn"));
+    }
+
+    #[test]
+    fn mid_document_rule_keeps_content() {
+        let (b, _) = parse("# T\n\nintro\n\n---\nfoo: bar\n## Kept heading\n\n---\n");
+        assert!(b.html.contains("Kept heading"));
+    }
+
+    #[test]
+    fn comment_before_title_is_skipped() {
+        let (b, _) = parse("<!-- note -->\n\n# Architecture knowledge base\n\nWelcome.\n");
+        assert_eq!(b.title.unwrap().0, "Architecture knowledge base");
+    }
+}

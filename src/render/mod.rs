@@ -1,0 +1,621 @@
+//! The render stage: the linked site → every output file as bytes. Writes nothing itself.
+
+pub mod json;
+pub mod theme;
+pub mod view;
+
+use crate::config::{Config, base_path};
+use crate::diag::{Code, Diagnostic};
+use crate::link::Reserved;
+use crate::model::{Kind, LinkedDoc, Site, Status};
+use crate::parse::markdown::MARK;
+use crate::write::OutputFile;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use theme::Theme;
+use view::*;
+
+/// URLs of the pages dossier generates; a document may not take them.
+pub const RESERVED: &[Reserved<'static>] = &[
+    Reserved {
+        url: "search/",
+        name: "search",
+    },
+    Reserved {
+        url: "log/",
+        name: "decision log",
+    },
+    Reserved {
+        url: "designs/",
+        name: "design docs",
+    },
+    Reserved {
+        url: "tags/",
+        name: "tags",
+    },
+    Reserved {
+        url: "status/",
+        name: "statuses",
+    },
+    Reserved {
+        url: "authors/",
+        name: "authors",
+    },
+    Reserved {
+        url: "graph/",
+        name: "relation graph",
+    },
+    Reserved {
+        url: "timeline/",
+        name: "timeline",
+    },
+    Reserved {
+        url: "assets/",
+        name: "theme assets",
+    },
+];
+
+/// What rendering needs besides the site.
+pub struct Options<'a> {
+    pub config: &'a Config,
+    /// The base URL in force (`--base-url` or `base_url`), normalised with a trailing `/`.
+    pub base_url: Option<&'a str>,
+    /// The source folder, for copying linked files.
+    pub root: &'a Path,
+}
+
+/// Renders every page, index, feed and asset.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options<'_>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let r = Renderer { site, theme, opts };
+    let mut files: Vec<OutputFile> = site
+        .docs
+        .par_iter()
+        .filter(|d| !d.url.is_empty())
+        .map(|d| {
+            r.doc_page(d).map(|bytes| OutputFile::Bytes {
+                path: format!("{}index.html", d.url),
+                bytes,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    files.push(r.page("index.html", "home.html", &r.home())?);
+    if site.docs.iter().any(|d| d.doc.kind == Kind::Adr) {
+        files.push(r.page("log/index.html", "log.html", &r.log())?);
+    }
+    if site.docs.iter().any(|d| d.doc.kind == Kind::Design) {
+        files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
+    }
+    r.term_pages(&mut files)?;
+    let not_found = NotFoundPage {
+        site: r.site_view_root(base_path(opts.base_url), ""),
+        page_title: "Page not found".into(),
+    };
+    files.push(r.page("404.html", "404.html", &not_found)?);
+    files.push(OutputFile::Bytes {
+        path: ".nojekyll".into(),
+        bytes: Vec::new(),
+    });
+    files.push(OutputFile::Bytes {
+        path: "dossier.json".into(),
+        bytes: json::dossier_json(site, &opts.config.title, opts.base_url),
+    });
+    for (path, bytes) in &theme.assets {
+        files.push(OutputFile::Bytes {
+            path: format!("assets/{path}"),
+            bytes: bytes.clone(),
+        });
+    }
+    for asset in &site.assets {
+        files.push(OutputFile::Copy {
+            path: asset.clone(),
+            from: opts.root.join(asset),
+        });
+    }
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    files.dedup_by(|a, b| a.path() == b.path());
+    Ok(files)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    opts: &'a Options<'a>,
+}
+
+const NAV: &[(&str, &str)] = &[
+    ("Home", ""),
+    ("Decisions", "log/"),
+    ("Design docs", "designs/"),
+    ("Tags", "tags/"),
+    ("Authors", "authors/"),
+];
+
+impl<'a> Renderer<'a> {
+    /// The relative way back to the root from a page at `url`.
+    fn root_for(url: &str) -> String {
+        let depth = url.matches('/').count();
+        if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        }
+    }
+
+    fn site_view(&self, url: &str) -> SiteView<'a> {
+        self.site_view_root(Self::root_for(url), url)
+    }
+
+    fn site_view_root(&self, root: String, url: &str) -> SiteView<'a> {
+        let has = |k: Kind| self.site.docs.iter().any(|d| d.doc.kind == k);
+        let nav = NAV
+            .iter()
+            .filter(|(_, p)| match *p {
+                "log/" => has(Kind::Adr),
+                "designs/" => has(Kind::Design),
+                _ => true,
+            })
+            .map(|(label, path)| NavItem {
+                label,
+                path,
+                active: if path.is_empty() {
+                    url.is_empty()
+                } else {
+                    url.starts_with(path)
+                },
+            })
+            .collect();
+        SiteView {
+            title: &self.opts.config.title,
+            root,
+            nav,
+            generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn tera(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
+        let ctx =
+            tera::Context::from_serialize(view).map_err(|e| self.template_error(template, &e))?;
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| self.template_error(template, &e))
+    }
+
+    fn template_error(&self, template: &str, e: &dyn std::error::Error) -> Diagnostic {
+        let path = match &self.opts.config.theme_dir {
+            Some(d) => format!("{d}/templates/{template}"),
+            None => format!("themes/default/templates/{template}"),
+        };
+        Diagnostic::new(
+            Code::InvalidConfig,
+            path,
+            0,
+            0,
+            format!("template failed: {}", theme::error_chain(e)),
+        )
+        .help("fix the template; `default/<name>` names the built-in template it can extend")
+    }
+
+    fn page(
+        &self,
+        path: &str,
+        template: &str,
+        view: &impl Serialize,
+    ) -> Result<OutputFile, Diagnostic> {
+        Ok(OutputFile::Bytes {
+            path: path.to_string(),
+            bytes: self.tera(template, view)?,
+        })
+    }
+
+    fn doc_ref(&self, id: &str) -> Option<DocRef<'a>> {
+        self.site.get(id).map(DocRef::new)
+    }
+
+    fn refs(&self, ids: &[String]) -> Vec<DocRef<'a>> {
+        ids.iter().filter_map(|id| self.doc_ref(id)).collect()
+    }
+
+    /// Replaces link placeholders in `html` with hrefs relative to the page at `url`.
+    fn fill_links(d: &LinkedDoc, html: &str, root: &str) -> String {
+        if !html.contains(MARK) {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut parts = html.split(MARK);
+        out.push_str(parts.next().unwrap_or(""));
+        while let (Some(num), Some(rest)) = (parts.next(), parts.next()) {
+            let href = num
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| Some((d.link_targets.get(i)?, d.doc.links.get(i)?)));
+            match href {
+                Some((Some(target), _)) if target.starts_with('#') => {
+                    out.push_str(&escape_attr(target))
+                }
+                Some((Some(target), _)) => {
+                    out.push_str(&escape_attr(root));
+                    out.push_str(&escape_attr(&encode_path(target)));
+                }
+                Some((None, raw)) => out.push_str(&escape_attr(&raw.href)),
+                None => {}
+            }
+            out.push_str(rest);
+        }
+        out
+    }
+
+    fn doc_page(&self, d: &'a LinkedDoc) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site_view(&d.url);
+        let root = site.root.clone();
+        let mut relations = Vec::new();
+        for (label, ids) in [
+            ("Supersedes", &d.supersedes),
+            ("Amends", &d.amends),
+            ("Amended by", &d.amended_by),
+        ] {
+            let docs = self.refs(ids);
+            if !docs.is_empty() {
+                relations.push(RelGroup {
+                    label: label.to_string(),
+                    docs,
+                });
+            }
+        }
+        let mut by_verb: BTreeMap<&str, Vec<DocRef<'a>>> = BTreeMap::new();
+        for r in &d.related {
+            if let Some(dr) = self.doc_ref(&r.id) {
+                by_verb.entry(r.verb.as_str()).or_default().push(dr);
+            }
+        }
+        relations.extend(by_verb.into_iter().map(|(verb, docs)| RelGroup {
+            label: verb.to_string(),
+            docs,
+        }));
+        let hidden = ["status", "tags", "tag"];
+        let meta = d
+            .doc
+            .meta
+            .iter()
+            .filter(|m| !hidden.contains(&crate::parse::meta::norm_key(&m.key).as_str()))
+            .map(|m| MetaView {
+                key: &m.key,
+                html: Self::fill_links(d, &m.html, &root),
+            })
+            .collect();
+        let edit_url = self
+            .opts
+            .config
+            .edit_url
+            .as_ref()
+            .map(|u| u.replace("{path}", &d.doc.source))
+            .or_else(|| {
+                self.opts
+                    .config
+                    .repo_url
+                    .as_ref()
+                    .map(|r| format!("{r}/blob/HEAD/{}", d.doc.source))
+            });
+        let view = DocPage {
+            page_title: format!("{} · {}", d.doc.title, self.opts.config.title),
+            doc: DocRef::new(d),
+            title_id: d.doc.title_id.as_deref().unwrap_or("title"),
+            authors: d
+                .doc
+                .authors
+                .iter()
+                .map(|a| Named {
+                    name: a.clone(),
+                    path: format!("authors/{}/", slugify(a)),
+                })
+                .collect(),
+            tags: d
+                .doc
+                .tags
+                .iter()
+                .map(|t| Named {
+                    name: t.clone(),
+                    path: format!("tags/{}/", slugify(t)),
+                })
+                .collect(),
+            meta,
+            toc: d
+                .doc
+                .headings
+                .iter()
+                .filter(|h| h.level >= 2 && h.level <= 3)
+                .collect(),
+            body: Self::fill_links(d, &d.doc.html, &root),
+            relations,
+            superseded_by: self.refs(&d.superseded_by),
+            backlinks: self.refs(&d.backlinks),
+            source: &d.doc.source,
+            edit_url,
+            site,
+        };
+        self.tera("doc.html", &view)
+    }
+
+    fn counted(&self) -> impl Iterator<Item = &'a LinkedDoc> {
+        self.site.docs.iter().filter(|d| !d.doc.is_template)
+    }
+
+    fn home(&self) -> HomePage<'a> {
+        let site = self.site_view("");
+        let intro_doc = self.site.docs.iter().find(|d| d.url.is_empty());
+        let intro = intro_doc.map(|d| Self::fill_links(d, &d.doc.html, &site.root));
+        let mut kinds = Vec::new();
+        for kind in [Kind::Adr, Kind::Design] {
+            let docs: Vec<_> = self.counted().filter(|d| d.doc.kind == kind).collect();
+            if docs.is_empty() {
+                continue;
+            }
+            let statuses = Status::ALL
+                .iter()
+                .map(|&s| StatusCount {
+                    status: s.as_str(),
+                    label: status_title(s),
+                    count: docs.iter().filter(|d| d.doc.status == s).count(),
+                    path: format!("status/{}/", s.as_str()),
+                })
+                .filter(|c| c.count > 0)
+                .collect();
+            kinds.push(KindSummary {
+                kind: kind.as_str(),
+                label: kind_plural(kind),
+                total: docs.len(),
+                path: if kind == Kind::Adr {
+                    "log/"
+                } else {
+                    "designs/"
+                },
+                statuses,
+            });
+        }
+        let mut recent: Vec<&LinkedDoc> = self
+            .counted()
+            .filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some())
+            .collect();
+        recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
+        HomePage {
+            page_title: self.opts.config.title.clone(),
+            intro,
+            intro_title: intro_doc.map(|d| d.doc.title.as_str()),
+            kinds,
+            recent: recent.into_iter().take(10).map(DocRef::new).collect(),
+            total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
+            site,
+        }
+    }
+
+    fn log(&self) -> LogPage<'a> {
+        let mut rows: Vec<&LinkedDoc> =
+            self.counted().filter(|d| d.doc.kind == Kind::Adr).collect();
+        rows.sort_by(|a, b| {
+            (a.doc.number.is_none(), a.doc.number, &a.doc.date, &a.id).cmp(&(
+                b.doc.number.is_none(),
+                b.doc.number,
+                &b.doc.date,
+                &b.id,
+            ))
+        });
+        LogPage {
+            site: self.site_view("log/"),
+            page_title: format!("Decision log · {}", self.opts.config.title),
+            rows: rows.into_iter().map(DocRef::new).collect(),
+        }
+    }
+
+    fn designs(&self) -> DesignsPage<'a> {
+        let docs: Vec<&LinkedDoc> = self
+            .counted()
+            .filter(|d| d.doc.kind == Kind::Design)
+            .collect();
+        let order = [
+            Status::Draft,
+            Status::Proposed,
+            Status::Accepted,
+            Status::Implemented,
+            Status::Unknown,
+            Status::Deprecated,
+            Status::Rejected,
+            Status::Superseded,
+        ];
+        let groups = order
+            .iter()
+            .map(|&s| {
+                let mut v: Vec<&LinkedDoc> =
+                    docs.iter().copied().filter(|d| d.doc.status == s).collect();
+                v.sort_by(|a, b| {
+                    a.doc
+                        .title
+                        .to_lowercase()
+                        .cmp(&b.doc.title.to_lowercase())
+                        .then_with(|| a.id.cmp(&b.id))
+                });
+                RelGroup {
+                    label: status_title(s).to_string(),
+                    docs: v.into_iter().map(DocRef::new).collect(),
+                }
+            })
+            .filter(|g| !g.docs.is_empty())
+            .collect();
+        DesignsPage {
+            site: self.site_view("designs/"),
+            page_title: format!("Design docs · {}", self.opts.config.title),
+            groups,
+            total: docs.len(),
+        }
+    }
+
+    /// Tag, status and author pages, with their indexes.
+    fn term_pages(&self, files: &mut Vec<OutputFile>) -> Result<(), Diagnostic> {
+        type Groups<'b> = BTreeMap<String, (String, Vec<&'b LinkedDoc>)>;
+        let mut tags: Groups<'a> = BTreeMap::new();
+        let mut authors: Groups<'a> = BTreeMap::new();
+        let mut statuses: BTreeMap<Status, Vec<&'a LinkedDoc>> = BTreeMap::new();
+        for d in self.counted() {
+            for t in &d.doc.tags {
+                tags.entry(slugify(t))
+                    .or_insert_with(|| (t.clone(), Vec::new()))
+                    .1
+                    .push(d);
+            }
+            for a in &d.doc.authors {
+                authors
+                    .entry(slugify(a))
+                    .or_insert_with(|| (a.clone(), Vec::new()))
+                    .1
+                    .push(d);
+            }
+            if d.doc.kind != Kind::Page {
+                statuses.entry(d.doc.status).or_default().push(d);
+            }
+        }
+        for (section, heading, kicker, groups) in [
+            ("tags", "Tags", "Tag", &tags),
+            ("authors", "Authors", "Author", &authors),
+        ] {
+            let url = format!("{section}/");
+            let terms = groups
+                .iter()
+                .map(|(slug, (name, docs))| Term {
+                    name: name.clone(),
+                    path: format!("{section}/{slug}/"),
+                    count: docs.len(),
+                    status: "",
+                })
+                .collect();
+            let view = TermsPage {
+                site: self.site_view(&url),
+                page_title: format!("{heading} · {}", self.opts.config.title),
+                heading,
+                terms,
+            };
+            files.push(self.page(&format!("{url}index.html"), "terms.html", &view)?);
+            for (slug, (name, docs)) in groups {
+                let url = format!("{section}/{slug}/");
+                files.push(self.list_page(&url, kicker, name, docs)?);
+            }
+        }
+        let terms = statuses
+            .iter()
+            .map(|(s, docs)| Term {
+                name: status_title(*s).to_string(),
+                path: format!("status/{}/", s.as_str()),
+                count: docs.len(),
+                status: s.as_str(),
+            })
+            .collect();
+        let view = TermsPage {
+            site: self.site_view("status/"),
+            page_title: format!("Statuses · {}", self.opts.config.title),
+            heading: "Statuses",
+            terms,
+        };
+        files.push(self.page("status/index.html", "terms.html", &view)?);
+        for (s, docs) in &statuses {
+            files.push(self.list_page(
+                &format!("status/{}/", s.as_str()),
+                "Status",
+                status_title(*s),
+                docs,
+            )?);
+        }
+        Ok(())
+    }
+
+    fn list_page(
+        &self,
+        url: &str,
+        kicker: &'static str,
+        name: &str,
+        docs: &[&'a LinkedDoc],
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut docs: Vec<&LinkedDoc> = docs.to_vec();
+        docs.sort_by(|a, b| {
+            (
+                a.doc.kind,
+                a.doc.number.is_none(),
+                a.doc.number,
+                &a.doc.title,
+            )
+                .cmp(&(
+                    b.doc.kind,
+                    b.doc.number.is_none(),
+                    b.doc.number,
+                    &b.doc.title,
+                ))
+        });
+        let view = ListPage {
+            site: self.site_view(url),
+            page_title: format!("{kicker}: {name} · {}", self.opts.config.title),
+            heading: name.to_string(),
+            kicker,
+            docs: docs.into_iter().map(DocRef::new).collect(),
+        };
+        self.page(&format!("{url}index.html"), "list.html", &view)
+    }
+}
+
+/// A URL slug: lower-case letters and digits, other runs become `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let t = out.trim_matches('-').to_string();
+    if t.is_empty() { "-".to_string() } else { t }
+}
+
+/// Percent-encodes the characters of a site-relative path that would break an `href`.
+fn encode_path(p: &str) -> String {
+    let (path, frag) = p.split_once('#').map_or((p, None), |(a, b)| (a, Some(b)));
+    let mut out = String::with_capacity(p.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
+        }
+    }
+    if let Some(f) = frag {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    crate::parse::markdown::escape_attr(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_paths() {
+        assert_eq!(slugify("Jane Doe"), "jane-doe");
+        assert_eq!(slugify("  C++ / Rust "), "c-rust");
+        assert_eq!(slugify("Ünïcode"), "ünïcode");
+        assert_eq!(encode_path("docs/fig 1.png#a b"), "docs/fig%201.png#a b");
+        assert_eq!(Renderer::root_for(""), "./");
+        assert_eq!(Renderer::root_for("docs/adr/0001-x/"), "../../../");
+    }
+}

@@ -1,0 +1,124 @@
+//! Theme layering: the default theme is embedded in the binary; `theme_dir` overrides single
+//! templates (or single blocks, by extending `default/<name>`) and static files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, by name.
+const TEMPLATES: &[(&str, &str)] = embedded!(
+    "templates/base.html",
+    "templates/doc.html",
+    "templates/home.html",
+    "templates/log.html",
+    "templates/designs.html",
+    "templates/list.html",
+    "templates/terms.html",
+    "templates/404.html",
+);
+
+/// The default theme's static files, copied to `assets/`.
+const STATIC: &[(&str, &str)] = embedded!("static/style.css", "static/dossier.js");
+
+/// A loaded theme: Tera with every template, and the static files to publish.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path under `assets/` → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// A template or file of a user theme that could not be used.
+#[derive(Debug)]
+pub struct ThemeError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Loads the default theme, layered under `theme_dir` when given.
+pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
+    let mut templates: Vec<(String, String)> = Vec::new();
+    for (path, text) in TEMPLATES {
+        let name = path.trim_start_matches("templates/");
+        templates.push((name.to_string(), text.to_string()));
+        templates.push((format!("default/{name}"), text.to_string()));
+    }
+    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(p, t)| {
+            (
+                p.trim_start_matches("static/").to_string(),
+                t.as_bytes().to_vec(),
+            )
+        })
+        .collect();
+    if let Some(dir) = theme_dir {
+        let tdir = dir.join("templates");
+        if tdir.is_dir() {
+            for entry in walkdir::WalkDir::new(&tdir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&tdir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(entry.path()).map_err(|e| ThemeError {
+                    path: entry.path().display().to_string(),
+                    message: e.to_string(),
+                })?;
+                templates.retain(|(n, _)| *n != name);
+                templates.push((name, text));
+            }
+        }
+        let sdir = dir.join("static");
+        if sdir.is_dir() {
+            for entry in walkdir::WalkDir::new(&sdir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file() {
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&sdir)
+                        .unwrap_or(entry.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
+                        path: entry.path().display().to_string(),
+                        message: e.to_string(),
+                    })?;
+                    assets.insert(rel, bytes);
+                }
+            }
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| ThemeError {
+            path: theme_dir.map_or("themes/default".to_string(), |d| {
+                d.join("templates").display().to_string()
+            }),
+            message: error_chain(&e),
+        })?;
+    Ok(Theme { tera, assets })
+}
+
+/// A Tera error with its causes, on one line each.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        cur = s.source();
+    }
+    msg
+}

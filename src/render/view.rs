@@ -1,0 +1,211 @@
+//! Typed, borrowing view structs: what templates see. Built from the linked site, never mutated.
+
+use crate::model::{Kind, LinkedDoc, Status};
+use serde::Serialize;
+
+/// What every page knows: the site, the way back to its root, the navigation.
+#[derive(Serialize, Clone)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    /// Relative prefix to the site root from this page (`./`, `../../`), or the base path on 404.
+    pub root: String,
+    pub nav: Vec<NavItem>,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavItem {
+    pub label: &'static str,
+    /// Site-relative (append to `root`).
+    pub path: &'static str,
+    pub active: bool,
+}
+
+/// A link to a document, as lists and relations show it.
+#[derive(Serialize, Clone)]
+pub struct DocRef<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Site-relative URL (append to `root`).
+    pub path: &'a str,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub status: &'static str,
+    pub status_label: &'a str,
+    pub date: &'a str,
+    pub number: Option<u32>,
+    /// Whether the ID is worth showing (not just the file path).
+    pub show_id: bool,
+}
+
+impl<'a> DocRef<'a> {
+    pub fn new(d: &'a LinkedDoc) -> Self {
+        DocRef {
+            id: &d.id,
+            title: &d.doc.title,
+            path: &d.url,
+            kind: d.doc.kind.as_str(),
+            kind_label: kind_label(d.doc.kind),
+            status: d.doc.status.as_str(),
+            status_label: status_label(d),
+            date: d.doc.date.as_deref().unwrap_or(""),
+            number: d.doc.number,
+            show_id: d.id != d.doc.path_id,
+        }
+    }
+}
+
+pub fn kind_label(k: Kind) -> &'static str {
+    match k {
+        Kind::Adr => "Decision",
+        Kind::Design => "Design doc",
+        Kind::Page => "Page",
+    }
+}
+
+pub fn kind_plural(k: Kind) -> &'static str {
+    match k {
+        Kind::Adr => "Decisions",
+        Kind::Design => "Design docs",
+        Kind::Page => "Pages",
+    }
+}
+
+/// The author's wording when there is one, else the normalised status.
+pub fn status_label(d: &LinkedDoc) -> &str {
+    match (&d.doc.status_raw, d.doc.status) {
+        (Some(raw), _) if !raw.is_empty() => raw,
+        (_, s) => status_title(s),
+    }
+}
+
+pub fn status_title(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "Draft",
+        Status::Proposed => "Proposed",
+        Status::Accepted => "Accepted",
+        Status::Implemented => "Implemented",
+        Status::Rejected => "Rejected",
+        Status::Deprecated => "Deprecated",
+        Status::Superseded => "Superseded",
+        Status::Unknown => "No status",
+    }
+}
+
+/// A named link (tag, author) with its page.
+#[derive(Serialize, Clone)]
+pub struct Named {
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct MetaView<'a> {
+    pub key: &'a str,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+pub struct RelGroup<'a> {
+    pub label: String,
+    pub docs: Vec<DocRef<'a>>,
+}
+
+/// A document page.
+#[derive(Serialize)]
+pub struct DocPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub doc: DocRef<'a>,
+    pub title_id: &'a str,
+    pub authors: Vec<Named>,
+    pub tags: Vec<Named>,
+    pub meta: Vec<MetaView<'a>>,
+    pub toc: Vec<&'a crate::model::Heading>,
+    pub body: String,
+    pub relations: Vec<RelGroup<'a>>,
+    pub superseded_by: Vec<DocRef<'a>>,
+    pub backlinks: Vec<DocRef<'a>>,
+    pub source: &'a str,
+    pub edit_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct KindSummary {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub total: usize,
+    pub path: &'static str,
+    pub statuses: Vec<StatusCount>,
+}
+
+/// The home page.
+#[derive(Serialize)]
+pub struct HomePage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub intro: Option<String>,
+    pub intro_title: Option<&'a str>,
+    pub kinds: Vec<KindSummary>,
+    pub recent: Vec<DocRef<'a>>,
+    pub total: usize,
+}
+
+/// The decision log.
+#[derive(Serialize)]
+pub struct LogPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub rows: Vec<DocRef<'a>>,
+}
+
+/// Design docs grouped by status.
+#[derive(Serialize)]
+pub struct DesignsPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub groups: Vec<RelGroup<'a>>,
+    pub total: usize,
+}
+
+/// A list of documents (one tag, status or author).
+#[derive(Serialize)]
+pub struct ListPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub heading: String,
+    pub kicker: &'static str,
+    pub docs: Vec<DocRef<'a>>,
+}
+
+/// An index of terms (all tags, all authors, all statuses) with counts.
+#[derive(Serialize)]
+pub struct TermsPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub heading: &'static str,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Serialize)]
+pub struct Term {
+    pub name: String,
+    pub path: String,
+    pub count: usize,
+    pub status: &'static str,
+}
+
+/// The not-found page.
+#[derive(Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+}

@@ -1,0 +1,32 @@
+// dossier default theme: small enhancements only; every page works without JavaScript.
+(function () {
+  "use strict";
+  // Sortable tables: click a column heading to sort by it; again to reverse.
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, col) {
+      var button = th.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var numeric = th.dataset.sort === "number";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].dataset.value || "", y = b.cells[col].dataset.value || "";
+          var c;
+          if (numeric) {
+            var nx = x === "" ? Infinity : Number(x), ny = y === "" ? Infinity : Number(y);
+            c = nx - ny;
+          } else {
+            c = x.localeCompare(y, undefined, { sensitivity: "base", numeric: true });
+          }
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
