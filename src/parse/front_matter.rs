@@ -43,7 +43,6 @@ pub fn split(text: &str) -> Split {
     };
     // Find the closing fence.
     let mut offset = first_line_end;
-    let mut line_no = 2u32;
     while offset < text.len() {
         let end = text[offset..]
             .find('\n')
@@ -78,9 +77,7 @@ pub fn split(text: &str) -> Split {
             };
         }
         offset = end;
-        line_no += 1;
     }
-    let _ = line_no;
     none
 }
 
@@ -154,8 +151,20 @@ fn kind_name(v: &Value) -> &'static str {
     }
 }
 
+/// The first line of a parser message, without its own `error:` and `line N column M:` prefixes
+/// (the diagnostic carries the position).
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or(s).trim().to_string()
+    let mut t = s.lines().next().unwrap_or(s).trim();
+    t = t.strip_prefix("error:").unwrap_or(t).trim_start();
+    if let Some(rest) = t.strip_prefix("line ")
+        && let Some(i) = rest.find(": ")
+        && rest[..i]
+            .split_whitespace()
+            .all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit() || c == ','))
+    {
+        t = &rest[i + 2..];
+    }
+    t.to_string()
 }
 
 #[cfg(test)]
@@ -202,7 +211,10 @@ mod tests {
         let s = split(text);
         let err = s.front_matter.unwrap().unwrap_err();
         assert_eq!(err.line, 3, "{err:?}");
-        assert!(!err.message.is_empty());
+        assert_eq!(
+            err.message,
+            "mapping values are not allowed in this context"
+        );
         assert_eq!(&text[s.body_start..], "body\n");
     }
 

@@ -156,7 +156,8 @@ fn builtin_status(word: &str) -> Option<Status> {
         | "early draft" | "sketch" => Status::Draft,
         "proposed" | "proposal" | "under review" | "in review" | "review" | "reviewing"
         | "pending" | "open" | "rfc" | "discussing" | "under discussion" | "in discussion"
-        | "suggested" | "requested" | "submitted" | "ready for review" => Status::Proposed,
+        | "suggested" | "requested" | "submitted" | "ready for review" | "on hold" | "on-hold"
+        | "deferred" | "postponed" | "parked" => Status::Proposed,
         "accepted"
         | "approved"
         | "agreed"
@@ -171,7 +172,7 @@ fn builtin_status(word: &str) -> Option<Status> {
         "implemented" | "done" | "completed" | "complete" | "shipped" | "merged" | "released"
         | "in production" | "stable" | "landed" => Status::Implemented,
         "rejected" | "declined" | "denied" | "abandoned" | "withdrawn" | "won't do" | "wont do"
-        | "dropped" | "postponed" => Status::Rejected,
+        | "dropped" => Status::Rejected,
         "deprecated" | "obsolete" | "retired" | "archived" | "sunset" | "outdated" => {
             Status::Deprecated
         }
@@ -236,7 +237,11 @@ pub fn normalize_status(text: &str, extra: &BTreeMap<String, Status>) -> StatusT
 /// Parses a date into `YYYY-MM-DD`. Accepts `YYYY-MM-DD`, `YYYY/MM/DD`, and either followed by a
 /// time. `None`: the caller keeps the text as written and warns.
 pub fn parse_date(text: &str) -> Option<String> {
-    let t = text.trim();
+    let t = text
+        .trim()
+        .trim_start_matches(['(', '['])
+        .trim_end_matches([')', ']'])
+        .trim();
     let date_part = t.split(['T', ' ']).next().unwrap_or(t);
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if parts.len() != 3
@@ -483,6 +488,8 @@ mod tests {
         assert_eq!(parse_date("23-07-2014"), None);
         assert_eq!(parse_date("2021-02-30"), None);
         assert_eq!(parse_date("soon"), None);
+        assert_eq!(parse_date("(2023-06-27)"), Some("2023-06-27".into()));
+        assert_eq!(status("On hold").0, Some(Status::Proposed));
     }
 
     #[test]
