@@ -317,6 +317,11 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
                 text.push(' ');
                 rendered.push(Event::Text(" ".into()));
             }
+            // Metadata never carries markup of its own: raw HTML is shown as text.
+            Event::Html(h) | Event::InlineHtml(h) => {
+                text.push_str(&h);
+                rendered.push(Event::Text(h));
+            }
             other => rendered.push(other),
         }
     }

@@ -279,7 +279,8 @@ impl<'a> Renderer<'a> {
             label: verb.to_string(),
             docs,
         }));
-        let hidden = ["status", "tags", "tag"];
+        // Shown elsewhere on the page: the status badge, the date beside it, the tag chips.
+        let hidden = ["status", "tags", "tag", "date"];
         let meta = d
             .doc
             .meta
