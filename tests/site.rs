@@ -297,7 +297,7 @@ fn theme_override_replaces_one_block_and_adds_assets() {
             .is_some()
     );
     assert!(
-        doc.select(&sel(".doc-body .footnote-definition#1"))
+        doc.select(&sel(".doc-body .footnote-definition[id='1']"))
             .next()
             .is_some()
     );
