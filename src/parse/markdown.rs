@@ -520,10 +520,21 @@ fn meta_fields(
     if lines.is_empty() {
         return None;
     }
-    let mut fields = Vec::new();
+    let mut fields: Vec<BlockField> = Vec::new();
     let mut credible = false;
+    let is_paragraph = matches!(events[b.events.start].0, Event::Start(Tag::Paragraph));
     for (line, off) in &lines {
-        let kv = key_value(line)?;
+        let Some(kv) = key_value(line) else {
+            // A wrapped value continues on the next line of the paragraph.
+            match fields.last_mut() {
+                Some(last) if is_paragraph => {
+                    last.value.push(' ');
+                    last.value.push_str(line.trim());
+                    continue;
+                }
+                _ => return None,
+            }
+        };
         credible |= kv.bold || is_known_key(&super::meta::norm_key(kv.key));
         fields.push(BlockField {
             key: kv.key.to_string(),
@@ -643,6 +654,25 @@ mod tests {
             "2014-03-11"
         );
         assert!(b.html.contains("<h1 id=\"summary\">Summary</h1>"));
+    }
+
+    #[test]
+    fn wrapped_values_continue() {
+        let (b, _) = parse(
+            "# T\n\n- Status: accepted\n\nTechnical Story: a long story\nthat wraps here.\n\n## Context\n",
+        );
+        let got: Vec<_> = b
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Status", "accepted"),
+                ("Technical Story", "a long story that wraps here.")
+            ]
+        );
     }
 
     #[test]
