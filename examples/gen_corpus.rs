@@ -21,11 +21,7 @@ struct Args {
 }
 
 fn parse(args: &[String]) -> Result<Option<Args>, String> {
-    let mut opts = corpus::Options {
-        count: 1000,
-        seed: 42,
-        broken: 0,
-    };
+    let mut opts = corpus::Options { count: 1000, seed: 42, broken: 0 };
     let mut out = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -39,15 +35,11 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
         let mut value = || -> Result<String, String> {
             match &inline {
                 Some(v) => Ok(v.clone()),
-                None => iter
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| format!("{flag} needs a value")),
+                None => iter.next().cloned().ok_or_else(|| format!("{flag} needs a value")),
             }
         };
         let number = |v: String| -> Result<u64, String> {
-            v.parse::<u64>()
-                .map_err(|_| format!("{flag}: not a non-negative integer: {v:?}"))
+            v.parse::<u64>().map_err(|_| format!("{flag}: not a non-negative integer: {v:?}"))
         };
         match flag {
             "--count" => opts.count = number(value()?)? as usize,
@@ -83,10 +75,7 @@ fn main() -> ExitCode {
         }
     };
     if is_non_empty(&args.out) {
-        eprintln!(
-            "gen_corpus: refusing to write into {}: it exists and is not an empty folder",
-            args.out.display()
-        );
+        eprintln!("gen_corpus: refusing to write into {}: it exists and is not an empty folder", args.out.display());
         return ExitCode::from(2);
     }
     let started = Instant::now();

@@ -7,6 +7,7 @@ use crate::discover::{self, SourceFile};
 use crate::link;
 use crate::model::{Doc, Kind, Site};
 use crate::parse;
+use crate::parse::scan::Scanner;
 use crate::render;
 use crate::write::{self, WriteError};
 use rayon::prelude::*;
@@ -126,15 +127,13 @@ pub struct Loaded {
 }
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
-pub fn load(
-    root: &Path,
-    config: Config,
-    mut diagnostics: Vec<Diagnostic>,
-    skip: &[PathBuf],
-) -> Loaded {
+pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
     let found = discover::discover(root, &config, skip);
     diagnostics.extend(found.diagnostics);
     let collections = found.collections;
+    let prefixes: Vec<String> = collections.iter().filter_map(|c| c.prefix.clone()).collect();
+    // Patterns were validated with the configuration, so this cannot fail here.
+    let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
     let parsed: Vec<Result<Doc, Diagnostic>> = found
         .sources
         .par_iter()
@@ -146,6 +145,7 @@ pub fn load(
                 bytes: &bytes,
                 prefix,
                 statuses: &config.statuses,
+                scanner: &scanner,
             }))
         })
         .collect();
@@ -159,15 +159,44 @@ pub fn load(
             Err(d) => diagnostics.push(d),
         }
     }
-    let (site, link_diags) = link::link(docs, &found.files, render::RESERVED);
+    let repo = config
+        .repo_url
+        .as_ref()
+        .and_then(|url| repo_prefix(root).map(|prefix| link::RepoLinks { repo_url: url.clone(), prefix }));
+    let collection_pages: Vec<(String, String)> = collections
+        .iter()
+        .filter_map(|c| match c.kind {
+            Kind::Adr => Some((c.path.clone(), "log/".to_string())),
+            Kind::Design => Some((c.path.clone(), "designs/".to_string())),
+            Kind::Page => None,
+        })
+        .collect();
+    let lopts = link::Options {
+        files: &found.files,
+        reserved: render::RESERVED,
+        broken_links: config.broken_links,
+        repo: repo.as_ref(),
+        collection_pages: &collection_pages,
+    };
+    let (site, link_diags) = link::link(docs, &lopts);
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
-    Loaded {
-        config,
-        site,
-        diagnostics,
-        collections,
+    Loaded { config, site, diagnostics, collections }
+}
+
+/// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
+/// outside a repository.
+fn repo_prefix(root: &Path) -> Option<String> {
+    let abs = write::absolute(root);
+    let mut cur = Some(abs.as_path());
+    while let Some(dir) = cur {
+        if dir.join(".git").exists() {
+            let rel = abs.strip_prefix(dir).ok()?;
+            return Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+        }
+        cur = dir.parent();
     }
+    None
 }
 
 /// Runs `build` or `check`.
@@ -181,10 +210,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     }
     let (config, config_diags) = load_config(&opts.root)?;
     let base_url = match opts.base_url.as_deref() {
-        Some(u) => Some(
-            config::normalize_base_url(u)
-                .map_err(|m| Failure::Usage(format!("--base-url: {m}")))?,
-        ),
+        Some(u) => Some(config::normalize_base_url(u).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?),
         None => config.base_url.clone(),
     };
     let out = output_dir(opts, &config);
@@ -224,11 +250,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
             .help("fix the template syntax; see the README's theme guide"),
         ])
     })?;
-    let ropts = render::Options {
-        config: &loaded.config,
-        base_url: base_url.as_deref(),
-        root: &opts.root,
-    };
+    let ropts = render::Options { config: &loaded.config, base_url: base_url.as_deref(), root: &opts.root };
     let files = match render::render(&loaded.site, &theme, &ropts) {
         Ok(f) => f,
         Err(d) => {
@@ -248,8 +270,6 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
 fn write_failure(e: WriteError) -> Failure {
     match e {
         WriteError::Refused(m) => Failure::Refused(m),
-        e @ WriteError::Io { .. } => {
-            Failure::Io(format!("{e}; the previous output was left untouched"))
-        }
+        e @ WriteError::Io { .. } => Failure::Io(format!("{e}; the previous output was left untouched")),
     }
 }

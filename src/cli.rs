@@ -70,26 +70,14 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn build_cmd(a: BuildArgs) -> ExitCode {
-    let opts = build::Options {
-        root: a.dir.clone(),
-        out: a.out,
-        base_url: a.base_url,
-        strict: a.strict,
-        mode: Mode::Build,
-    };
+    let opts =
+        build::Options { root: a.dir.clone(), out: a.out, base_url: a.base_url, strict: a.strict, mode: Mode::Build };
     match build::run(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
             if report.failed() {
-                let why = if a.strict && diag::counts(&report.diagnostics).0 == 0 {
-                    " (--strict)"
-                } else {
-                    ""
-                };
-                eprintln!(
-                    "dossier: build failed{why}: {}; nothing was written",
-                    diag::summary(&report.diagnostics)
-                );
+                let why = if a.strict && diag::counts(&report.diagnostics).0 == 0 { " (--strict)" } else { "" };
+                eprintln!("dossier: build failed{why}: {}; nothing was written", diag::summary(&report.diagnostics));
                 return ExitCode::from(1);
             }
             if !a.quiet {
@@ -102,13 +90,7 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
 }
 
 fn check_cmd(a: CheckArgs) -> ExitCode {
-    let opts = build::Options {
-        root: a.dir,
-        out: None,
-        base_url: None,
-        strict: a.strict,
-        mode: Mode::Check,
-    };
+    let opts = build::Options { root: a.dir, out: None, base_url: None, strict: a.strict, mode: Mode::Check };
     match build::run(&opts) {
         Ok(report) => {
             match a.format {
@@ -140,27 +122,15 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
                     );
                 }
             }
-            if report.failed() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(f) => failure(f),
     }
 }
 
 fn build_summary(r: &Report) -> String {
-    let kinds: Vec<String> = r
-        .counts
-        .iter()
-        .map(|(k, n)| format!("{n} {}", k.as_str()))
-        .collect();
-    let out = r
-        .out
-        .as_ref()
-        .map(|o| o.display().to_string())
-        .unwrap_or_default();
+    let kinds: Vec<String> = r.counts.iter().map(|(k, n)| format!("{n} {}", k.as_str())).collect();
+    let out = r.out.as_ref().map(|o| o.display().to_string()).unwrap_or_default();
     format!(
         "dossier: built {} documents ({}) into {out} in {:.2}s; {}",
         r.documents(),
@@ -178,23 +148,12 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 
 fn github_annotation(d: &Diagnostic) -> String {
     let level = if d.is_error() { "error" } else { "warning" };
-    let esc = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
+    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let mut msg = d.message.clone();
     if let Some(h) = &d.help {
         msg.push_str(&format!("\nhelp: {h}"));
     }
-    format!(
-        "::{level} file={},line={},col={},title={}::{}",
-        d.path,
-        d.line.max(1),
-        d.col.max(1),
-        d.code,
-        esc(&msg)
-    )
+    format!("::{level} file={},line={},col={},title={}::{}", d.path, d.line.max(1), d.col.max(1), d.code, esc(&msg))
 }
 
 fn failure(f: Failure) -> ExitCode {

@@ -151,27 +151,16 @@ pub struct Loaded {
 pub fn parse(text: &str, path: &str) -> Loaded {
     let mut diags = Vec::new();
     let lines = LineIndex::new(text);
-    let at = |span: Option<std::ops::Range<usize>>| {
-        span.map_or((1, 1), |s| lines.line_col(text, s.start))
-    };
+    let at = |span: Option<std::ops::Range<usize>>| span.map_or((1, 1), |s| lines.line_col(text, s.start));
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let (line, col) = at(e.span());
             diags.push(
-                Diagnostic::new(
-                    Code::InvalidConfig,
-                    path,
-                    line,
-                    col,
-                    e.message().trim().to_string(),
-                )
-                .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
+                Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
+                    .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
             );
-            return Loaded {
-                config: Config::default(),
-                diagnostics: diags,
-            };
+            return Loaded { config: Config::default(), diagnostics: diags };
         }
     };
     // Unknown keys: warn, with the line of the key when it can be found.
@@ -211,9 +200,7 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     let mut config = Config::default();
     let invalid = |diags: &mut Vec<Diagnostic>, key: &str, message: String, help: &str| {
         let line = find_key_line(text, key);
-        diags.push(
-            Diagnostic::new(Code::InvalidConfig, path, line, 1, message).help(help.to_string()),
-        );
+        diags.push(Diagnostic::new(Code::InvalidConfig, path, line, 1, message).help(help.to_string()));
     };
     if let Some(t) = raw.title {
         config.title = t;
@@ -307,10 +294,20 @@ pub fn parse(text: &str, path: &str) -> Loaded {
             );
             continue;
         }
-        config.links.push(LinkPattern {
-            pattern: l.pattern,
-            url: l.url,
-        });
+        if let Err(e) = regex::Regex::new(&l.pattern) {
+            invalid(
+                &mut diags,
+                "pattern",
+                format!(
+                    "[[links]] pattern `{}` is not a valid regular expression: {}",
+                    l.pattern,
+                    e.to_string().lines().last().unwrap_or("")
+                ),
+                "write a regular expression such as \"PROJ-(\\\\d+)\", with $1 in url for the group",
+            );
+            continue;
+        }
+        config.links.push(LinkPattern { pattern: l.pattern, url: l.url });
     }
     if let Some(h) = raw.render.highlight {
         config.highlight = h;
@@ -318,10 +315,7 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     if let Some(d) = raw.render.diagrams {
         config.diagrams = d;
     }
-    Loaded {
-        config,
-        diagnostics: diags,
-    }
+    Loaded { config, diagnostics: diags }
 }
 
 fn check_keys(table: &toml::Table, allowed: &[&str], prefix: &str, out: &mut Vec<String>) {
@@ -337,12 +331,7 @@ fn find_key_line(text: &str, key: &str) -> u32 {
     text.lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches('"');
-            l.starts_with(key)
-                && l[key.len()..]
-                    .trim_start()
-                    .trim_start_matches('"')
-                    .trim_start()
-                    .starts_with('=')
+            l.starts_with(key) && l[key.len()..].trim_start().trim_start_matches('"').trim_start().starts_with('=')
         })
         .map_or(1, |i| i as u32 + 1)
 }
@@ -382,10 +371,7 @@ pub fn base_path(base_url: Option<&str>) -> String {
     let Some(url) = base_url else {
         return "/".to_string();
     };
-    let path = if let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    {
+    let path = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
         rest.find('/').map_or("/", |i| &rest[i..])
     } else {
         url
@@ -459,10 +445,8 @@ highlight = false
 
     #[test]
     fn unknown_keys_warn_and_bad_values_error() {
-        let l = parse(
-            "titel = \"x\"\n[check]\nbroken_links = \"sometimes\"\n[render]\nmermaid = true\n",
-            "dossier.toml",
-        );
+        let l =
+            parse("titel = \"x\"\n[check]\nbroken_links = \"sometimes\"\n[render]\nmermaid = true\n", "dossier.toml");
         let codes: Vec<_> = l.diagnostics.iter().map(|d| (d.code, d.line)).collect();
         assert!(codes.contains(&(Code::UnknownConfigKey, 1)), "{codes:?}");
         assert!(codes.contains(&(Code::UnknownConfigKey, 5)), "{codes:?}");
@@ -471,16 +455,8 @@ highlight = false
 
     #[test]
     fn bad_status_mapping_and_kind() {
-        let l = parse(
-            "[statuses]\nwip = \"half-done\"\n[[collections]]\npath = \"x\"\nkind = \"blog\"\n",
-            "dossier.toml",
-        );
-        assert_eq!(
-            l.diagnostics
-                .iter()
-                .filter(|d| d.code == Code::InvalidConfig)
-                .count(),
-            2
-        );
+        let l =
+            parse("[statuses]\nwip = \"half-done\"\n[[collections]]\npath = \"x\"\nkind = \"blog\"\n", "dossier.toml");
+        assert_eq!(l.diagnostics.iter().filter(|d| d.code == Code::InvalidConfig).count(), 2);
     }
 }

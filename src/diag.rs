@@ -33,6 +33,12 @@ pub enum Code {
     DuplicateId,
     UnknownStatus,
     UnknownConfigKey,
+    BrokenLink,
+    BrokenAnchor,
+    DanglingWikiLink,
+    SupersedeCycle,
+    UnknownId,
+    RelationConflict,
 }
 
 impl Code {
@@ -47,18 +53,32 @@ impl Code {
             Code::DuplicateId => "duplicate-id",
             Code::UnknownStatus => "unknown-status",
             Code::UnknownConfigKey => "unknown-config-key",
+            Code::BrokenLink => "broken-link",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::DanglingWikiLink => "dangling-wiki-link",
+            Code::SupersedeCycle => "supersede-cycle",
+            Code::UnknownId => "unknown-id",
+            Code::RelationConflict => "relation-conflict",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnreadableFile | Code::UrlCollision | Code::InvalidConfig => Severity::Error,
+            Code::UnreadableFile
+            | Code::UrlCollision
+            | Code::InvalidConfig
+            | Code::BrokenLink
+            | Code::BrokenAnchor
+            | Code::DanglingWikiLink
+            | Code::SupersedeCycle => Severity::Error,
             Code::InvalidFrontMatter
             | Code::InvalidUtf8
             | Code::InvalidDate
             | Code::DuplicateId
             | Code::UnknownStatus
-            | Code::UnknownConfigKey => Severity::Warning,
+            | Code::UnknownConfigKey
+            | Code::UnknownId
+            | Code::RelationConflict => Severity::Warning,
         }
     }
 }
@@ -84,13 +104,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        code: Code,
-        path: impl Into<String>,
-        line: u32,
-        col: u32,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, path: impl Into<String>, line: u32, col: u32, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: code.severity(),
             code,
@@ -118,14 +132,7 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, u32, u32, Severity, Code, &str) {
-        (
-            &self.path,
-            self.line,
-            self.col,
-            self.severity,
-            self.code,
-            &self.message,
-        )
+        (&self.path, self.line, self.col, self.severity, self.code, &self.message)
     }
 
     /// `path:line:col: severity[code]: message` and an indented `help:` line.
@@ -159,11 +166,7 @@ impl Diagnostic {
 
     /// `path:line:col`, or just `path` for whole-file problems.
     pub fn location(&self) -> String {
-        if self.line == 0 {
-            self.path.clone()
-        } else {
-            format!("{}:{}:{}", self.path, self.line, self.col.max(1))
-        }
+        if self.line == 0 { self.path.clone() } else { format!("{}:{}:{}", self.path, self.line, self.col.max(1)) }
     }
 }
 
@@ -211,10 +214,7 @@ impl LineIndex {
         };
         let start = self.starts[line];
         let end = offset.min(text.len());
-        let col = text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count())
-            + 1;
+        let col = text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
         (line as u32 + 1, col as u32)
     }
 
@@ -232,14 +232,8 @@ mod tests {
 
     #[test]
     fn renders_location_code_and_help() {
-        let d = Diagnostic::new(
-            Code::InvalidDate,
-            "adr/0001-x.md",
-            3,
-            7,
-            "invalid date \"2014-19-19\"",
-        )
-        .help("write dates as YYYY-MM-DD");
+        let d = Diagnostic::new(Code::InvalidDate, "adr/0001-x.md", 3, 7, "invalid date \"2014-19-19\"")
+            .help("write dates as YYYY-MM-DD");
         assert_eq!(
             d.render(false),
             "adr/0001-x.md:3:7: warning[invalid-date]: invalid date \"2014-19-19\"\n  help: write dates as YYYY-MM-DD"

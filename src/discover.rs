@@ -8,13 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// Folder names that make an ADR collection when `dossier.toml` names none.
-pub const ADR_DIRS: &[&str] = &[
-    "adr",
-    "adrs",
-    "decisions",
-    "architecture-decisions",
-    "decision-records",
-];
+pub const ADR_DIRS: &[&str] = &["adr", "adrs", "decisions", "architecture-decisions", "decision-records"];
 /// Folder names that make a design-doc collection.
 pub const DESIGN_DIRS: &[&str] = &["design", "designs", "design-docs", "rfcs", "proposals"];
 /// Folders never walked into (besides hidden ones and the output folder).
@@ -44,16 +38,10 @@ pub struct Discovered {
 /// Walks `root`, skipping hidden folders, `node_modules`, `target` and every path in `skip`.
 pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
     let mut out = Discovered::default();
-    let skip: Vec<PathBuf> = skip
-        .iter()
-        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
-        .collect();
+    let skip: Vec<PathBuf> = skip.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
     let mut md = Vec::new();
     let mut dirs = BTreeSet::new();
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
+    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -63,10 +51,7 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
             if name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()) {
                 return false;
             }
-            let p = e
-                .path()
-                .canonicalize()
-                .unwrap_or_else(|_| e.path().to_path_buf());
+            let p = e.path().canonicalize().unwrap_or_else(|_| e.path().to_path_buf());
             return !skip.contains(&p);
         }
         !name.starts_with('.')
@@ -77,14 +62,8 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
             Err(e) => {
                 let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
                 out.diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnreadableFile,
-                        path,
-                        0,
-                        0,
-                        format!("cannot read: {e}"),
-                    )
-                    .help("check the file's permissions, or move it out of the source folder"),
+                    Diagnostic::new(Code::UnreadableFile, path, 0, 0, format!("cannot read: {e}"))
+                        .help("check the file's permissions, or move it out of the source folder"),
                 );
                 continue;
             }
@@ -102,22 +81,13 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
             out.files.insert(rel);
         }
     }
-    out.collections = if config.collections.is_empty() {
-        detect_collections(root, &dirs)
-    } else {
-        config.collections.clone()
-    };
+    out.collections =
+        if config.collections.is_empty() { detect_collections(root, &dirs) } else { config.collections.clone() };
     out.sources = md
         .into_iter()
         .map(|(rel, abs)| {
             let (kind, collection, is_template) = classify(&rel, &out.collections);
-            SourceFile {
-                rel,
-                abs,
-                kind,
-                collection,
-                is_template,
-            }
+            SourceFile { rel, abs, kind, collection, is_template }
         })
         .collect();
     out
@@ -126,14 +96,8 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
 /// Reads a source file's bytes; an unreadable file becomes an error diagnostic.
 pub fn read(source: &SourceFile) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(&source.abs).map_err(|e| {
-        Diagnostic::new(
-            Code::UnreadableFile,
-            &source.rel,
-            0,
-            0,
-            format!("cannot read: {e}"),
-        )
-        .help("check the file's permissions, or move it out of the source folder")
+        Diagnostic::new(Code::UnreadableFile, &source.rel, 0, 0, format!("cannot read: {e}"))
+            .help("check the file's permissions, or move it out of the source folder")
     })
 }
 
@@ -144,10 +108,7 @@ pub fn is_markdown(rel: &str) -> bool {
 
 fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Collections when `dossier.toml` names none: adr-tools' `.adr-dir`, log4brains'
@@ -204,9 +165,7 @@ pub fn classify(rel: &str, collections: &[Collection]) -> (Kind, Option<usize>, 
     let collection = collections
         .iter()
         .enumerate()
-        .filter(|(_, c)| {
-            c.path.is_empty() || dir == c.path || dir.starts_with(&format!("{}/", c.path))
-        })
+        .filter(|(_, c)| c.path.is_empty() || dir == c.path || dir.starts_with(&format!("{}/", c.path)))
         .max_by_key(|(_, c)| c.path.len())
         .map(|(i, _)| i);
     let lower = file.to_ascii_lowercase();
@@ -226,11 +185,7 @@ pub fn classify(rel: &str, collections: &[Collection]) -> (Kind, Option<usize>, 
         }
         None => stem == "template" || stem.ends_with("-template") || stem.ends_with("_template"),
     };
-    if is_template {
-        (Kind::Page, collection, true)
-    } else {
-        (c.kind, collection, false)
-    }
+    if is_template { (Kind::Page, collection, true) } else { (c.kind, collection, false) }
 }
 
 #[cfg(test)]
@@ -251,18 +206,9 @@ mod tests {
     #[test]
     fn classify_by_innermost_collection() {
         let cs = vec![coll("docs", Kind::Design), coll("docs/adr", Kind::Adr)];
-        assert_eq!(
-            classify("docs/adr/0001-x.md", &cs),
-            (Kind::Adr, Some(1), false)
-        );
-        assert_eq!(
-            classify("docs/adr/sub/0001-x.md", &cs),
-            (Kind::Adr, Some(1), false)
-        );
-        assert_eq!(
-            classify("docs/adrs.md", &cs),
-            (Kind::Design, Some(0), false)
-        );
+        assert_eq!(classify("docs/adr/0001-x.md", &cs), (Kind::Adr, Some(1), false));
+        assert_eq!(classify("docs/adr/sub/0001-x.md", &cs), (Kind::Adr, Some(1), false));
+        assert_eq!(classify("docs/adrs.md", &cs), (Kind::Design, Some(0), false));
         assert_eq!(classify("other/x.md", &cs), (Kind::Page, None, false));
         assert_eq!(classify("README.md", &cs), (Kind::Page, None, false));
     }
@@ -272,24 +218,12 @@ mod tests {
         let cs = vec![coll("adr", Kind::Adr)];
         assert_eq!(classify("adr/README.md", &cs), (Kind::Page, Some(0), false));
         assert_eq!(classify("adr/index.md", &cs), (Kind::Page, Some(0), false));
-        assert_eq!(
-            classify("adr/template.md", &cs),
-            (Kind::Page, Some(0), true)
-        );
-        assert_eq!(
-            classify("adr/adr-template.md", &cs),
-            (Kind::Page, Some(0), true)
-        );
+        assert_eq!(classify("adr/template.md", &cs), (Kind::Page, Some(0), true));
+        assert_eq!(classify("adr/adr-template.md", &cs), (Kind::Page, Some(0), true));
         let mut c = coll("adr", Kind::Adr);
         c.template = Some("0000-skeleton.md".into());
-        assert_eq!(
-            classify("adr/0000-skeleton.md", &[c.clone()]),
-            (Kind::Page, Some(0), true)
-        );
-        assert_eq!(
-            classify("adr/template.md", &[c]),
-            (Kind::Adr, Some(0), false)
-        );
+        assert_eq!(classify("adr/0000-skeleton.md", &[c.clone()]), (Kind::Page, Some(0), true));
+        assert_eq!(classify("adr/template.md", &[c]), (Kind::Adr, Some(0), false));
     }
 
     #[test]
@@ -297,15 +231,10 @@ mod tests {
         let tmp = std::env::temp_dir().join(format!("dossier-detect-{}", std::process::id()));
         std::fs::create_dir_all(&tmp).unwrap();
         std::fs::write(tmp.join(".adr-dir"), "doc/arch\n").unwrap();
-        let dirs: BTreeSet<String> = ["doc", "doc/arch", "docs/decisions", "rfcs", "notes"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let dirs: BTreeSet<String> =
+            ["doc", "doc/arch", "docs/decisions", "rfcs", "notes"].iter().map(|s| s.to_string()).collect();
         let cs = detect_collections(&tmp, &dirs);
-        let got: Vec<_> = cs
-            .iter()
-            .map(|c| (c.path.as_str(), c.kind, c.origin.as_str()))
-            .collect();
+        let got: Vec<_> = cs.iter().map(|c| (c.path.as_str(), c.kind, c.origin.as_str())).collect();
         assert_eq!(
             got,
             [
@@ -320,9 +249,7 @@ mod tests {
     #[test]
     fn log4brains_config() {
         assert_eq!(
-            log4brains_adr_folder(
-                "project:\n  name: x\n  tz: Europe/Paris\n  adrFolder: ./docs/adr\n"
-            ),
+            log4brains_adr_folder("project:\n  name: x\n  tz: Europe/Paris\n  adrFolder: ./docs/adr\n"),
             Some("docs/adr".to_string())
         );
         assert_eq!(log4brains_adr_folder("project: [\n"), None);

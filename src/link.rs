@@ -1,8 +1,10 @@
-//! The link stage: URLs, final IDs, relation targets and their inverses, link targets,
-//! references and backlinks. Pure: takes parsed documents, returns the linked site and diagnostics.
+//! The link stage: URLs, final IDs, link and mention targets, relations and their inverses,
+//! references and backlinks, and every cross-reference diagnostic. Pure: takes parsed documents,
+//! returns the linked site and diagnostics.
 
+use crate::config::Level;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Doc, Kind, LinkedDoc, RelKind, Related, Site, Status, Target};
+use crate::model::{Backlink, Doc, Kind, LinkTarget, LinkedDoc, MentionTarget, RelKind, Related, Site, Status, Target};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A page that dossier generates itself, whose URL documents may not take.
@@ -11,43 +13,80 @@ pub struct Reserved<'a> {
     pub name: &'a str,
 }
 
-/// Links the documents. `files` are the non-Markdown files of the source folder (relative paths),
-/// `reserved` the URLs of generated pages.
-pub fn link(
-    mut docs: Vec<Doc>,
-    files: &BTreeSet<String>,
-    reserved: &[Reserved<'_>],
-) -> (Site, Vec<Diagnostic>) {
+/// Where links that leave the source folder point, when the repository is known.
+#[derive(Clone, Debug, Default)]
+pub struct RepoLinks {
+    /// `https://github.com/org/repo` (no trailing slash).
+    pub repo_url: String,
+    /// The source folder's path inside the repository (`docs`), or empty at the root.
+    pub prefix: String,
+}
+
+/// What linking needs besides the documents.
+pub struct Options<'a> {
+    /// The non-Markdown files of the source folder (relative paths).
+    pub files: &'a BTreeSet<String>,
+    /// The URLs of generated pages.
+    pub reserved: &'a [Reserved<'a>],
+    pub broken_links: Level,
+    pub repo: Option<&'a RepoLinks>,
+    /// Collection folders and the generated page that lists them (`docs/adr` → `log/`).
+    pub collection_pages: &'a [(String, String)],
+}
+
+/// How one document refers to another (for "Referenced by").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum RefKind {
+    Relation(RelKind),
+    Link,
+    Mention,
+}
+
+impl RefKind {
+    fn label(self) -> &'static str {
+        match self {
+            RefKind::Relation(RelKind::Supersedes) => "supersedes it",
+            RefKind::Relation(RelKind::SupersededBy) => "is superseded by it",
+            RefKind::Relation(RelKind::Amends) => "amends it",
+            RefKind::Relation(RelKind::AmendedBy) => "is amended by it",
+            RefKind::Relation(RelKind::Related) => "relates to it",
+            RefKind::Link => "links to it",
+            RefKind::Mention => "mentions it",
+        }
+    }
+}
+
+/// Links the documents.
+pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
     docs.sort_by(|a, b| a.source.cmp(&b.source));
     let mut diags = Vec::new();
-    let sources: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.source.as_str(), i))
-        .collect();
+    let sources: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.source.as_str(), i)).collect();
 
     // URLs, and collisions between documents or with generated pages.
     let urls: Vec<String> = docs.iter().map(|d| url_for(&d.source, &sources)).collect();
     let mut by_url: HashMap<&str, usize> = HashMap::new();
     for (i, url) in urls.iter().enumerate() {
-        if let Some(r) = reserved.iter().find(|r| r.url == url) {
+        if let Some(r) = opts.reserved.iter().find(|r| r.url == url) {
             diags.push(
                 Diagnostic::new(
                     Code::UrlCollision,
                     &docs[i].source,
                     0,
                     0,
-                    format!(
-                        "this page's URL `{url}` is taken by the generated {} page",
-                        r.name
-                    ),
+                    format!("this page's URL `{url}` is taken by the generated {} page", r.name),
                 )
                 .help("rename or move the file"),
             );
         } else if let Some(&first) = by_url.get(url.as_str()) {
             diags.push(
-                Diagnostic::new(Code::UrlCollision, &docs[i].source, 0, 0, format!("this page and `{}` both map to the URL `{}`", docs[first].source, display_url(url)))
-                    .help("rename one of them (`index.md` and `README.md` in one folder, or `x.md` beside `x/index.md`, share a URL)"),
+                Diagnostic::new(
+                    Code::UrlCollision,
+                    &docs[i].source,
+                    0,
+                    0,
+                    format!("this page and `{}` both map to the URL `{}`", docs[first].source, display_url(url)),
+                )
+                .help("rename one of them (`index.md` and `README.md` in one folder, or `x.md` beside `x/index.md`, share a URL)"),
             );
         } else {
             by_url.insert(url, i);
@@ -79,143 +118,445 @@ pub fn link(
         by_id.entry(id.clone()).or_insert(i);
         ids.push(id);
     }
-    let resolver = Resolver::new(&docs, &ids, &sources, files);
-
-    // Relations, resolved; then inverses.
+    let resolver = Resolver::new(&docs, &ids, &sources, opts.files);
     let n = docs.len();
-    let mut rels: Vec<BTreeMap<RelKind, BTreeSet<usize>>> = vec![BTreeMap::new(); n];
+    let mut refs: Vec<BTreeMap<usize, BTreeSet<RefKind>>> = vec![BTreeMap::new(); n];
+    let lower = |d: Diagnostic| if opts.broken_links == Level::Warn { d.as_warning() } else { d };
+
+    // Relations as stated, resolved.
+    let mut stated: Vec<(usize, RelKind, usize, u32, u32)> = Vec::new();
     let mut related: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); n];
     for (i, d) in docs.iter().enumerate() {
         for r in &d.relations {
             let target = match &r.target {
-                Target::Path(p) => resolver.path(&d.source, p).and_then(|t| match t {
-                    Resolved::Doc(j, _) => Some(j),
+                Target::Path(p) => match resolver.path(&d.source, p) {
+                    Some(Resolved::Doc(j, _)) => Some(j),
                     _ => None,
-                }),
+                },
                 Target::Id(text) => resolver.id(text),
             };
-            let Some(j) = target else { continue };
+            let Some(j) = target else {
+                if !d.is_template {
+                    let what = match &r.target {
+                        Target::Path(p) => format!("`{p}`"),
+                        Target::Id(t) => format!("`{t}`"),
+                    };
+                    let code = match &r.target {
+                        Target::Path(_) => Code::BrokenLink,
+                        Target::Id(_) => Code::UnknownId,
+                    };
+                    let mut dg = Diagnostic::new(
+                        code,
+                        &d.source,
+                        r.line,
+                        r.col,
+                        format!("{} target {what} matches no document", r.verb.to_lowercase()),
+                    );
+                    dg = dg.help(match resolver.closest(&d.source, &r.target) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "name an existing document by its ID or relative path".to_string(),
+                    });
+                    diags.push(if code == Code::BrokenLink { lower(dg) } else { dg });
+                }
+                continue;
+            };
             if i == j {
                 continue;
             }
             if r.kind == RelKind::Related {
                 related[i].insert(j, r.verb.clone());
-                related[j]
-                    .entry(i)
-                    .or_insert_with(|| "Related to".to_string());
+                related[j].entry(i).or_insert_with(|| "Related to".to_string());
             } else {
-                rels[i].entry(r.kind).or_default().insert(j);
-                rels[j].entry(r.kind.inverse()).or_default().insert(i);
+                stated.push((i, r.kind, j, r.line, r.col));
             }
+            refs[i].entry(j).or_default().insert(RefKind::Relation(r.kind));
         }
     }
+    let mut rels: Vec<BTreeMap<RelKind, BTreeSet<usize>>> = vec![BTreeMap::new(); n];
+    for &(i, kind, j, _, _) in &stated {
+        rels[i].entry(kind).or_default().insert(j);
+        rels[j].entry(kind.inverse()).or_default().insert(i);
+    }
+    // Two sides that name different documents.
+    let states = |doc: usize, kind: RelKind| -> BTreeSet<usize> {
+        stated.iter().filter(|s| s.0 == doc && s.1 == kind).map(|s| s.2).collect()
+    };
+    for &(i, kind, j, line, col) in &stated {
+        let other_side = states(j, kind.inverse());
+        if !other_side.is_empty() && !other_side.contains(&i) {
+            let names: Vec<&str> = other_side.iter().map(|&k| ids[k].as_str()).collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::RelationConflict,
+                    &docs[i].source,
+                    line,
+                    col,
+                    format!(
+                        "`{}` says it {} `{}`, but `{}` says it {} {}",
+                        ids[i],
+                        verb_phrase(kind),
+                        ids[j],
+                        ids[j],
+                        verb_phrase(kind.inverse()),
+                        names.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .help(format!("make `{}` and `{}` name each other", docs[i].source, docs[j].source)),
+            );
+        }
+    }
+    diags.extend(supersede_cycles(&docs, &ids, &rels));
 
-    // Link targets and references.
+    // Links and wiki links.
     let mut assets = BTreeSet::new();
-    let mut link_targets: Vec<Vec<Option<String>>> = Vec::with_capacity(n);
-    let mut references: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut link_targets: Vec<Vec<LinkTarget>> = Vec::with_capacity(n);
     for (i, d) in docs.iter().enumerate() {
         let mut targets = Vec::with_capacity(d.links.len());
         for l in &d.links {
-            let t = match resolver.path(&d.source, &l.href) {
-                Some(Resolved::Doc(j, frag)) => {
-                    if j != i {
-                        references[i].insert(j);
+            let check = !d.is_template;
+            let t = if l.wiki {
+                let (name, frag) = split_fragment(&l.href);
+                match resolver.id(name) {
+                    Some(j) => {
+                        if j != i {
+                            refs[i].entry(j).or_default().insert(RefKind::Link);
+                        }
+                        LinkTarget::Site(format!("{}{}", urls[j], frag))
                     }
-                    Some(format!("{}{}", urls[j], frag))
+                    None => {
+                        if check {
+                            let help = match resolver.closest_id(name) {
+                                Some(c) => format!("did you mean [[{c}]]?"),
+                                None => "name a document by its ID (ADR-0012) or file name without .md".to_string(),
+                            };
+                            diags.push(lower(
+                                Diagnostic::new(
+                                    Code::DanglingWikiLink,
+                                    &d.source,
+                                    l.line,
+                                    l.col,
+                                    format!("wiki link [[{}]] matches no document", l.href),
+                                )
+                                .help(help),
+                            ));
+                        }
+                        LinkTarget::AsWritten
+                    }
                 }
-                Some(Resolved::Fragment(frag)) => Some(format!("{}{}", urls[i], frag)),
-                Some(Resolved::File(path, frag)) => {
-                    let t = format!("{path}{frag}");
-                    assets.insert(path);
-                    Some(t)
+            } else {
+                match resolver.path(&d.source, &l.href) {
+                    Some(Resolved::Doc(j, frag)) => {
+                        if j != i {
+                            refs[i].entry(j).or_default().insert(RefKind::Link);
+                        }
+                        if check && let Some(dg) = check_anchor(&docs[j], &frag, d, l.line, l.col) {
+                            diags.push(lower(dg));
+                        }
+                        LinkTarget::Site(format!("{}{}", urls[j], frag))
+                    }
+                    Some(Resolved::Fragment(frag)) => {
+                        if check && let Some(dg) = check_anchor(d, &frag, d, l.line, l.col) {
+                            diags.push(lower(dg));
+                        }
+                        LinkTarget::Site(frag)
+                    }
+                    Some(Resolved::File(path, frag)) => {
+                        let t = format!("{path}{frag}");
+                        assets.insert(path);
+                        LinkTarget::Site(t)
+                    }
+                    Some(Resolved::Outside(repo_path)) => match opts.repo {
+                        Some(r) => match repo_target(r, &repo_path, "blob") {
+                            Some(url) => LinkTarget::External(url),
+                            None => LinkTarget::AsWritten,
+                        },
+                        None => LinkTarget::AsWritten,
+                    },
+                    // A folder without a README: its collection's index page, else the
+                    // repository's folder view (it works on GitHub, so it is not broken).
+                    Some(Resolved::Folder(folder)) => match opts.collection_pages.iter().find(|(p, _)| *p == folder) {
+                        Some((_, url)) => LinkTarget::Site(url.clone()),
+                        None => match opts.repo.and_then(|r| repo_target(r, &folder, "tree")) {
+                            Some(url) => LinkTarget::External(url),
+                            None => LinkTarget::AsWritten,
+                        },
+                    },
+                    None => {
+                        if check {
+                            let help = match resolver.closest(&d.source, &Target::Path(l.href.clone())) {
+                                Some(c) => format!("did you mean `{c}`? Links are relative to this file's folder"),
+                                None => "check the path; links are relative to this file's folder".to_string(),
+                            };
+                            let what = if l.image { "image" } else { "link target" };
+                            diags.push(lower(
+                                Diagnostic::new(
+                                    Code::BrokenLink,
+                                    &d.source,
+                                    l.line,
+                                    l.col,
+                                    format!("{what} `{}` does not exist", l.href),
+                                )
+                                .help(help),
+                            ));
+                        }
+                        LinkTarget::AsWritten
+                    }
                 }
-                None => None,
             };
             targets.push(t);
         }
         link_targets.push(targets);
-        for set in rels[i].values() {
-            references[i].extend(set.iter().copied().filter(|&j| j != i));
-        }
-        references[i].extend(related[i].keys().copied());
-    }
-    let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    for (i, refs) in references.iter().enumerate() {
-        for &j in refs {
-            backlinks[j].insert(i);
-        }
     }
 
+    // ID mentions.
+    let mut mention_targets: Vec<Vec<MentionTarget>> = Vec::with_capacity(n);
+    for (i, d) in docs.iter().enumerate() {
+        let mut targets = Vec::with_capacity(d.mentions.len());
+        for m in &d.mentions {
+            match resolver.id(&m.text) {
+                Some(j) => {
+                    if j != i {
+                        refs[i].entry(j).or_default().insert(RefKind::Mention);
+                    }
+                    targets.push(Some((urls[j].clone(), docs[j].title.clone())));
+                }
+                None => {
+                    if !d.is_template {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::UnknownId,
+                                &d.source,
+                                m.line,
+                                m.col,
+                                format!("`{}` matches no document", m.text),
+                            )
+                            .help(format!(
+                                "check the number; write it as code (`{}`) if it is not a reference",
+                                m.text
+                            )),
+                        );
+                    }
+                    targets.push(None);
+                }
+            }
+        }
+        mention_targets.push(targets);
+    }
+
+    // References and backlinks.
+    let mut backlinks: Vec<BTreeMap<usize, BTreeSet<RefKind>>> = vec![BTreeMap::new(); n];
+    for (i, r) in refs.iter().enumerate() {
+        for (&j, kinds) in r {
+            backlinks[j].insert(i, kinds.clone());
+        }
+    }
+    // The newest successors: follow superseded-by to the end of each chain.
+    let newest: Vec<Vec<usize>> = (0..n).map(|i| chain_ends(i, &rels)).collect();
+
     let id_list = |set: Option<&BTreeSet<usize>>| -> Vec<String> {
-        let mut v: Vec<String> = set
-            .map(|s| s.iter().map(|&j| ids[j].clone()).collect())
-            .unwrap_or_default();
+        let mut v: Vec<String> = set.map(|s| s.iter().map(|&j| ids[j].clone()).collect()).unwrap_or_default();
         v.sort();
         v
     };
     let mut linked = Vec::with_capacity(n);
-    for (i, ((doc, targets), url)) in docs.into_iter().zip(link_targets).zip(urls).enumerate() {
+    let iter = docs.into_iter().zip(link_targets).zip(mention_targets).zip(urls);
+    for (i, (((doc, targets), mtargets), url)) in iter.enumerate() {
         let mut doc = doc;
         let superseded_by = id_list(rels[i].get(&RelKind::SupersededBy));
         if !superseded_by.is_empty() {
             doc.status = Status::Superseded;
         }
-        let mut rel_list: Vec<Related> = related[i]
+        let mut rel_list: Vec<Related> =
+            related[i].iter().map(|(&j, verb)| Related { id: ids[j].clone(), verb: verb.clone() }).collect();
+        rel_list.sort();
+        let mut back: Vec<Backlink> = backlinks[i]
             .iter()
-            .map(|(&j, verb)| Related {
+            .map(|(&j, kinds)| Backlink {
                 id: ids[j].clone(),
-                verb: verb.clone(),
+                how: kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "),
             })
             .collect();
-        rel_list.sort();
+        back.sort();
+        let mut newest_ids: Vec<String> = newest[i].iter().map(|&j| ids[j].clone()).collect();
+        newest_ids.sort();
         linked.push(LinkedDoc {
             id: ids[i].clone(),
             url,
             supersedes: id_list(rels[i].get(&RelKind::Supersedes)),
             superseded_by,
+            newest: newest_ids,
             amends: id_list(rels[i].get(&RelKind::Amends)),
             amended_by: id_list(rels[i].get(&RelKind::AmendedBy)),
             related: rel_list,
-            references: id_list(Some(&references[i])),
-            backlinks: id_list(Some(&backlinks[i])),
+            references: id_list(Some(&refs[i].keys().copied().collect())),
+            backlinks: back.iter().map(|b| b.id.clone()).collect(),
+            backlink_details: back,
             link_targets: targets,
+            mention_targets: mtargets,
             doc,
         });
     }
-    (
-        Site {
-            docs: linked,
-            by_id,
-            assets: assets.into_iter().collect(),
-        },
-        diags,
+    (Site { docs: linked, by_id, assets: assets.into_iter().collect() }, diags)
+}
+
+fn verb_phrase(kind: RelKind) -> &'static str {
+    match kind {
+        RelKind::Supersedes => "supersedes",
+        RelKind::SupersededBy => "is superseded by",
+        RelKind::Amends => "amends",
+        RelKind::AmendedBy => "is amended by",
+        RelKind::Related => "relates to",
+    }
+}
+
+fn split_fragment(href: &str) -> (&str, String) {
+    match href.find('#') {
+        Some(i) => (&href[..i], href[i..].to_string()),
+        None => (href, String::new()),
+    }
+}
+
+/// A `broken-anchor` diagnostic when `#frag` names no heading (or raw HTML id) of `target`.
+fn check_anchor(target: &Doc, frag: &str, from: &Doc, line: u32, col: u32) -> Option<Diagnostic> {
+    let f = frag.strip_prefix('#')?;
+    if f.is_empty() || f == "top" {
+        return None;
+    }
+    let f_dec = percent_decode(f);
+    let ids = target
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(target.title_id.as_deref())
+        .chain(target.anchors.iter().map(String::as_str));
+    let mut best: Option<(f64, &str)> = None;
+    for id in ids {
+        if id == f_dec || id.eq_ignore_ascii_case(&f_dec) {
+            return None;
+        }
+        let score = strsim::jaro_winkler(id, &f_dec);
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, id));
+        }
+    }
+    let help = match best {
+        Some((s, id)) if s > 0.7 => format!("did you mean `#{id}`?"),
+        _ => "link to one of the target's headings (lower-case, spaces as `-`)".to_string(),
+    };
+    Some(
+        Diagnostic::new(
+            Code::BrokenAnchor,
+            &from.source,
+            line,
+            col,
+            format!("`#{f}` is not a heading of `{}`", target.source),
+        )
+        .help(help),
     )
+}
+
+/// Repository URL for a path relative to the repository root, if it stays inside it.
+fn repo_target(r: &RepoLinks, path_in_dir: &str, view: &str) -> Option<String> {
+    let joined = if r.prefix.is_empty() { path_in_dir.to_string() } else { format!("{}/{}", r.prefix, path_in_dir) };
+    let (p, frag) = split_fragment(&joined);
+    let normalized = normalize(p)?;
+    Some(format!("{}/{view}/HEAD/{}{}", r.repo_url, normalized, frag))
+}
+
+/// Errors for every supersede cycle (each reported once, at its first document by path).
+fn supersede_cycles(docs: &[Doc], ids: &[String], rels: &[BTreeMap<RelKind, BTreeSet<usize>>]) -> Vec<Diagnostic> {
+    let n = docs.len();
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut out = Vec::new();
+    let mut reported: BTreeSet<Vec<usize>> = BTreeSet::new();
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, Vec<usize>)> = vec![(start, succ(rels, start))];
+        let mut path = vec![start];
+        state[start] = 1;
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(j) = next.pop() {
+                match state[j] {
+                    0 => {
+                        state[j] = 1;
+                        path.push(j);
+                        stack.push((j, succ(rels, j)));
+                    }
+                    1 => {
+                        let pos = path.iter().position(|&p| p == j).unwrap_or(0);
+                        let mut cycle: Vec<usize> = path[pos..].to_vec();
+                        let min = cycle.iter().enumerate().min_by_key(|&(_, &c)| &docs[c].source).map_or(0, |(k, _)| k);
+                        cycle.rotate_left(min);
+                        if reported.insert(cycle.clone()) {
+                            let names: Vec<&str> =
+                                cycle.iter().chain(cycle.first()).map(|&c| ids[c].as_str()).collect();
+                            out.push(
+                                Diagnostic::new(
+                                    Code::SupersedeCycle,
+                                    &docs[cycle[0]].source,
+                                    1,
+                                    1,
+                                    format!("supersede cycle: {}", names.join(" supersedes ")),
+                                )
+                                .help(
+                                    "a document cannot supersede its own successor; one of these relations is reversed",
+                                ),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                path.pop();
+                stack.pop();
+            }
+        }
+    }
+    out
+}
+
+fn succ(rels: &[BTreeMap<RelKind, BTreeSet<usize>>], i: usize) -> Vec<usize> {
+    rels[i].get(&RelKind::Supersedes).map(|s| s.iter().rev().copied().collect()).unwrap_or_default()
+}
+
+/// The ends of the superseded-by chains starting at `i` (empty when `i` is not superseded).
+fn chain_ends(i: usize, rels: &[BTreeMap<RelKind, BTreeSet<usize>>]) -> Vec<usize> {
+    let mut ends = BTreeSet::new();
+    let mut seen = BTreeSet::from([i]);
+    let mut todo: Vec<usize> =
+        rels[i].get(&RelKind::SupersededBy).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    while let Some(j) = todo.pop() {
+        if !seen.insert(j) {
+            continue;
+        }
+        match rels[j].get(&RelKind::SupersededBy) {
+            Some(next) if !next.is_empty() => todo.extend(next.iter().copied()),
+            _ => {
+                ends.insert(j);
+            }
+        }
+    }
+    ends.into_iter().collect()
 }
 
 /// The site-relative URL of a source file: `a/b.md` → `a/b/`; `a/index.md` → `a/`;
 /// `a/README.md` → `a/` unless `a/index.md` exists.
 pub fn url_for(source: &str, sources: &HashMap<&str, usize>) -> String {
-    let (dir, file) = source
-        .rsplit_once('/')
-        .map_or(("", source), |(d, f)| (d, f));
+    let (dir, file) = source.rsplit_once('/').map_or(("", source), |(d, f)| (d, f));
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let dir_url = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    };
+    let dir_url = if dir.is_empty() { String::new() } else { format!("{dir}/") };
     match stem.to_ascii_lowercase().as_str() {
         "index" => dir_url,
         "readme" => {
             let has_index = ["index.md", "INDEX.md", "index.markdown"]
                 .iter()
                 .any(|i| sources.contains_key(format!("{dir_url}{i}").as_str()));
-            if has_index {
-                format!("{dir_url}{stem}/")
-            } else {
-                dir_url
-            }
+            if has_index { format!("{dir_url}{stem}/") } else { dir_url }
         }
         _ => format!("{dir_url}{stem}/"),
     }
@@ -233,11 +574,19 @@ enum Resolved {
     Fragment(String),
     /// A non-Markdown file of the source folder (relative path) and fragment.
     File(String, String),
+    /// A path that leaves the source folder (joined, not normalised, with its fragment).
+    Outside(String),
+    /// A folder of the source folder without a README or index.
+    Folder(String),
 }
 
 /// Look-up tables for resolving paths and ID-like text.
 struct Resolver<'a> {
     sources: &'a HashMap<&'a str, usize>,
+    /// Every ID and slug, for suggestions.
+    display_ids: Vec<String>,
+    /// Every folder that holds a document or file.
+    dirs: BTreeSet<String>,
     files: &'a BTreeSet<String>,
     by_id: HashMap<String, usize>,
     by_number: HashMap<(String, u32), usize>,
@@ -246,12 +595,7 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(
-        docs: &[Doc],
-        ids: &[String],
-        sources: &'a HashMap<&'a str, usize>,
-        files: &'a BTreeSet<String>,
-    ) -> Self {
+    fn new(docs: &[Doc], ids: &[String], sources: &'a HashMap<&'a str, usize>, files: &'a BTreeSet<String>) -> Self {
         let mut by_id = HashMap::new();
         let mut by_number = HashMap::new();
         let mut by_stem: HashMap<String, Option<usize>> = HashMap::new();
@@ -264,34 +608,29 @@ impl<'a> Resolver<'a> {
                 prefixes.insert(prefix.to_lowercase());
                 by_number.entry((prefix.to_lowercase(), n)).or_insert(i);
             }
-            let stem = d
-                .path_id
-                .rsplit('/')
-                .next()
-                .unwrap_or(&d.path_id)
-                .to_lowercase();
-            by_stem
-                .entry(stem)
-                .and_modify(|e| *e = None)
-                .or_insert(Some(i));
+            let stem = d.path_id.rsplit('/').next().unwrap_or(&d.path_id).to_lowercase();
+            by_stem.entry(stem).and_modify(|e| *e = None).or_insert(Some(i));
         }
-        Resolver {
-            sources,
-            files,
-            by_id,
-            by_number,
-            by_stem,
-            prefixes,
+        let mut display_ids: Vec<String> = ids.to_vec();
+        display_ids.extend(docs.iter().map(|d| d.path_id.rsplit('/').next().unwrap_or(&d.path_id).to_string()));
+        display_ids.sort();
+        display_ids.dedup();
+        let mut dirs = BTreeSet::new();
+        for p in sources.keys().copied().chain(files.iter().map(String::as_str)) {
+            let mut cur = p;
+            while let Some((d, _)) = cur.rsplit_once('/') {
+                if !dirs.insert(d.to_string()) {
+                    break;
+                }
+                cur = d;
+            }
         }
+        Resolver { sources, display_ids, dirs, files, by_id, by_number, by_stem, prefixes }
     }
 
     /// Resolves ID-like text: `ADR-0012`, `adr 12`, `12. Title` (when one prefix exists), a slug.
     fn id(&self, text: &str) -> Option<usize> {
-        let t = text
-            .trim()
-            .trim_start_matches("[[")
-            .trim_end_matches("]]")
-            .trim();
+        let t = text.trim().trim_start_matches("[[").trim_end_matches("]]").trim();
         if let Some(&i) = self.by_id.get(&t.to_lowercase()) {
             return Some(i);
         }
@@ -326,17 +665,16 @@ impl<'a> Resolver<'a> {
         }
         let decoded = percent_decode(path_part);
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        let joined = normalize(&format!("{dir}/{decoded}"))?;
+        let raw_joined = if dir.is_empty() { decoded.clone() } else { format!("{dir}/{decoded}") };
+        let Some(joined) = normalize(&raw_joined) else {
+            return Some(Resolved::Outside(format!("{raw_joined}{frag}")));
+        };
         if let Some(&j) = self.sources.get(joined.as_str()) {
             return Some(Resolved::Doc(j, frag));
         }
         let folder = joined.trim_end_matches('/');
         for name in ["index.md", "README.md", "readme.md", "Readme.md"] {
-            let candidate = if folder.is_empty() {
-                name.to_string()
-            } else {
-                format!("{folder}/{name}")
-            };
+            let candidate = if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") };
             if let Some(&j) = self.sources.get(candidate.as_str()) {
                 return Some(Resolved::Doc(j, frag));
             }
@@ -344,8 +682,59 @@ impl<'a> Resolver<'a> {
         if self.files.contains(&joined) {
             return Some(Resolved::File(joined, frag));
         }
+        if self.dirs.contains(folder) {
+            return Some(Resolved::Folder(folder.to_string()));
+        }
         None
     }
+}
+
+impl Resolver<'_> {
+    /// The existing document or file closest to a broken target, for a `help:` line.
+    fn closest(&self, from: &str, target: &Target) -> Option<String> {
+        match target {
+            Target::Id(t) => self.closest_id(t),
+            Target::Path(href) => {
+                let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+                let path = href.split('#').next().unwrap_or(href);
+                let wanted = normalize(&format!("{dir}/{}", percent_decode(path)))?;
+                let name = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
+                let mut best: Option<(f64, &str)> = None;
+                for cand in self.sources.keys().copied().chain(self.files.iter().map(String::as_str)) {
+                    let cname = cand.rsplit('/').next().unwrap_or(cand);
+                    let score = strsim::jaro_winkler(&name, cname) + 0.5 * strsim::jaro_winkler(&wanted, cand);
+                    if best.is_none_or(|(s, c)| score > s || (score == s && cand < c)) {
+                        best = Some((score, cand));
+                    }
+                }
+                let (score, cand) = best?;
+                (score > 1.1).then(|| relative_path(dir, cand))
+            }
+        }
+    }
+
+    /// The ID or slug closest to an unknown one.
+    fn closest_id(&self, text: &str) -> Option<String> {
+        let t = text.to_lowercase();
+        let mut best: Option<(f64, &str)> = None;
+        for cand in self.display_ids.iter().map(String::as_str) {
+            let score = strsim::jaro_winkler(&t, &cand.to_lowercase());
+            if best.is_none_or(|(s, c)| score > s || (score == s && cand < c)) {
+                best = Some((score, cand));
+            }
+        }
+        best.filter(|(s, _)| *s > 0.8).map(|(_, c)| c.to_string())
+    }
+}
+
+/// `to` written relative to the folder `from_dir` (both relative to the source folder).
+fn relative_path(from_dir: &str, to: &str) -> String {
+    let a: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let b: Vec<&str> = to.split('/').collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<&str> = vec![".."; a.len() - common];
+    parts.extend(&b[common..]);
+    parts.join("/")
 }
 
 /// Splits `ADR-0012`, `ADR 12`, `adr_12`, `RFC0042` into a prefix and a number.
@@ -361,11 +750,7 @@ pub fn split_id(text: &str) -> Option<(&str, u32)> {
         return None;
     }
     let after = &rest[digits..];
-    if after
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-    {
+    if after.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
     Some((&t[..letters], rest[..digits].parse().ok()?))
@@ -396,9 +781,7 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;

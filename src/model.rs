@@ -150,6 +150,16 @@ pub struct RawLink {
     pub line: u32,
     pub col: u32,
     pub image: bool,
+    /// A `[[wiki link]]`: `href` is an ID or slug, not a path.
+    pub wiki: bool,
+}
+
+/// An ID mention in prose (`ADR-0012`, `ADR 12`), unresolved. Its placeholder is `\0m{n}\0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawMention {
+    pub text: String,
+    pub line: u32,
+    pub col: u32,
 }
 
 /// A heading of the body with its GitHub-compatible id.
@@ -193,7 +203,10 @@ pub struct Doc {
     pub meta: Vec<MetaEntry>,
     pub relations: Vec<RawRelation>,
     pub links: Vec<RawLink>,
+    pub mentions: Vec<RawMention>,
     pub headings: Vec<Heading>,
+    /// Ids given in raw HTML (`id="…"`, `name="…"`), valid link anchors besides the headings.
+    pub anchors: Vec<String>,
     /// Body HTML, with relative links replaced by placeholders (see `render::links`).
     pub html: String,
     /// Plain text of the body, for search and summaries.
@@ -223,8 +236,36 @@ pub struct LinkedDoc {
     pub related: Vec<Related>,
     pub references: Vec<String>,
     pub backlinks: Vec<String>,
-    /// Resolved target of each `doc.links` entry (same order): a site-relative URL, or `None`.
-    pub link_targets: Vec<Option<String>>,
+    /// The newest successors, following superseded-by to the end of each chain.
+    pub newest: Vec<String>,
+    /// Who refers to this document and how ("links to it, mentions it").
+    pub backlink_details: Vec<Backlink>,
+    /// Resolved target of each `doc.links` entry (same order).
+    pub link_targets: Vec<LinkTarget>,
+    /// Resolved target of each `doc.mentions` entry: site-relative URL and title.
+    pub mention_targets: Vec<MentionTarget>,
+}
+
+/// Where a link points after linking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A site-relative URL (page with fragment, or copied file).
+    Site(String),
+    /// An absolute URL (a link into the repository).
+    External(String),
+    /// Unresolved or unresolvable: the href stays as written.
+    AsWritten,
+}
+
+/// A resolved mention: the page's site-relative URL and the document's title.
+pub type MentionTarget = Option<(String, String)>;
+
+/// One entry of "Referenced by".
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub id: String,
+    /// How it refers: "supersedes it, links to it".
+    pub how: String,
 }
 
 /// The linked site: every document, sorted by source path, plus the index maps.

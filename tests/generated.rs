@@ -9,39 +9,22 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn strings(v: &Value) -> BTreeSet<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
+    v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
 }
 
 #[test]
 fn dossier_json_matches_ground_truth_on_1000_documents() {
-    let c = corpus::generate(&corpus::Options {
-        count: 1000,
-        seed: 7,
-        broken: 0,
-    });
+    let c = corpus::generate(&corpus::Options { count: 1000, seed: 7, broken: 0 });
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     corpus::write_to(&c, &src).unwrap();
     let out = tmp.path().join("out");
-    let o = dossier()
-        .arg("build")
-        .arg(&src)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
 
-    let got: Value =
-        serde_json::from_slice(&std::fs::read(out.join("dossier.json")).unwrap()).unwrap();
+    let got: Value = serde_json::from_slice(&std::fs::read(out.join("dossier.json")).unwrap()).unwrap();
     let got: BTreeMap<String, Value> = got["documents"]
         .as_array()
         .unwrap()
@@ -57,27 +40,17 @@ fn dossier_json_matches_ground_truth_on_1000_documents() {
         let g = &got[source];
         for key in ["id", "kind", "title", "status", "number", "date"] {
             if g[key] != e[key] {
-                mismatches.push(format!(
-                    "{source}: {key}: got {} expected {}",
-                    g[key], e[key]
-                ));
+                mismatches.push(format!("{source}: {key}: got {} expected {}", g[key], e[key]));
             }
         }
         for key in ["authors", "tags", "supersedes", "superseded_by"] {
             if strings(&g[key]) != strings(&e[key]) {
-                mismatches.push(format!(
-                    "{source}: {key}: got {} expected {}",
-                    g[key], e[key]
-                ));
+                mismatches.push(format!("{source}: {key}: got {} expected {}", g[key], e[key]));
             }
         }
         // Links and relations are references (mentions come with the cross-references stage).
         let refs = strings(&g["references"]);
-        for id in strings(&e["links"])
-            .iter()
-            .chain(&strings(&e["supersedes"]))
-            .chain(&strings(&e["superseded_by"]))
-        {
+        for id in strings(&e["links"]).iter().chain(&strings(&e["supersedes"])).chain(&strings(&e["superseded_by"])) {
             if !refs.contains(id) {
                 mismatches.push(format!("{source}: reference {id} missing from {refs:?}"));
             }
@@ -87,11 +60,6 @@ fn dossier_json_matches_ground_truth_on_1000_documents() {
         mismatches.is_empty(),
         "{} mismatches, first ones:\n{}",
         mismatches.len(),
-        mismatches
-            .iter()
-            .take(20)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
     );
 }

@@ -15,9 +15,7 @@ fn page(b: &Built, rel: &str) -> Html {
 }
 
 fn texts(h: &Html, s: &str) -> Vec<String> {
-    h.select(&sel(s))
-        .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
+    h.select(&sel(s)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
 }
 
 fn example() -> Built {
@@ -33,29 +31,15 @@ fn example_docs_has_every_page_kind_with_counts() {
     let docs = j["documents"].as_array().unwrap();
     let adrs: Vec<_> = docs.iter().filter(|d| d["kind"] == "adr").collect();
     let designs: Vec<_> = docs.iter().filter(|d| d["kind"] == "design").collect();
-    assert!(
-        adrs.len() >= 6 && designs.len() >= 4,
-        "{} ADRs, {} designs",
-        adrs.len(),
-        designs.len()
-    );
+    assert!(adrs.len() >= 6 && designs.len() >= 4, "{} ADRs, {} designs", adrs.len(), designs.len());
 
     // Home: the README as introduction, a card per kind with its total, recent documents.
     let home = page(&b, "index.html");
     assert_eq!(texts(&home, "h1"), ["dossier knowledge base"]);
     let cards = texts(&home, ".overview .card h2");
-    assert_eq!(
-        cards,
-        [
-            format!("Decisions {}", adrs.len()),
-            format!("Design docs {}", designs.len())
-        ]
-    );
+    assert_eq!(cards, [format!("Decisions {}", adrs.len()), format!("Design docs {}", designs.len())]);
     let superseded = adrs.iter().filter(|d| d["status"] == "superseded").count();
-    assert!(
-        texts(&home, ".overview .badge.status-superseded")
-            .contains(&format!("Superseded {superseded}"))
-    );
+    assert!(texts(&home, ".overview .badge.status-superseded").contains(&format!("Superseded {superseded}")));
     assert_eq!(home.select(&sel(".recent li")).count(), 10);
 
     // Decision log: one row per ADR, in number order, with badges.
@@ -66,15 +50,8 @@ fn example_docs_has_every_page_kind_with_counts() {
     let mut sorted = ids.clone();
     sorted.sort();
     assert_eq!(ids, sorted);
-    assert_eq!(
-        log.select(&sel("table.log tbody .badge")).count(),
-        adrs.len()
-    );
-    assert_eq!(
-        log.select(&sel("th[data-sort] button")).count(),
-        4,
-        "every column sorts"
-    );
+    assert_eq!(log.select(&sel("table.log tbody .badge")).count(), adrs.len());
+    assert_eq!(log.select(&sel("th[data-sort] button")).count(), 4, "every column sorts");
 
     // Design docs grouped by status.
     let d = page(&b, "designs/index.html");
@@ -82,28 +59,15 @@ fn example_docs_has_every_page_kind_with_counts() {
     assert_eq!(grouped, designs.len());
 
     // A superseded decision points at its successor; the successor lists the relation.
-    let old = page(
-        &b,
-        "adr/0005-render-mermaid-diagrams-in-the-browser/index.html",
-    );
+    let old = page(&b, "adr/0005-render-mermaid-diagrams-in-the-browser/index.html");
     assert_eq!(texts(&old, ".doc-status .badge"), ["superseded"]);
-    assert!(
-        old.select(&sel(".doc-status .badge.status-superseded"))
-            .next()
-            .is_some()
-    );
-    let banner: Vec<_> = old
-        .select(&sel(".banner-superseded a"))
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
+    assert!(old.select(&sel(".doc-status .badge.status-superseded")).next().is_some());
+    let banner: Vec<_> =
+        old.select(&sel(".banner-superseded a")).map(|a| a.value().attr("href").unwrap().to_string()).collect();
     assert_eq!(banner, ["../../adr/0006-render-mermaid-at-build-time/"]);
     let new = page(&b, "adr/0006-render-mermaid-at-build-time/index.html");
     assert!(texts(&new, ".relations h3").contains(&"Supersedes".to_string()));
-    assert!(
-        texts(&new, ".relations li a")
-            .iter()
-            .any(|t| t.contains("Render Mermaid diagrams in the browser"))
-    );
+    assert!(texts(&new, ".relations li a").iter().any(|t| t.contains("Render Mermaid diagrams in the browser")));
 
     // Backlinks: every document that references another appears on its page.
     for doc in docs {
@@ -113,20 +77,14 @@ fn example_docs_has_every_page_kind_with_counts() {
         }
         let p = page(&b, &format!("{url}index.html"));
         let shown = p.select(&sel(".backlinks li")).count();
-        assert_eq!(
-            shown,
-            doc["backlinks"].as_array().unwrap().len(),
-            "backlinks of {url}"
-        );
+        assert_eq!(shown, doc["backlinks"].as_array().unwrap().len(), "backlinks of {url}");
     }
 
     // Tags, statuses and authors: an index and a page each, with matching counts.
     let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
     for d in docs {
         for t in d["tags"].as_array().unwrap() {
-            *tag_counts
-                .entry(t.as_str().unwrap().to_string())
-                .or_default() += 1;
+            *tag_counts.entry(t.as_str().unwrap().to_string()).or_default() += 1;
         }
     }
     assert!(!tag_counts.is_empty());
@@ -139,26 +97,13 @@ fn example_docs_has_every_page_kind_with_counts() {
     let accepted = page(&b, "status/accepted/index.html");
     let n_accepted = docs.iter().filter(|d| d["status"] == "accepted").count();
     assert_eq!(accepted.select(&sel(".doc-list li")).count(), n_accepted);
-    assert!(
-        page(&b, "authors/index.html")
-            .select(&sel(".terms li"))
-            .count()
-            >= 2
-    );
+    assert!(page(&b, "authors/index.html").select(&sel(".terms li")).count() >= 2);
 
     // Design doc pages: metadata table, table of contents, heading anchors.
     let design = page(&b, "design/build-pipeline/index.html");
     let keys = texts(&design, ".meta dt");
-    assert!(
-        keys.contains(&"Author".to_string()) && keys.contains(&"Context".to_string()),
-        "{keys:?}"
-    );
-    assert!(
-        design
-            .select(&sel(".toc a[href='#problem-statement']"))
-            .next()
-            .is_some()
-    );
+    assert!(keys.contains(&"Author".to_string()) && keys.contains(&"Context".to_string()), "{keys:?}");
+    assert!(design.select(&sel(".toc a[href='#problem-statement']")).next().is_some());
     assert!(design.select(&sel("h2#problem-statement")).next().is_some());
     assert!(b.out.join("404.html").is_file() && b.out.join(".nojekyll").is_file());
 }
@@ -185,10 +130,7 @@ fn target_file(out: &std::path::Path, page_rel: &str, href: &str) -> std::path::
 
 #[test]
 fn sub_path_crawl_finds_no_missing_file() {
-    let b = build(
-        &manifest_dir().join("example-docs"),
-        &["--base-url", "https://example.org/kb/"],
-    );
+    let b = build(&manifest_dir().join("example-docs"), &["--base-url", "https://example.org/kb/"]);
     assert_eq!(b.code, 0, "{}", b.stderr);
     let attr = sel("[href], [src]");
     let mut ids_cache: BTreeMap<std::path::PathBuf, BTreeSet<String>> = BTreeMap::new();
@@ -199,18 +141,11 @@ fn sub_path_crawl_finds_no_missing_file() {
         }
         let html = Html::parse_document(&String::from_utf8(bytes).unwrap());
         for el in html.select(&attr) {
-            let v = el
-                .value()
-                .attr("href")
-                .or_else(|| el.value().attr("src"))
-                .unwrap();
+            let v = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap();
             if v.contains("://") || v.starts_with("mailto:") {
                 continue;
             }
-            assert!(
-                !v.starts_with('/') || v.starts_with("/kb/"),
-                "{rel}: absolute link {v} outside /kb/"
-            );
+            assert!(!v.starts_with('/') || v.starts_with("/kb/"), "{rel}: absolute link {v} outside /kb/");
             let (path, frag) = v.split_once('#').map_or((v, None), |(p, f)| (p, Some(f)));
             let file = if let Some(abs) = path.strip_prefix("/kb/") {
                 target_file(&b.out, "", abs)
@@ -219,23 +154,13 @@ fn sub_path_crawl_finds_no_missing_file() {
             } else {
                 target_file(&b.out, &rel, path)
             };
-            assert!(
-                file.is_file(),
-                "{rel}: link {v} → missing {}",
-                file.display()
-            );
+            assert!(file.is_file(), "{rel}: link {v} → missing {}", file.display());
             if let Some(f) = frag.filter(|f| !f.is_empty()) {
                 let ids = ids_cache.entry(file.clone()).or_insert_with(|| {
                     let h = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
-                    h.select(&sel("[id]"))
-                        .map(|e| e.value().attr("id").unwrap().to_string())
-                        .collect()
+                    h.select(&sel("[id]")).map(|e| e.value().attr("id").unwrap().to_string()).collect()
                 });
-                assert!(
-                    ids.contains(f),
-                    "{rel}: link {v} → no #{f} in {}",
-                    file.display()
-                );
+                assert!(ids.contains(f), "{rel}: link {v} → no #{f} in {}", file.display());
             }
             checked += 1;
         }
@@ -245,18 +170,9 @@ fn sub_path_crawl_finds_no_missing_file() {
     let nf = page(&b, "404.html");
     let hrefs: Vec<_> = nf
         .select(&sel("a[href], link[href], script[src]"))
-        .map(|e| {
-            e.value()
-                .attr("href")
-                .or(e.value().attr("src"))
-                .unwrap()
-                .to_string()
-        })
+        .map(|e| e.value().attr("href").or(e.value().attr("src")).unwrap().to_string())
         .collect();
-    assert!(
-        hrefs.iter().all(|h| h.starts_with("/kb/") || h == "#main"),
-        "{hrefs:?}"
-    );
+    assert!(hrefs.iter().all(|h| h.starts_with("/kb/") || h == "#main"), "{hrefs:?}");
 }
 
 #[test]
@@ -264,48 +180,20 @@ fn theme_override_replaces_one_block_and_adds_assets() {
     let b = build(&fixture("theme-override"), &[]);
     assert_eq!(b.code, 0, "{}", b.stderr);
     let doc = page(&b, "adr/0001-x/index.html");
-    assert_eq!(
-        texts(&doc, ".site-footer .wrap"),
-        ["Maintained by the platform team · ADR-0001"]
-    );
-    assert_eq!(
-        texts(&doc, "h1"),
-        ["Themed decision"],
-        "the rest of the default template stays"
-    );
+    assert_eq!(texts(&doc, ".site-footer .wrap"), ["Maintained by the platform team · ADR-0001"]);
+    assert_eq!(texts(&doc, "h1"), ["Themed decision"], "the rest of the default template stays");
     let home = page(&b, "index.html");
-    assert!(
-        texts(&home, ".site-footer .wrap")[0].starts_with("Built with"),
-        "other templates keep the default block"
-    );
+    assert!(texts(&home, ".site-footer .wrap")[0].starts_with("Built with"), "other templates keep the default block");
     assert_eq!(b.read("assets/extra.css"), ".extra { color: red; }\n");
-    assert!(
-        b.read("assets/style.css")
-            .contains("prefers-color-scheme: dark")
-    );
+    assert!(b.read("assets/style.css").contains("prefers-color-scheme: dark"));
 
     // GFM features render.
     assert!(doc.select(&sel(".doc-body del")).next().is_some());
     assert!(doc.select(&sel(".doc-body table td")).next().is_some());
-    assert_eq!(
-        doc.select(&sel(".doc-body input[type=checkbox]")).count(),
-        2
-    );
-    assert!(
-        doc.select(&sel(".doc-body sup.footnote-reference a[href='#1']"))
-            .next()
-            .is_some()
-    );
-    assert!(
-        doc.select(&sel(".doc-body .footnote-definition[id='1']"))
-            .next()
-            .is_some()
-    );
-    assert!(
-        doc.select(&sel(".doc-body .markdown-alert-note"))
-            .next()
-            .is_some()
-    );
+    assert_eq!(doc.select(&sel(".doc-body input[type=checkbox]")).count(), 2);
+    assert!(doc.select(&sel(".doc-body sup.footnote-reference a[href='#1']")).next().is_some());
+    assert!(doc.select(&sel(".doc-body .footnote-definition[id='1']")).next().is_some());
+    assert!(doc.select(&sel(".doc-body .markdown-alert-note")).next().is_some());
 }
 
 #[test]
@@ -317,19 +205,10 @@ fn broken_theme_template_is_a_config_error() {
         "{% extends \"default/doc.html\" %}{% block footer %}{{ oops(\n",
     )
     .unwrap();
-    let o = dossier()
-        .arg("build")
-        .arg(tmp.path())
-        .arg("-o")
-        .arg(tmp.path().join("out"))
-        .output()
-        .unwrap();
+    let o = dossier().arg("build").arg(tmp.path()).arg("-o").arg(tmp.path().join("out")).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("error[invalid-config]") && err.contains("theme"),
-        "{err}"
-    );
+    assert!(err.contains("error[invalid-config]") && err.contains("theme"), "{err}");
     assert!(!tmp.path().join("out").exists());
 }
 
@@ -342,25 +221,9 @@ fn metadata_is_escaped() {
         "---\ntitle: \"<img src=x onerror=alert(1)>\"\nstatus: \"<b>accepted</b>\"\ntags: [\"<script>x</script>\"]\nowner: \"<i>me</i>\"\n---\nBody\n",
     )
     .unwrap();
-    let o = dossier()
-        .arg("build")
-        .arg(tmp.path())
-        .arg("-o")
-        .arg(tmp.path().join("out"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    for page in [
-        "adr/0001-x/index.html",
-        "index.html",
-        "log/index.html",
-        "tags/index.html",
-    ] {
+    let o = dossier().arg("build").arg(tmp.path()).arg("-o").arg(tmp.path().join("out")).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for page in ["adr/0001-x/index.html", "index.html", "log/index.html", "tags/index.html"] {
         let html = std::fs::read_to_string(tmp.path().join("out").join(page)).unwrap();
         assert!(
             !html.contains("<img src=x") && !html.contains("<script>x") && !html.contains("<i>me"),

@@ -30,10 +30,7 @@ pub struct Split {
 /// Splits front matter from the start of `text`. An opening fence without a closing one is not
 /// front matter (it is a thematic break), so nothing is lost.
 pub fn split(text: &str) -> Split {
-    let none = Split {
-        front_matter: None,
-        body_start: 0,
-    };
+    let none = Split { front_matter: None, body_start: 0 };
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let fence = text[..first_line_end].trim_end();
     let yaml = match fence {
@@ -44,37 +41,16 @@ pub fn split(text: &str) -> Split {
     // Find the closing fence.
     let mut offset = first_line_end;
     while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
         let line = text[offset..end].trim_end();
-        let closes = if yaml {
-            line == "---" || line == "..."
-        } else {
-            line == "+++"
-        };
+        let closes = if yaml { line == "---" || line == "..." } else { line == "+++" };
         if closes {
             let raw = &text[first_line_end..offset];
-            let parsed = if yaml {
-                parse_yaml(raw)
-            } else {
-                parse_toml(raw)
-            };
+            let parsed = if yaml { parse_yaml(raw) } else { parse_toml(raw) };
             let fm = parsed
-                .map(|map| FrontMatter {
-                    map,
-                    text_start_line: 2,
-                    raw: raw.to_string(),
-                })
-                .map_err(|(l, c, message)| FrontMatterError {
-                    line: l + 1,
-                    col: c,
-                    message,
-                });
-            return Split {
-                front_matter: Some(fm),
-                body_start: end,
-            };
+                .map(|map| FrontMatter { map, text_start_line: 2, raw: raw.to_string() })
+                .map_err(|(l, c, message)| FrontMatterError { line: l + 1, col: c, message });
+            return Split { front_matter: Some(fm), body_start: end };
         }
         offset = end;
     }
@@ -89,18 +65,9 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, (u32, u32, String)> {
     match serde_saphyr::from_str::<Value>(raw) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(other) => Err((
-            1,
-            1,
-            format!(
-                "front matter is a {}, not a mapping of keys to values",
-                kind_name(&other)
-            ),
-        )),
+        Ok(other) => Err((1, 1, format!("front matter is a {}, not a mapping of keys to values", kind_name(&other)))),
         Err(e) => {
-            let (line, col) = e
-                .location()
-                .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
             let message = first_line(&e.to_string());
             Err((line.max(1), col.max(1), message))
         }
@@ -110,10 +77,7 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, (u32, u32, String)> {
 /// TOML → ordered JSON map; dates become strings.
 fn parse_toml(raw: &str) -> Result<Map<String, Value>, (u32, u32, String)> {
     match raw.parse::<toml::Table>() {
-        Ok(table) => Ok(table
-            .into_iter()
-            .map(|(k, v)| (k, toml_to_json(v)))
-            .collect()),
+        Ok(table) => Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
         Err(e) => {
             let (line, col) = e.span().map_or((1, 1), |s| {
                 let before = &raw[..s.start.min(raw.len())];
@@ -134,9 +98,7 @@ fn toml_to_json(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -158,9 +120,7 @@ fn first_line(s: &str) -> String {
     t = t.strip_prefix("error:").unwrap_or(t).trim_start();
     if let Some(rest) = t.strip_prefix("line ")
         && let Some(i) = rest.find(": ")
-        && rest[..i]
-            .split_whitespace()
-            .all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit() || c == ','))
+        && rest[..i].split_whitespace().all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit() || c == ','))
     {
         t = &rest[i + 2..];
     }
@@ -211,28 +171,19 @@ mod tests {
         let s = split(text);
         let err = s.front_matter.unwrap().unwrap_err();
         assert_eq!(err.line, 3, "{err:?}");
-        assert_eq!(
-            err.message,
-            "mapping values are not allowed in this context"
-        );
+        assert_eq!(err.message, "mapping values are not allowed in this context");
         assert_eq!(&text[s.body_start..], "body\n");
     }
 
     #[test]
     fn scalar_front_matter_is_an_error() {
-        let err = split("---\njust text\n---\n")
-            .front_matter
-            .unwrap()
-            .unwrap_err();
+        let err = split("---\njust text\n---\n").front_matter.unwrap().unwrap_err();
         assert!(err.message.contains("not a mapping"), "{}", err.message);
     }
 
     #[test]
     fn malformed_toml_reports_line() {
-        let err = split("+++\ntitle = \"x\"\ndate = \n+++\n")
-            .front_matter
-            .unwrap()
-            .unwrap_err();
+        let err = split("+++\ntitle = \"x\"\ndate = \n+++\n").front_matter.unwrap().unwrap_err();
         assert_eq!(err.line, 3, "{err:?}");
     }
 

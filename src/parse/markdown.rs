@@ -3,8 +3,9 @@
 //! resolved later by the link stage) and the plain text.
 
 use super::meta::{is_known_key, key_value};
+use super::scan::{Piece, Scanner};
 use crate::diag::LineIndex;
-use crate::model::{Heading, RawLink};
+use crate::model::{Heading, RawLink, RawMention};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -25,29 +26,50 @@ pub fn options() -> Options {
 /// Records relative links with their positions and hands out placeholder numbers.
 pub struct LinkSink<'a> {
     pub links: Vec<RawLink>,
+    pub mentions: Vec<RawMention>,
     text: &'a str,
     lines: &'a LineIndex,
+    scanner: &'a Scanner,
 }
 
 impl<'a> LinkSink<'a> {
-    pub fn new(text: &'a str, lines: &'a LineIndex) -> Self {
-        LinkSink {
-            links: Vec::new(),
-            text,
-            lines,
-        }
+    pub fn new(text: &'a str, lines: &'a LineIndex, scanner: &'a Scanner) -> Self {
+        LinkSink { links: Vec::new(), mentions: Vec::new(), text, lines, scanner }
     }
 
     /// Records a link at byte `offset` of the file and returns its placeholder.
-    fn record(&mut self, href: &str, offset: usize, image: bool) -> String {
+    fn record(&mut self, href: &str, offset: usize, image: bool, wiki: bool) -> String {
         let (line, col) = self.lines.line_col(self.text, offset);
-        self.links.push(RawLink {
-            href: href.to_string(),
-            line,
-            col,
-            image,
-        });
+        self.links.push(RawLink { href: href.to_string(), line, col, image, wiki });
         format!("{MARK}{}{MARK}", self.links.len() - 1)
+    }
+
+    /// Scans a run of prose at byte `offset` for mentions and ticket IDs, pushing events.
+    fn scan_text<'e>(&mut self, t: CowStr<'e>, offset: usize, out: &mut Vec<Event<'e>>) {
+        let pieces = self.scanner.scan(&t);
+        if let [Piece::Text(_)] = pieces.as_slice() {
+            out.push(Event::Text(t));
+            return;
+        }
+        for p in pieces {
+            match p {
+                Piece::Text(x) => out.push(Event::Text(CowStr::from(x.to_string()))),
+                Piece::Mention(m, at) => {
+                    let (line, col) = self.lines.line_col(self.text, offset + at);
+                    self.mentions.push(RawMention { text: m.to_string(), line, col });
+                    out.push(Event::InlineHtml(format!("{MARK}m{}{MARK}", self.mentions.len() - 1).into()));
+                }
+                Piece::Wiki { target, label, at } => {
+                    let ph = self.record(target.trim(), offset + at, false, true);
+                    out.push(Event::InlineHtml(format!("<a class=\"wiki\" href=\"{ph}\">").into()));
+                    out.push(Event::Text(CowStr::from(label.trim().to_string())));
+                    out.push(Event::InlineHtml("</a>".into()));
+                }
+                Piece::External(x, url) => out.push(Event::InlineHtml(
+                    format!("<a class=\"ticket\" href=\"{}\">{}</a>", escape_attr(&url), escape_attr(x)).into(),
+                )),
+            }
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
@@ -60,10 +82,7 @@ pub fn is_relative(href: &str) -> bool {
     if href.is_empty() || href.starts_with("//") || href.starts_with('/') {
         return false;
     }
-    let scheme_len = href
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
-        .count();
+    let scheme_len = href.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
     !(scheme_len > 0
         && href.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
         && href[scheme_len..].starts_with(':'))
@@ -96,6 +115,8 @@ pub struct Body {
     /// The first line is the status paragraph; later lines may state relations.
     pub status_lines: Vec<StatusLine>,
     pub headings: Vec<Heading>,
+    /// Ids given in raw HTML.
+    pub anchors: Vec<String>,
     pub html: String,
     pub text: String,
 }
@@ -123,13 +144,7 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
         next += 1;
     }
     if let Some(b) = blocks.get(next)
-        && matches!(
-            events[b.events.start].0,
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            })
-        )
+        && matches!(events[b.events.start].0, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
     {
         let t = inline_text(&events[b.events.clone()]);
         out.title = Some((t.trim().to_string(), b.src.start));
@@ -171,11 +186,7 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
                 Some(explicit) => unique_id(explicit, &mut seen),
                 None => unique_id(&github_id(&text_trim), &mut seen),
             };
-            out.headings.push(Heading {
-                level: *level as u8,
-                id: hid.clone(),
-                text: text_trim,
-            });
+            out.headings.push(Heading { level: *level as u8, id: hid.clone(), text: text_trim });
             heading_ids[i] = Some(hid);
         }
     }
@@ -183,6 +194,8 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
     // HTML and plain text.
     let mut rendered: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut link_stack: Vec<bool> = Vec::new();
+    let mut code_depth = 0usize;
+    let mut heading_depth = 0usize;
     let mut text_out = String::with_capacity(body.len() / 2);
     let mut i = 0;
     while i < events.len() {
@@ -192,12 +205,8 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
         }
         let (ev, range) = &events[i];
         match ev {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                heading_depth += 1;
                 rendered.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: heading_ids[i].clone().map(CowStr::from),
@@ -205,16 +214,12 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => {
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
                 let relative = is_relative(dest_url);
                 link_stack.push(relative);
                 if relative {
-                    let ph = sink.record(dest_url, range.start, false);
-                    rendered.push(Event::InlineHtml(
-                        format!("<a href=\"{ph}\"{}>", title_attr(title)).into(),
-                    ));
+                    let ph = sink.record(dest_url, range.start, false, false);
+                    rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
                 } else {
                     rendered.push(ev.clone());
                 }
@@ -226,27 +231,52 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
                     rendered.push(ev.clone());
                 }
             }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) if is_relative(dest_url) => {
+            Event::Start(Tag::Image { dest_url, title, .. }) if is_relative(dest_url) => {
                 let end = find_end(&events, i);
                 let alt = inline_text(&events[i..=end]);
-                let ph = sink.record(dest_url, range.start, true);
+                let ph = sink.record(dest_url, range.start, true, false);
                 rendered.push(Event::InlineHtml(
-                    format!(
-                        "<img src=\"{ph}\" alt=\"{}\"{}>",
-                        escape_attr(&alt),
-                        title_attr(title)
-                    )
-                    .into(),
+                    format!("<img src=\"{ph}\" alt=\"{}\"{}>", escape_attr(&alt), title_attr(title)).into(),
                 ));
                 text_out.push_str(&alt);
                 text_out.push(' ');
                 i = end + 1;
                 continue;
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) => {
+                if link_stack.is_empty() && code_depth == 0 && heading_depth == 0 {
+                    // pulldown-cmark splits prose at brackets: join contiguous runs so that
+                    // `[[wiki links]]` and mentions are seen whole.
+                    let mut end = range.end;
+                    let mut j = i + 1;
+                    let mut joined: Option<String> = None;
+                    while let Some((Event::Text(next), r)) = events.get(j) {
+                        if skip[j] || r.start != end {
+                            break;
+                        }
+                        joined.get_or_insert_with(|| t.to_string()).push_str(next);
+                        end = r.end;
+                        j += 1;
+                    }
+                    let run: CowStr<'_> = joined.map_or_else(|| t.clone(), CowStr::from);
+                    text_out.push_str(&run);
+                    sink.scan_text(run, range.start, &mut rendered);
+                    i = j;
+                    continue;
+                }
                 text_out.push_str(t);
+                rendered.push(ev.clone());
+            }
+            Event::Code(t) => {
+                text_out.push_str(t);
+                rendered.push(ev.clone());
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                code_depth += 1;
+                rendered.push(ev.clone());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                html_anchors(h, &mut out.anchors);
                 rendered.push(ev.clone());
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -261,6 +291,11 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
             ) => {
+                match ev {
+                    Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+                    Event::End(TagEnd::Heading(_)) => heading_depth = heading_depth.saturating_sub(1),
+                    _ => {}
+                }
                 if !text_out.ends_with('\n') {
                     text_out.push('\n');
                 }
@@ -286,18 +321,12 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
     for (ev, range) in Parser::new_ext(value, options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-            Event::Start(Tag::Link {
-                ref dest_url,
-                ref title,
-                ..
-            }) => {
+            Event::Start(Tag::Link { ref dest_url, ref title, .. }) => {
                 let relative = is_relative(dest_url);
                 stack.push(relative);
                 if relative {
-                    let ph = sink.record(dest_url, offset + range.start, false);
-                    rendered.push(Event::InlineHtml(
-                        format!("<a href=\"{ph}\"{}>", title_attr(title)).into(),
-                    ));
+                    let ph = sink.record(dest_url, offset + range.start, false, false);
+                    rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
                 } else {
                     rendered.push(ev);
                 }
@@ -344,12 +373,27 @@ pub fn plain_text(markdown: &str) -> String {
     text.trim().to_string()
 }
 
-fn title_attr(title: &str) -> String {
-    if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape_attr(title))
+/// Collects `id="…"` and `name="…"` attribute values from raw HTML.
+fn html_anchors(html: &str, out: &mut Vec<String>) {
+    for attr in ["id=", "name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+            let after = &rest[i + attr.len()..];
+            rest = after;
+            if !before_ok {
+                continue;
+            }
+            let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+            if let Some(end) = after[1..].find(q) {
+                out.push(after[1..1 + end].to_string());
+            }
+        }
     }
+}
+
+fn title_attr(title: &str) -> String {
+    if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) }
 }
 
 pub fn escape_attr(s: &str) -> String {
@@ -382,16 +426,10 @@ fn top_level_blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Block> {
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    blocks.push(Block {
-                        events: start..i + 1,
-                        src: events[start].1.start..range.end,
-                    });
+                    blocks.push(Block { events: start..i + 1, src: events[start].1.start..range.end });
                 }
             }
-            _ if depth == 0 => blocks.push(Block {
-                events: i..i + 1,
-                src: range.clone(),
-            }),
+            _ if depth == 0 => blocks.push(Block { events: i..i + 1, src: range.clone() }),
             _ => {}
         }
     }
@@ -445,11 +483,7 @@ fn inline_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 }
 
 /// The lines of a paragraph or of each list item, with their byte offsets in the file.
-fn block_lines(
-    text: &str,
-    events: &[(Event<'_>, Range<usize>)],
-    b: &Block,
-) -> Option<Vec<(String, usize)>> {
+fn block_lines(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<Vec<(String, usize)>> {
     match &events[b.events.start].0 {
         Event::Start(Tag::Paragraph) => {
             let mut lines = Vec::new();
@@ -511,11 +545,7 @@ fn list_marker_len(s: &str) -> Option<usize> {
 
 /// The fields of a metadata block, if `b` is one: every line is `Key: value`, and either a key
 /// is bold or one is a key dossier knows.
-fn meta_fields(
-    text: &str,
-    events: &[(Event<'_>, Range<usize>)],
-    b: &Block,
-) -> Option<Vec<BlockField>> {
+fn meta_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<Vec<BlockField>> {
     let lines = block_lines(text, events, b)?;
     if lines.is_empty() {
         return None;
@@ -536,21 +566,13 @@ fn meta_fields(
             }
         };
         credible |= kv.bold || is_known_key(&super::meta::norm_key(kv.key));
-        fields.push(BlockField {
-            key: kv.key.to_string(),
-            value: kv.value.to_string(),
-            offset: off + kv.value_offset,
-        });
+        fields.push(BlockField { key: kv.key.to_string(), value: kv.value.to_string(), offset: off + kv.value_offset });
     }
     credible.then_some(fields)
 }
 
 /// The lines of the `## Status` section's paragraphs (and list items), in order.
-fn status_section(
-    text: &str,
-    events: &[(Event<'_>, Range<usize>)],
-    blocks: &[Block],
-) -> Vec<StatusLine> {
+fn status_section(text: &str, events: &[(Event<'_>, Range<usize>)], blocks: &[Block]) -> Vec<StatusLine> {
     let mut out = Vec::new();
     let mut in_section: Option<HeadingLevel> = None;
     for b in blocks {
@@ -562,10 +584,7 @@ fn status_section(
             }
             if in_section.is_none() && level >= HeadingLevel::H2 {
                 let t = inline_text(&events[b.events.clone()]);
-                if t.trim()
-                    .trim_end_matches(':')
-                    .eq_ignore_ascii_case("status")
-                {
+                if t.trim().trim_end_matches(':').eq_ignore_ascii_case("status") {
                     in_section = Some(level);
                 }
             }
@@ -574,10 +593,7 @@ fn status_section(
         if in_section.is_some()
             && let Some(lines) = block_lines(text, events, b)
         {
-            out.extend(lines.into_iter().map(|(t, offset)| StatusLine {
-                text: t.trim().to_string(),
-                offset,
-            }));
+            out.extend(lines.into_iter().map(|(t, offset)| StatusLine { text: t.trim().to_string(), offset }));
         }
     }
     out
@@ -620,22 +636,18 @@ mod tests {
 
     fn parse(text: &str) -> (Body, Vec<RawLink>) {
         let lines = LineIndex::new(text);
-        let mut sink = LinkSink::new(text, &lines);
+        let scanner = Scanner::new(&["ADR".to_string()], &[]).unwrap();
+        let mut sink = LinkSink::new(text, &lines, &scanner);
         let body = parse_body(text, 0, &mut sink);
         (body, sink.links)
     }
 
     #[test]
     fn title_and_bold_metadata_removed_from_body() {
-        let (b, _) = parse(
-            "# Technical Design: X\n\n**Date:** 2024-01-01\n**Status:** Approved\n\n## Goals\n\nText\n",
-        );
+        let (b, _) = parse("# Technical Design: X\n\n**Date:** 2024-01-01\n**Status:** Approved\n\n## Goals\n\nText\n");
         assert_eq!(b.title.as_ref().unwrap().0, "Technical Design: X");
         assert_eq!(
-            b.fields
-                .iter()
-                .map(|f| (f.key.as_str(), f.value.as_str()))
-                .collect::<Vec<_>>(),
+            b.fields.iter().map(|f| (f.key.as_str(), f.value.as_str())).collect::<Vec<_>>(),
             [("Date", "2024-01-01"), ("Status", "Approved")]
         );
         assert!(!b.html.contains("Approved"));
@@ -649,30 +661,16 @@ mod tests {
         assert!(b.title.is_none());
         assert_eq!(b.fields.len(), 3);
         assert_eq!(b.fields[0].value, "`box_syntax`");
-        assert_eq!(
-            &text[b.fields[1].offset..b.fields[1].offset + 10],
-            "2014-03-11"
-        );
+        assert_eq!(&text[b.fields[1].offset..b.fields[1].offset + 10], "2014-03-11");
         assert!(b.html.contains("<h1 id=\"summary\">Summary</h1>"));
     }
 
     #[test]
     fn wrapped_values_continue() {
-        let (b, _) = parse(
-            "# T\n\n- Status: accepted\n\nTechnical Story: a long story\nthat wraps here.\n\n## Context\n",
-        );
-        let got: Vec<_> = b
-            .fields
-            .iter()
-            .map(|f| (f.key.as_str(), f.value.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("Status", "accepted"),
-                ("Technical Story", "a long story that wraps here.")
-            ]
-        );
+        let (b, _) =
+            parse("# T\n\n- Status: accepted\n\nTechnical Story: a long story\nthat wraps here.\n\n## Context\n");
+        let got: Vec<_> = b.fields.iter().map(|f| (f.key.as_str(), f.value.as_str())).collect();
+        assert_eq!(got, [("Status", "accepted"), ("Technical Story", "a long story that wraps here.")]);
     }
 
     #[test]
@@ -688,14 +686,7 @@ mod tests {
             "# 3. T\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [1. A](0001-a.md)\n\nAmended by [9. B](0009-b.md)\n\n## Context\n\nStatus: none\n",
         );
         let lines: Vec<_> = b.status_lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(
-            lines,
-            [
-                "Accepted",
-                "Supersedes [1. A](0001-a.md)",
-                "Amended by [9. B](0009-b.md)"
-            ]
-        );
+        assert_eq!(lines, ["Accepted", "Supersedes [1. A](0001-a.md)", "Amended by [9. B](0009-b.md)"]);
     }
 
     #[test]
@@ -704,42 +695,41 @@ mod tests {
             "# Title\n\n## Pros & Cons\n\n## Pros & Cons\n\n### `code` Here_now!\n\n## Title\n\n## Über Straße {#custom}\n",
         );
         let ids: Vec<_> = b.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "pros--cons",
-                "pros--cons-1",
-                "code-here_now",
-                "title-1",
-                "custom"
-            ]
-        );
+        assert_eq!(ids, ["pros--cons", "pros--cons-1", "code-here_now", "title-1", "custom"]);
         assert_eq!(b.title_id.as_deref(), Some("title"));
     }
 
     #[test]
     fn relative_links_become_placeholders_with_positions() {
-        let (b, links) = parse(
-            "# T\n\nSee [a](../adr/0001-a.md#x) and [b](https://e.org) and ![fig](fig.png \"F\").\n",
-        );
+        let (b, links) =
+            parse("# T\n\nSee [a](../adr/0001-a.md#x) and [b](https://e.org) and ![fig](fig.png \"F\").\n");
         assert_eq!(links.len(), 2);
-        assert_eq!(
-            (links[0].href.as_str(), links[0].line, links[0].col),
-            ("../adr/0001-a.md#x", 3, 5)
-        );
+        assert_eq!((links[0].href.as_str(), links[0].line, links[0].col), ("../adr/0001-a.md#x", 3, 5));
         assert!(links[1].image);
-        assert!(
-            b.html.contains("<a href=\"\u{0}0\u{0}\">a</a>"),
-            "{}",
-            b.html
-        );
-        assert!(
-            b.html
-                .contains("<img src=\"\u{0}1\u{0}\" alt=\"fig\" title=\"F\">"),
-            "{}",
-            b.html
-        );
+        assert!(b.html.contains("<a href=\"\u{0}0\u{0}\">a</a>"), "{}", b.html);
+        assert!(b.html.contains("<img src=\"\u{0}1\u{0}\" alt=\"fig\" title=\"F\">"), "{}", b.html);
         assert!(b.html.contains("href=\"https://e.org\""));
+    }
+
+    #[test]
+    fn mentions_and_wiki_links_outside_code_and_links() {
+        let text = "# T\n\nSee ADR-0002 and [[ADR-0003]] and [[intro|the intro]].\n\n`ADR-0004` [ADR-0005](x.md) [[4]](https://e.org/4)\n\n```\nADR-0006 [[x]]\n```\n\n## ADR-0007 heading\n\n<a id=\"raw-anchor\"></a>\n";
+        let lines = LineIndex::new(text);
+        let scanner = Scanner::new(&["ADR".to_string()], &[]).unwrap();
+        let mut sink = LinkSink::new(text, &lines, &scanner);
+        let body = parse_body(text, 0, &mut sink);
+        let m: Vec<_> = sink.mentions.iter().map(|m| (m.text.as_str(), m.line, m.col)).collect();
+        assert_eq!(m, [("ADR-0002", 3, 5)]);
+        let wiki: Vec<_> = sink.links.iter().filter(|l| l.wiki).map(|l| (l.href.as_str(), l.col)).collect();
+        assert_eq!(wiki, [("ADR-0003", 18), ("intro", 35)]);
+        assert!(body.html.contains("See \u{0}m0\u{0} and"), "{}", body.html);
+        assert!(body.html.contains("<a class=\"wiki\" href=\"\u{0}1\u{0}\">the intro</a>"), "{}", body.html);
+        assert!(
+            body.html.contains("<a href=\"https://e.org/4\">[4]</a>"),
+            "GitHub's reading of [[4]](url): {}",
+            body.html
+        );
+        assert_eq!(body.anchors, ["raw-anchor"]);
     }
 
     #[test]

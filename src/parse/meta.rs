@@ -10,11 +10,7 @@ pub fn norm_key(key: &str) -> String {
     let k = key.trim().trim_end_matches(':').trim().to_lowercase();
     let mut out = String::with_capacity(k.len());
     for ch in k.chars() {
-        let ch = if ch == '_' || ch.is_whitespace() {
-            '-'
-        } else {
-            ch
-        };
+        let ch = if ch == '_' || ch.is_whitespace() { '-' } else { ch };
         if ch == '-' && out.ends_with('-') {
             continue;
         }
@@ -92,12 +88,7 @@ pub fn key_value(line: &str) -> Option<KeyValue<'_>> {
             }
             let value = after.trim();
             let value_offset = line.len() - after.trim_start().len();
-            return Some(KeyValue {
-                key,
-                value,
-                value_offset,
-                bold: true,
-            });
+            return Some(KeyValue { key, value, value_offset, bold: true });
         }
     }
     let colon = l.find(':')?;
@@ -107,21 +98,14 @@ pub fn key_value(line: &str) -> Option<KeyValue<'_>> {
         && key.len() <= 40
         && key.split_whitespace().count() <= 5
         && key.chars().next().is_some_and(|c| c.is_alphabetic())
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')'));
+        && key.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '(' | ')'));
     if !valid_key || !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
     }
     let _ = trimmed_start;
     let value = after.trim();
     let value_offset = line.len() - after.trim_start().len();
-    Some(KeyValue {
-        key,
-        value,
-        value_offset,
-        bold: false,
-    })
+    Some(KeyValue { key, value, value_offset, bold: false })
 }
 
 /// Whether a value is a template placeholder rather than real data (`N/A`, `TBD`, `[Name]`, `YYYY-MM-DD`).
@@ -131,18 +115,7 @@ pub fn is_placeholder(value: &str) -> bool {
     v.is_empty()
         || matches!(
             lower.as_str(),
-            "n/a"
-                | "na"
-                | "none"
-                | "tbd"
-                | "tba"
-                | "-"
-                | "--"
-                | "—"
-                | "todo"
-                | "?"
-                | "null"
-                | "(none)"
+            "n/a" | "na" | "none" | "tbd" | "tba" | "-" | "--" | "—" | "todo" | "?" | "null" | "(none)"
         )
         || (v.starts_with('[') && v.ends_with(']') && !v.contains("]("))
         || (v.starts_with('{') && v.ends_with('}'))
@@ -152,12 +125,12 @@ pub fn is_placeholder(value: &str) -> bool {
 /// The built-in status vocabulary. Extra words come from `[statuses]` in `dossier.toml`.
 fn builtin_status(word: &str) -> Option<Status> {
     Some(match word {
-        "draft" | "drafting" | "wip" | "work in progress" | "in progress" | "idea"
-        | "early draft" | "sketch" => Status::Draft,
-        "proposed" | "proposal" | "under review" | "in review" | "review" | "reviewing"
-        | "pending" | "open" | "rfc" | "discussing" | "under discussion" | "in discussion"
-        | "suggested" | "requested" | "submitted" | "ready for review" | "on hold" | "on-hold"
-        | "deferred" | "postponed" | "parked" => Status::Proposed,
+        "draft" | "drafting" | "wip" | "work in progress" | "in progress" | "idea" | "early draft" | "sketch" => {
+            Status::Draft
+        }
+        "proposed" | "proposal" | "under review" | "in review" | "review" | "reviewing" | "pending" | "open"
+        | "rfc" | "discussing" | "under discussion" | "in discussion" | "suggested" | "requested" | "submitted"
+        | "ready for review" | "on hold" | "on-hold" | "deferred" | "postponed" | "parked" => Status::Proposed,
         "accepted"
         | "approved"
         | "agreed"
@@ -169,13 +142,12 @@ fn builtin_status(word: &str) -> Option<Status> {
         | "current"
         | "partly superseded"
         | "partially superseded" => Status::Accepted,
-        "implemented" | "done" | "completed" | "complete" | "shipped" | "merged" | "released"
-        | "in production" | "stable" | "landed" => Status::Implemented,
-        "rejected" | "declined" | "denied" | "abandoned" | "withdrawn" | "won't do" | "wont do"
-        | "dropped" => Status::Rejected,
-        "deprecated" | "obsolete" | "retired" | "archived" | "sunset" | "outdated" => {
-            Status::Deprecated
+        "implemented" | "done" | "completed" | "complete" | "shipped" | "merged" | "released" | "in production"
+        | "stable" | "landed" => Status::Implemented,
+        "rejected" | "declined" | "denied" | "abandoned" | "withdrawn" | "won't do" | "wont do" | "dropped" => {
+            Status::Rejected
         }
+        "deprecated" | "obsolete" | "retired" | "archived" | "sunset" | "outdated" => Status::Deprecated,
         "superseded" | "superceded" | "replaced" => Status::Superseded,
         "unknown" => Status::Unknown,
         _ => return None,
@@ -193,14 +165,8 @@ pub struct StatusText {
 /// Normalises a status text (already plain text, no Markdown): the first line, trimmed,
 /// then the configured words, the built-in vocabulary, and finally the first word.
 pub fn normalize_status(text: &str, extra: &BTreeMap<String, Status>) -> StatusText {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let line = line
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim();
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = line.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
     let clean = line.trim_end_matches(['.', ':', ';', ',', '!']).trim();
     let lower = clean.to_lowercase();
     // "Superseded by X" shows as "Superseded"; the relation itself is read elsewhere.
@@ -237,11 +203,7 @@ pub fn normalize_status(text: &str, extra: &BTreeMap<String, Status>) -> StatusT
 /// Parses a date into `YYYY-MM-DD`. Accepts `YYYY-MM-DD`, `YYYY/MM/DD`, and either followed by a
 /// time. `None`: the caller keeps the text as written and warns.
 pub fn parse_date(text: &str) -> Option<String> {
-    let t = text
-        .trim()
-        .trim_start_matches(['(', '['])
-        .trim_end_matches([')', ']'])
-        .trim();
+    let t = text.trim().trim_start_matches(['(', '[']).trim_end_matches([')', ']']).trim();
     let date_part = t.split(['T', ' ']).next().unwrap_or(t);
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     if parts.len() != 3
@@ -310,26 +272,15 @@ pub fn file_name(stem: &str) -> FileName {
         let rest = &after_prefix[n..];
         if rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']) {
             let number = after_prefix[..n].parse().ok();
-            return FileName {
-                number,
-                date: None,
-                slug: rest.trim_start_matches(['-', '_', ' ', '.']).to_string(),
-            };
+            return FileName { number, date: None, slug: rest.trim_start_matches(['-', '_', ' ', '.']).to_string() };
         }
     }
-    FileName {
-        number: None,
-        date: None,
-        slug: stem.to_string(),
-    }
+    FileName { number: None, date: None, slug: stem.to_string() }
 }
 
 /// A readable title from a file-name slug: `use-postgres_now` → `Use postgres now`.
 pub fn title_from_slug(slug: &str) -> String {
-    let words: Vec<&str> = slug
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = slug.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
     let joined = words.join(" ");
     let mut chars = joined.chars();
     match chars.next() {
@@ -418,13 +369,7 @@ mod tests {
         assert_eq!((kv.key, kv.value, kv.bold), ("Date", "2017-02-21", false));
         let kv = key_value("RFC PR: [rust-lang/rfcs#1](https://x/1)").unwrap();
         assert_eq!(kv.value, "[rust-lang/rfcs#1](https://x/1)");
-        assert!(
-            key_value("This is a sentence: with a colon").is_some_and(|kv| kv
-                .key
-                .split_whitespace()
-                .count()
-                <= 5)
-        );
+        assert!(key_value("This is a sentence: with a colon").is_some_and(|kv| kv.key.split_whitespace().count() <= 5));
         assert!(key_value("A much longer sentence that has many words: yes").is_none());
         assert!(key_value("http://example.com").is_none());
         assert!(key_value("no colon here").is_none());
@@ -433,57 +378,27 @@ mod tests {
 
     #[test]
     fn statuses() {
-        assert_eq!(
-            status("Accepted"),
-            (Some(Status::Accepted), "Accepted".into())
-        );
-        assert_eq!(
-            status("Under Review"),
-            (Some(Status::Proposed), "Under Review".into())
-        );
-        assert_eq!(
-            status("Approved"),
-            (Some(Status::Accepted), "Approved".into())
-        );
-        assert_eq!(
-            status("Superseded by 5. Use X"),
-            (Some(Status::Superseded), "Superseded".into())
-        );
-        assert_eq!(
-            status("superseded by 20201016-use-slug"),
-            (Some(Status::Superseded), "superseded".into())
-        );
-        assert_eq!(
-            status("Partly superseded"),
-            (Some(Status::Accepted), "Partly superseded".into())
-        );
-        assert_eq!(
-            status("Pending"),
-            (Some(Status::Proposed), "Pending".into())
-        );
+        assert_eq!(status("Accepted"), (Some(Status::Accepted), "Accepted".into()));
+        assert_eq!(status("Under Review"), (Some(Status::Proposed), "Under Review".into()));
+        assert_eq!(status("Approved"), (Some(Status::Accepted), "Approved".into()));
+        assert_eq!(status("Superseded by 5. Use X"), (Some(Status::Superseded), "Superseded".into()));
+        assert_eq!(status("superseded by 20201016-use-slug"), (Some(Status::Superseded), "superseded".into()));
+        assert_eq!(status("Partly superseded"), (Some(Status::Accepted), "Partly superseded".into()));
+        assert_eq!(status("Pending"), (Some(Status::Proposed), "Pending".into()));
         assert_eq!(status("Accepted (2020-01-01)").0, Some(Status::Accepted));
         assert_eq!(status("✅ Implemented.").0, Some(Status::Implemented));
         assert_eq!(status("Acceptd"), (None, "Acceptd".into()));
-        assert_eq!(
-            status("Draft | Under Review | Approved").0,
-            Some(Status::Draft)
-        );
+        assert_eq!(status("Draft | Under Review | Approved").0, Some(Status::Draft));
         let mut extra = BTreeMap::new();
         extra.insert("in flight".to_string(), Status::Proposed);
-        assert_eq!(
-            normalize_status("In Flight", &extra).status,
-            Some(Status::Proposed)
-        );
+        assert_eq!(normalize_status("In Flight", &extra).status, Some(Status::Proposed));
     }
 
     #[test]
     fn dates() {
         assert_eq!(parse_date("2017-02-21"), Some("2017-02-21".into()));
         assert_eq!(parse_date("2017/2/1"), Some("2017-02-01".into()));
-        assert_eq!(
-            parse_date("2020-09-25T10:00:00Z"),
-            Some("2020-09-25".into())
-        );
+        assert_eq!(parse_date("2020-09-25T10:00:00Z"), Some("2020-09-25".into()));
         assert_eq!(parse_date("2014-19-19"), None);
         assert_eq!(parse_date("23-07-2014"), None);
         assert_eq!(parse_date("2021-02-30"), None);
@@ -496,27 +411,16 @@ mod tests {
     fn file_names() {
         assert_eq!(
             file_name("0012-use-postgres"),
-            FileName {
-                number: Some(12),
-                date: None,
-                slug: "use-postgres".into()
-            }
+            FileName { number: Some(12), date: None, slug: "use-postgres".into() }
         );
         assert_eq!(file_name("adr-012-x").number, Some(12));
         assert_eq!(file_name("ADR-12").number, Some(12));
         assert_eq!(file_name("ADR-12").slug, "");
         assert_eq!(
             file_name("20200925-multi-packages"),
-            FileName {
-                number: None,
-                date: Some("2020-09-25".into()),
-                slug: "multi-packages".into()
-            }
+            FileName { number: None, date: Some("2020-09-25".into()), slug: "multi-packages".into() }
         );
-        assert_eq!(
-            file_name("2020-09-25-x").date.as_deref(),
-            Some("2020-09-25")
-        );
+        assert_eq!(file_name("2020-09-25-x").date.as_deref(), Some("2020-09-25"));
         assert_eq!(file_name("1096-remove-static-assert").number, Some(1096));
         assert_eq!(file_name("search").number, None);
         assert_eq!(file_name("3d-rendering").number, None);
@@ -525,20 +429,14 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(
-            strip_title_prefix("Technical Design: Search Index"),
-            "Search Index"
-        );
+        assert_eq!(strip_title_prefix("Technical Design: Search Index"), "Search Index");
         assert_eq!(strip_title_prefix("12. Use Postgres"), "Use Postgres");
         assert_eq!(strip_title_prefix("ADR-0012: Use Postgres"), "Use Postgres");
         assert_eq!(strip_title_prefix("ADR 12 - Use Postgres"), "Use Postgres");
         assert_eq!(strip_title_prefix("RFC-42: Tabs"), "Tabs");
         assert_eq!(strip_title_prefix("3D rendering"), "3D rendering");
         assert_eq!(strip_title_prefix("2024 roadmap"), "2024 roadmap");
-        assert_eq!(
-            strip_title_prefix("Designing for scale"),
-            "Designing for scale"
-        );
+        assert_eq!(strip_title_prefix("Designing for scale"), "Designing for scale");
         assert_eq!(title_from_slug("use-postgres_now"), "Use postgres now");
     }
 

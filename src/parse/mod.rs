@@ -3,6 +3,7 @@
 pub mod front_matter;
 pub mod markdown;
 pub mod meta;
+pub mod scan;
 
 use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::discover::SourceFile;
@@ -20,6 +21,8 @@ pub struct Input<'a> {
     pub prefix: Option<&'a str>,
     /// Extra status words from `dossier.toml`.
     pub statuses: &'a BTreeMap<String, Status>,
+    /// ID prefixes and ticket patterns to find in prose.
+    pub scanner: &'a scan::Scanner,
 }
 
 /// A metadata field from front matter or the metadata block.
@@ -40,21 +43,8 @@ impl Field {
 
 const TITLE_KEYS: &[&str] = &["title"];
 const FALLBACK_TITLE_KEYS: &[&str] = &["title", "feature-name", "name"];
-const DATE_KEYS: &[&str] = &[
-    "date",
-    "start-date",
-    "created",
-    "created-at",
-    "date-created",
-];
-const AUTHOR_KEYS: &[&str] = &[
-    "authors",
-    "author",
-    "deciders",
-    "decision-makers",
-    "owners",
-    "owner",
-];
+const DATE_KEYS: &[&str] = &["date", "start-date", "created", "created-at", "date-created"];
+const AUTHOR_KEYS: &[&str] = &["authors", "author", "deciders", "decision-makers", "owners", "owner"];
 const TAG_KEYS: &[&str] = &["tags", "tag"];
 const HIDDEN_KEYS: &[&str] = &["title", "id"];
 
@@ -77,15 +67,21 @@ pub fn parse(input: &Input<'_>) -> Doc {
             }
         }
         Some(Err(e)) => diags.push(
-            Diagnostic::new(Code::InvalidFrontMatter, rel, e.line, e.col, format!("front matter ignored: {}", e.message))
-                .help("fix the YAML/TOML (quote values that contain `: `); the rest of the document is still read"),
+            Diagnostic::new(
+                Code::InvalidFrontMatter,
+                rel,
+                e.line,
+                e.col,
+                format!("front matter ignored: {}", e.message),
+            )
+            .help("fix the YAML/TOML (quote values that contain `: `); the rest of the document is still read"),
         ),
         None => {}
     }
     let fm_count = fields.len();
 
     // 2. The body: title, metadata block, Status section, HTML.
-    let mut sink = LinkSink::new(&text, &lines);
+    let mut sink = LinkSink::new(&text, &lines, input.scanner);
     let body = markdown::parse_body(&text, split.body_start, &mut sink);
     for f in &body.fields {
         fields.push(Field {
@@ -98,10 +94,9 @@ pub fn parse(input: &Input<'_>) -> Doc {
     let find = |keys: &[&str]| -> Option<&Field> {
         // Front matter first, then the block; within each, the order of `keys`.
         let (fm, block) = fields.split_at(fm_count);
-        [fm, block].into_iter().find_map(|group| {
-            keys.iter()
-                .find_map(|k| group.iter().find(|f| f.norm == *k && !f.items.is_empty()))
-        })
+        [fm, block]
+            .into_iter()
+            .find_map(|group| keys.iter().find_map(|k| group.iter().find(|f| f.norm == *k && !f.items.is_empty())))
     };
     let at = |offset: usize| lines.line_col(&text, offset);
 
@@ -113,11 +108,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
         }
         let md = f.text();
         let (html, plain) = render_inline(&md, f.offset, &mut sink);
-        meta_entries.push(MetaEntry {
-            key: f.key.clone(),
-            value: plain,
-            html,
-        });
+        meta_entries.push(MetaEntry { key: f.key.clone(), value: plain, html });
     }
 
     // 4. File name: number and date prefix.
@@ -130,12 +121,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
     let title = find(TITLE_KEYS)
         .map(|f| plain_text(&f.text()))
         .filter(|t| !meta::is_placeholder(t))
-        .or_else(|| {
-            body.title
-                .as_ref()
-                .map(|(t, _)| meta::strip_title_prefix(t))
-                .filter(|t| !t.is_empty())
-        })
+        .or_else(|| body.title.as_ref().map(|(t, _)| meta::strip_title_prefix(t)).filter(|t| !t.is_empty()))
         .or_else(|| {
             let (fm, block) = fields.split_at(fm_count);
             [fm, block].into_iter().find_map(|group| {
@@ -155,25 +141,15 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 6. Status, and relations stated in the status text.
     let mut relations: Vec<RawRelation> = Vec::new();
-    let status_src: Option<(String, usize)> =
-        find(&["status"]).map(|f| (f.text(), f.offset)).or_else(|| {
-            body.status_lines
-                .first()
-                .map(|l| (l.text.clone(), l.offset))
-        });
+    let status_src: Option<(String, usize)> = find(&["status"])
+        .map(|f| (f.text(), f.offset))
+        .or_else(|| body.status_lines.first().map(|l| (l.text.clone(), l.offset)));
     let (status, status_raw) = match &status_src {
         Some((md, offset)) => {
             let plain = plain_text(md);
             let st = normalize_status(&plain, input.statuses);
             if let Some((kind, rest)) = RelKind::from_verb_prefix(md) {
-                push_relations(
-                    &mut relations,
-                    kind,
-                    "",
-                    rest,
-                    *offset + md.len() - rest.len(),
-                    &at,
-                );
+                push_relations(&mut relations, kind, "", rest, *offset + md.len() - rest.len(), &at);
             }
             let status = match st.status {
                 Some(s) => s,
@@ -200,14 +176,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
         }
         if let Some((kind, rest)) = RelKind::from_verb_prefix(&line.text) {
             let verb = verb_of(&line.text, rest);
-            push_relations(
-                &mut relations,
-                kind,
-                verb,
-                rest,
-                line.offset + line.text.len() - rest.len(),
-                &at,
-            );
+            push_relations(&mut relations, kind, verb, rest, line.offset + line.text.len() - rest.len(), &at);
         } else if let Some((verb, rest)) = custom_verb(&line.text) {
             push_relations(
                 &mut relations,
@@ -229,11 +198,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
             "related" | "related-to" | "see-also" => RelKind::Related,
             _ => continue,
         };
-        let verb = if kind == RelKind::Related {
-            "Related"
-        } else {
-            ""
-        };
+        let verb = if kind == RelKind::Related { "Related" } else { "" };
         for item in &f.items {
             push_relations(&mut relations, kind, verb, item, f.offset, &at);
         }
@@ -299,7 +264,9 @@ pub fn parse(input: &Input<'_>) -> Doc {
         meta: meta_entries,
         relations,
         links: sink.links,
+        mentions: sink.mentions,
         headings: body.headings,
+        anchors: body.anchors,
         html: body.html,
         text: body.text,
         diagnostics: diags,
@@ -314,10 +281,7 @@ fn decode(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> String {
         Err(e) => {
             let before = &bytes[..e.valid_up_to()];
             let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let col = before
-                .rsplit(|&b| b == b'\n')
-                .next()
-                .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+            let col = before.rsplit(|&b| b == b'\n').next().map_or(0, |l| String::from_utf8_lossy(l).chars().count())
                 as u32
                 + 1;
             diags.push(
@@ -333,11 +297,7 @@ fn decode(bytes: &[u8], rel: &str, diags: &mut Vec<Diagnostic>) -> String {
             String::from_utf8_lossy(bytes).into_owned()
         }
     };
-    if text.contains('\0') {
-        text.replace('\0', "\u{FFFD}")
-    } else {
-        text
-    }
+    if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text }
 }
 
 /// A front matter value as Markdown items: scalars give one, lists give one per element.
@@ -377,10 +337,7 @@ fn key_offset(text: &str, raw: &str, key: &str) -> usize {
 
 /// Author and tag lists: list items, or comma-separated text.
 fn list_values(f: &Field) -> Vec<String> {
-    f.items
-        .iter()
-        .flat_map(|i| meta::split_list(&plain_text(i)))
-        .collect()
+    f.items.iter().flat_map(|i| meta::split_list(&plain_text(i))).collect()
 }
 
 /// Relation targets in a value: Markdown links give paths; otherwise comma-separated IDs or paths.
@@ -392,24 +349,14 @@ fn push_relations(
     offset: usize,
     at: &dyn Fn(usize) -> (u32, u32),
 ) {
-    let verb = if verb.is_empty() {
-        default_verb(kind)
-    } else {
-        verb.to_string()
-    };
+    let verb = if verb.is_empty() { default_verb(kind) } else { verb.to_string() };
     let mut found = false;
     for (ev, range) in pulldown_cmark::Parser::new(value).into_offset_iter() {
         if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = ev
             && is_relative(&dest_url)
         {
             let (line, col) = at(offset + range.start);
-            out.push(RawRelation {
-                kind,
-                verb: verb.clone(),
-                target: Target::Path(dest_url.to_string()),
-                line,
-                col,
-            });
+            out.push(RawRelation { kind, verb: verb.clone(), target: Target::Path(dest_url.to_string()), line, col });
             found = true;
         }
     }
@@ -417,26 +364,14 @@ fn push_relations(
         return;
     }
     let (line, col) = at(offset);
-    for piece in plain_text(value)
-        .split([',', ';'])
-        .flat_map(|p| p.split(" and "))
-    {
+    for piece in plain_text(value).split([',', ';']).flat_map(|p| p.split(" and ")) {
         let p = piece.trim().trim_end_matches('.').trim();
         if p.is_empty() || meta::is_placeholder(p) {
             continue;
         }
-        let target = if p.ends_with(".md") || p.contains('/') {
-            Target::Path(p.to_string())
-        } else {
-            Target::Id(p.to_string())
-        };
-        out.push(RawRelation {
-            kind,
-            verb: verb.clone(),
-            target,
-            line,
-            col,
-        });
+        let target =
+            if p.ends_with(".md") || p.contains('/') { Target::Path(p.to_string()) } else { Target::Id(p.to_string()) };
+        out.push(RawRelation { kind, verb: verb.clone(), target, line, col });
     }
 }
 
@@ -453,10 +388,7 @@ fn default_verb(kind: RelKind) -> String {
 
 /// The verb as written at the start of `line`, before `rest`.
 fn verb_of<'a>(line: &'a str, rest: &str) -> &'a str {
-    line[..line.len() - rest.len()]
-        .trim()
-        .trim_end_matches(':')
-        .trim()
+    line[..line.len() - rest.len()].trim().trim_end_matches(':').trim()
 }
 
 /// adr-tools' custom link lines: `Depends on [5. Title](0005-title.md)`.
@@ -465,9 +397,7 @@ fn custom_verb(line: &str) -> Option<(&str, &str)> {
     let verb = line[..bracket].trim().trim_end_matches(':').trim();
     let words = verb.split_whitespace().count();
     let ok = (1..=4).contains(&words)
-        && verb
-            .chars()
-            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        && verb.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
         && line[bracket..].contains("](");
     ok.then(|| (verb, &line[bracket..]))
 }

@@ -5,20 +5,11 @@ use crate::discover::SourceFile;
 use std::path::PathBuf;
 
 fn doc_with(rel: &str, kind: Kind, text: &[u8], prefix: Option<&str>) -> Doc {
-    let source = SourceFile {
-        rel: rel.to_string(),
-        abs: PathBuf::from(rel),
-        kind,
-        collection: Some(0),
-        is_template: false,
-    };
+    let source =
+        SourceFile { rel: rel.to_string(), abs: PathBuf::from(rel), kind, collection: Some(0), is_template: false };
     let statuses = BTreeMap::new();
-    parse(&Input {
-        source: &source,
-        bytes: text,
-        prefix,
-        statuses: &statuses,
-    })
+    let scanner = scan::Scanner::new(&["ADR".to_string()], &[]).unwrap();
+    parse(&Input { scanner: &scanner, source: &source, bytes: text, prefix, statuses: &statuses })
 }
 
 fn adr(rel: &str, text: &str) -> Doc {
@@ -38,23 +29,14 @@ fn adr_tools_format() {
     assert_eq!(d.id, "ADR-0002");
     assert_eq!(d.number, Some(2));
     assert_eq!(d.title, "Implement as shell scripts");
-    assert_eq!(
-        (d.status, d.status_raw.as_deref()),
-        (Status::Accepted, Some("Accepted"))
-    );
+    assert_eq!((d.status, d.status_raw.as_deref()), (Status::Accepted, Some("Accepted")));
     assert_eq!(d.date.as_deref(), Some("2016-02-12"));
     assert_eq!(d.relations.len(), 1);
     assert_eq!(d.relations[0].kind, RelKind::AmendedBy);
-    assert_eq!(
-        d.relations[0].target,
-        Target::Path("0009-help-scripts.md".into())
-    );
+    assert_eq!(d.relations[0].target, Target::Path("0009-help-scripts.md".into()));
     assert_eq!(d.relations[0].line, 9);
     assert!(d.diagnostics.is_empty());
-    assert!(
-        !d.html.contains("Implement as shell scripts"),
-        "title is not repeated in the body"
-    );
+    assert!(!d.html.contains("Implement as shell scripts"), "title is not repeated in the body");
     assert!(d.html.contains("<h2 id=\"status\">Status</h2>"));
 }
 
@@ -67,19 +49,13 @@ fn adr_tools_superseded_status_paragraph() {
     assert_eq!(d.status, Status::Superseded);
     assert_eq!(d.status_raw.as_deref(), Some("Superseded"));
     assert_eq!(d.relations[0].kind, RelKind::SupersededBy);
-    assert_eq!(
-        d.relations[0].target,
-        Target::Path("0015-dns-infrastructure.md".into())
-    );
+    assert_eq!(d.relations[0].target, Target::Path("0015-dns-infrastructure.md".into()));
     assert_eq!((d.relations[0].line, d.relations[0].col), (7, 15));
 }
 
 #[test]
 fn adr_tools_custom_link_verb_is_related() {
-    let d = adr(
-        "a/0005-x.md",
-        "# 5. X\n\n## Status\n\nAccepted\n\nDepends on [3. Y](0003-y.md)\n",
-    );
+    let d = adr("a/0005-x.md", "# 5. X\n\n## Status\n\nAccepted\n\nDepends on [3. Y](0003-y.md)\n");
     assert_eq!(d.relations[0].kind, RelKind::Related);
     assert_eq!(d.relations[0].verb, "Depends on");
 }
@@ -96,11 +72,7 @@ fn madr_yaml_front_matter() {
     assert_eq!(d.date.as_deref(), Some("2022-09-01"));
     assert_eq!(d.authors, ["Anna", "Olaf"]);
     assert_eq!(d.tags, ["format", "meta"]);
-    let rels: Vec<_> = d
-        .relations
-        .iter()
-        .map(|r| (r.kind, r.target.clone(), r.line))
-        .collect();
+    let rels: Vec<_> = d.relations.iter().map(|r| (r.kind, r.target.clone(), r.line)).collect();
     assert_eq!(
         rels,
         [
@@ -109,16 +81,17 @@ fn madr_yaml_front_matter() {
             (RelKind::Supersedes, Target::Path("0005-old.md".into()), 9),
         ]
     );
-    assert!(
-        d.meta
-            .iter()
-            .any(|m| m.key == "consulted" && m.value == "Team")
-    );
+    assert!(d.meta.iter().any(|m| m.key == "consulted" && m.value == "Team"));
 }
 
 #[test]
 fn toml_front_matter() {
-    let d = doc_with("design/x.md", Kind::Design, b"+++\ntitle = \"Search\"\nstatus = \"Draft\"\ndate = 2024-05-06\nauthors = [\"Kim\"]\n+++\nBody\n", None);
+    let d = doc_with(
+        "design/x.md",
+        Kind::Design,
+        b"+++\ntitle = \"Search\"\nstatus = \"Draft\"\ndate = 2024-05-06\nauthors = [\"Kim\"]\n+++\nBody\n",
+        None,
+    );
     assert_eq!(d.title, "Search");
     assert_eq!(d.status, Status::Draft);
     assert_eq!(d.date.as_deref(), Some("2024-05-06"));
@@ -132,10 +105,7 @@ fn malformed_front_matter_warns_and_reads_the_rest() {
         "adr/0007-x.md",
         "---\ntitle: ADR-7: Colons\nstatus: [unclosed\n---\n# 7. Fallback title\n\n- Status: accepted\n",
     );
-    assert_eq!(
-        codes(&d).first().map(|c| c.0),
-        Some(Code::InvalidFrontMatter)
-    );
+    assert_eq!(codes(&d).first().map(|c| c.0), Some(Code::InvalidFrontMatter));
     assert!(d.diagnostics[0].line >= 2);
     assert_eq!(d.title, "Fallback title");
     assert_eq!(d.status, Status::Accepted);
@@ -153,19 +123,13 @@ fn log4brains_bullets_and_date_prefix() {
     assert_eq!(d.date.as_deref(), Some("2020-09-26"));
     assert_eq!(d.authors, ["Ann", "Thomas"]);
     assert_eq!(d.tags, ["id", "naming"]);
-    assert_eq!(
-        d.relations[0].target,
-        Target::Path("20201016-use-the-adr-slug.md".into())
-    );
+    assert_eq!(d.relations[0].target, Target::Path("20201016-use-the-adr-slug.md".into()));
     assert_eq!(d.relations[0].line, 3);
 }
 
 #[test]
 fn date_prefix_gives_date_when_unstated() {
-    let d = adr(
-        "docs/adr/20201103-use-lunr.md",
-        "# Use Lunr\n\n- Status: accepted\n",
-    );
+    let d = adr("docs/adr/20201103-use-lunr.md", "# Use Lunr\n\n- Status: accepted\n");
     assert_eq!(d.date.as_deref(), Some("2020-11-03"));
 }
 
@@ -178,10 +142,7 @@ fn design_doc_template() {
         None,
     );
     assert_eq!(d.title, "Search Index");
-    assert_eq!(
-        (d.status, d.status_raw.as_deref()),
-        (Status::Proposed, Some("Under Review"))
-    );
+    assert_eq!((d.status, d.status_raw.as_deref()), (Status::Proposed, Some("Under Review")));
     assert_eq!(d.authors, ["Jo Park"]);
     let ctx = d.meta.iter().find(|m| m.key == "Context").unwrap();
     assert_eq!(ctx.value, "Epic");
@@ -218,10 +179,7 @@ fn placeholder_feature_name_falls_back_to_file_name() {
 
 #[test]
 fn invalid_dates_are_kept_and_warned() {
-    let d = adr(
-        "adr/0001-x.md",
-        "# 1. X\n\nDate: 2014-19-19\n\n## Status\n\nAccepted\n",
-    );
+    let d = adr("adr/0001-x.md", "# 1. X\n\nDate: 2014-19-19\n\n## Status\n\nAccepted\n");
     assert_eq!(d.date.as_deref(), Some("2014-19-19"));
     assert_eq!(codes(&d), [(Code::InvalidDate, 3)]);
     let d = adr("adr/0002-x.md", "---\ndate: 23-07-2014\n---\n# X\n");
@@ -248,26 +206,20 @@ fn configured_status_words() {
     };
     let mut statuses = BTreeMap::new();
     statuses.insert("in flight".to_string(), Status::Proposed);
+    let scanner = scan::Scanner::default();
     let d = parse(&Input {
+        scanner: &scanner,
         source: &source,
         bytes: b"# X\n\n- Status: In Flight\n",
         prefix: Some("ADR"),
         statuses: &statuses,
     });
-    assert_eq!(
-        (d.status, d.status_raw.as_deref()),
-        (Status::Proposed, Some("In Flight"))
-    );
+    assert_eq!((d.status, d.status_raw.as_deref()), (Status::Proposed, Some("In Flight")));
 }
 
 #[test]
 fn invalid_utf8_is_decoded_lossily() {
-    let d = adr(
-        "adr/0004-x.md",
-        "# 4. Caf\u{e9}\n\n## Status\n\nAccepted\n"
-            .replace('\u{e9}', "\u{1}")
-            .as_str(),
-    );
+    let d = adr("adr/0004-x.md", "# 4. Caf\u{e9}\n\n## Status\n\nAccepted\n".replace('\u{e9}', "\u{1}").as_str());
     assert!(d.diagnostics.is_empty());
     let mut bytes = b"# 4. Caf".to_vec();
     bytes.push(0xE9);
@@ -280,15 +232,9 @@ fn invalid_utf8_is_decoded_lossily() {
 #[test]
 fn file_name_title_and_number_forms() {
     let d = adr("adr/adr-012-use-postgres.md", "Body without a title.\n");
-    assert_eq!(
-        (d.id.as_str(), d.title.as_str()),
-        ("ADR-0012", "Use postgres")
-    );
+    assert_eq!((d.id.as_str(), d.title.as_str()), ("ADR-0012", "Use postgres"));
     let d = adr("adr/ADR-12.md", "# ADR-0012: Use Postgres\n");
-    assert_eq!(
-        (d.id.as_str(), d.title.as_str()),
-        ("ADR-0012", "Use Postgres")
-    );
+    assert_eq!((d.id.as_str(), d.title.as_str()), ("ADR-0012", "Use Postgres"));
 }
 
 #[test]
@@ -299,28 +245,15 @@ fn pages_have_no_number_and_keep_path_ids() {
 
 #[test]
 fn id_key_for_unnumbered_documents() {
-    let d = doc_with(
-        "design/search.md",
-        Kind::Design,
-        b"---\nid: DD-7\n---\n# Search\n",
-        None,
-    );
+    let d = doc_with("design/search.md", Kind::Design, b"---\nid: DD-7\n---\n# Search\n", None);
     assert_eq!(d.id, "DD-7");
 }
 
 #[test]
 fn empty_and_binary_garbage_never_panic() {
-    for input in [
-        &b""[..],
-        b"---",
-        b"---\n",
-        b"+++\n+++",
-        b"# ",
-        b"\0\0\0",
-        b"- : \n- **:**",
-        b"## Status\n",
-        b"\xff\xfe\x00",
-    ] {
+    for input in
+        [&b""[..], b"---", b"---\n", b"+++\n+++", b"# ", b"\0\0\0", b"- : \n- **:**", b"## Status\n", b"\xff\xfe\x00"]
+    {
         let d = doc_with("adr/0009-x.md", Kind::Adr, input, Some("ADR"));
         assert!(!d.title.is_empty());
     }

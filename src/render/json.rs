@@ -66,11 +66,7 @@ pub fn dossier_json(site: &Site, title: &str, base_url: Option<&str>) -> Vec<u8>
             backlinks: &d.backlinks,
         })
         .collect();
-    let root = Root {
-        version: 1,
-        site: SiteMeta { title, base_url },
-        documents,
-    };
+    let root = Root { version: 1, site: SiteMeta { title, base_url }, documents };
     let mut out = serde_json::to_vec_pretty(&root).unwrap_or_default();
     out.push(b'\n');
     out

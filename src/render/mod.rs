@@ -7,7 +7,7 @@ pub mod view;
 use crate::config::{Config, base_path};
 use crate::diag::{Code, Diagnostic};
 use crate::link::Reserved;
-use crate::model::{Kind, LinkedDoc, Site, Status};
+use crate::model::{Kind, LinkTarget, LinkedDoc, Site, Status};
 use crate::parse::markdown::MARK;
 use crate::write::OutputFile;
 use rayon::prelude::*;
@@ -19,42 +19,15 @@ use view::*;
 
 /// URLs of the pages dossier generates; a document may not take them.
 pub const RESERVED: &[Reserved<'static>] = &[
-    Reserved {
-        url: "search/",
-        name: "search",
-    },
-    Reserved {
-        url: "log/",
-        name: "decision log",
-    },
-    Reserved {
-        url: "designs/",
-        name: "design docs",
-    },
-    Reserved {
-        url: "tags/",
-        name: "tags",
-    },
-    Reserved {
-        url: "status/",
-        name: "statuses",
-    },
-    Reserved {
-        url: "authors/",
-        name: "authors",
-    },
-    Reserved {
-        url: "graph/",
-        name: "relation graph",
-    },
-    Reserved {
-        url: "timeline/",
-        name: "timeline",
-    },
-    Reserved {
-        url: "assets/",
-        name: "theme assets",
-    },
+    Reserved { url: "search/", name: "search" },
+    Reserved { url: "log/", name: "decision log" },
+    Reserved { url: "designs/", name: "design docs" },
+    Reserved { url: "tags/", name: "tags" },
+    Reserved { url: "status/", name: "statuses" },
+    Reserved { url: "authors/", name: "authors" },
+    Reserved { url: "graph/", name: "relation graph" },
+    Reserved { url: "timeline/", name: "timeline" },
+    Reserved { url: "assets/", name: "theme assets" },
 ];
 
 /// What rendering needs besides the site.
@@ -67,22 +40,13 @@ pub struct Options<'a> {
 }
 
 /// Renders every page, index, feed and asset.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    opts: &Options<'_>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     let r = Renderer { site, theme, opts };
     let mut files: Vec<OutputFile> = site
         .docs
         .par_iter()
         .filter(|d| !d.url.is_empty())
-        .map(|d| {
-            r.doc_page(d).map(|bytes| OutputFile::Bytes {
-                path: format!("{}index.html", d.url),
-                bytes,
-            })
-        })
+        .map(|d| r.doc_page(d).map(|bytes| OutputFile::Bytes { path: format!("{}index.html", d.url), bytes }))
         .collect::<Result<_, _>>()?;
     files.push(r.page("index.html", "home.html", &r.home())?);
     if site.docs.iter().any(|d| d.doc.kind == Kind::Adr) {
@@ -92,30 +56,19 @@ pub fn render(
         files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
     }
     r.term_pages(&mut files)?;
-    let not_found = NotFoundPage {
-        site: r.site_view_root(base_path(opts.base_url), ""),
-        page_title: "Page not found".into(),
-    };
+    let not_found =
+        NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
-    files.push(OutputFile::Bytes {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-    });
+    files.push(OutputFile::Bytes { path: ".nojekyll".into(), bytes: Vec::new() });
     files.push(OutputFile::Bytes {
         path: "dossier.json".into(),
         bytes: json::dossier_json(site, &opts.config.title, opts.base_url),
     });
     for (path, bytes) in &theme.assets {
-        files.push(OutputFile::Bytes {
-            path: format!("assets/{path}"),
-            bytes: bytes.clone(),
-        });
+        files.push(OutputFile::Bytes { path: format!("assets/{path}"), bytes: bytes.clone() });
     }
     for asset in &site.assets {
-        files.push(OutputFile::Copy {
-            path: asset.clone(),
-            from: opts.root.join(asset),
-        });
+        files.push(OutputFile::Copy { path: asset.clone(), from: opts.root.join(asset) });
     }
     files.sort_by(|a, b| a.path().cmp(b.path()));
     files.dedup_by(|a, b| a.path() == b.path());
@@ -128,23 +81,14 @@ struct Renderer<'a> {
     opts: &'a Options<'a>,
 }
 
-const NAV: &[(&str, &str)] = &[
-    ("Home", ""),
-    ("Decisions", "log/"),
-    ("Design docs", "designs/"),
-    ("Tags", "tags/"),
-    ("Authors", "authors/"),
-];
+const NAV: &[(&str, &str)] =
+    &[("Home", ""), ("Decisions", "log/"), ("Design docs", "designs/"), ("Tags", "tags/"), ("Authors", "authors/")];
 
 impl<'a> Renderer<'a> {
     /// The relative way back to the root from a page at `url`.
     fn root_for(url: &str) -> String {
         let depth = url.matches('/').count();
-        if depth == 0 {
-            "./".to_string()
-        } else {
-            "../".repeat(depth)
-        }
+        if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
     }
 
     fn site_view(&self, url: &str) -> SiteView<'a> {
@@ -163,11 +107,7 @@ impl<'a> Renderer<'a> {
             .map(|(label, path)| NavItem {
                 label,
                 path,
-                active: if path.is_empty() {
-                    url.is_empty()
-                } else {
-                    url.starts_with(path)
-                },
+                active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
             .collect();
         SiteView {
@@ -179,13 +119,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn tera(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
-        let ctx =
-            tera::Context::from_serialize(view).map_err(|e| self.template_error(template, &e))?;
-        self.theme
-            .tera
-            .render(template, &ctx)
-            .map(String::into_bytes)
-            .map_err(|e| self.template_error(template, &e))
+        let ctx = tera::Context::from_serialize(view).map_err(|e| self.template_error(template, &e))?;
+        self.theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| self.template_error(template, &e))
     }
 
     fn template_error(&self, template: &str, e: &dyn std::error::Error) -> Diagnostic {
@@ -193,26 +128,12 @@ impl<'a> Renderer<'a> {
             Some(d) => format!("{d}/templates/{template}"),
             None => format!("themes/default/templates/{template}"),
         };
-        Diagnostic::new(
-            Code::InvalidConfig,
-            path,
-            0,
-            0,
-            format!("template failed: {}", theme::error_chain(e)),
-        )
-        .help("fix the template; `default/<name>` names the built-in template it can extend")
+        Diagnostic::new(Code::InvalidConfig, path, 0, 0, format!("template failed: {}", theme::error_chain(e)))
+            .help("fix the template; `default/<name>` names the built-in template it can extend")
     }
 
-    fn page(
-        &self,
-        path: &str,
-        template: &str,
-        view: &impl Serialize,
-    ) -> Result<OutputFile, Diagnostic> {
-        Ok(OutputFile::Bytes {
-            path: path.to_string(),
-            bytes: self.tera(template, view)?,
-        })
+    fn page(&self, path: &str, template: &str, view: &impl Serialize) -> Result<OutputFile, Diagnostic> {
+        Ok(OutputFile::Bytes { path: path.to_string(), bytes: self.tera(template, view)? })
     }
 
     fn doc_ref(&self, id: &str) -> Option<DocRef<'a>> {
@@ -223,7 +144,8 @@ impl<'a> Renderer<'a> {
         ids.iter().filter_map(|id| self.doc_ref(id)).collect()
     }
 
-    /// Replaces link placeholders in `html` with hrefs relative to the page at `url`.
+    /// Replaces link (`\0n\0`) and mention (`\0mn\0`) placeholders in `html` with hrefs
+    /// relative to the page whose root prefix is `root`.
     fn fill_links(d: &LinkedDoc, html: &str, root: &str) -> String {
         if !html.contains(MARK) {
             return html.to_string();
@@ -231,21 +153,34 @@ impl<'a> Renderer<'a> {
         let mut out = String::with_capacity(html.len() + 64);
         let mut parts = html.split(MARK);
         out.push_str(parts.next().unwrap_or(""));
-        while let (Some(num), Some(rest)) = (parts.next(), parts.next()) {
-            let href = num
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| Some((d.link_targets.get(i)?, d.doc.links.get(i)?)));
-            match href {
-                Some((Some(target), _)) if target.starts_with('#') => {
-                    out.push_str(&escape_attr(target))
+        while let (Some(token), Some(rest)) = (parts.next(), parts.next()) {
+            if let Some(m) = token.strip_prefix('m') {
+                let i = m.parse::<usize>().unwrap_or(usize::MAX);
+                match (d.doc.mentions.get(i), d.mention_targets.get(i)) {
+                    (Some(mention), Some(Some((url, title)))) => {
+                        out.push_str(&format!(
+                            "<a class=\"mention\" href=\"{}{}\" title=\"{}\">{}</a>",
+                            escape_attr(root),
+                            escape_attr(&encode_path(url)),
+                            escape_attr(title),
+                            escape_attr(&mention.text)
+                        ));
+                    }
+                    (Some(mention), _) => out.push_str(&escape_attr(&mention.text)),
+                    _ => {}
                 }
-                Some((Some(target), _)) => {
-                    out.push_str(&escape_attr(root));
-                    out.push_str(&escape_attr(&encode_path(target)));
+            } else {
+                let i = token.parse::<usize>().unwrap_or(usize::MAX);
+                match (d.link_targets.get(i), d.doc.links.get(i)) {
+                    (Some(LinkTarget::Site(t)), _) if t.starts_with('#') => out.push_str(&escape_attr(t)),
+                    (Some(LinkTarget::Site(t)), _) => {
+                        out.push_str(&escape_attr(root));
+                        out.push_str(&escape_attr(&encode_path(t)));
+                    }
+                    (Some(LinkTarget::External(u)), _) => out.push_str(&escape_attr(u)),
+                    (_, Some(raw)) => out.push_str(&escape_attr(&raw.href)),
+                    _ => {}
                 }
-                Some((None, raw)) => out.push_str(&escape_attr(&raw.href)),
-                None => {}
             }
             out.push_str(rest);
         }
@@ -256,17 +191,10 @@ impl<'a> Renderer<'a> {
         let site = self.site_view(&d.url);
         let root = site.root.clone();
         let mut relations = Vec::new();
-        for (label, ids) in [
-            ("Supersedes", &d.supersedes),
-            ("Amends", &d.amends),
-            ("Amended by", &d.amended_by),
-        ] {
+        for (label, ids) in [("Supersedes", &d.supersedes), ("Amends", &d.amends), ("Amended by", &d.amended_by)] {
             let docs = self.refs(ids);
             if !docs.is_empty() {
-                relations.push(RelGroup {
-                    label: label.to_string(),
-                    docs,
-                });
+                relations.push(RelGroup { label: label.to_string(), docs });
             }
         }
         let mut by_verb: BTreeMap<&str, Vec<DocRef<'a>>> = BTreeMap::new();
@@ -275,10 +203,7 @@ impl<'a> Renderer<'a> {
                 by_verb.entry(r.verb.as_str()).or_default().push(dr);
             }
         }
-        relations.extend(by_verb.into_iter().map(|(verb, docs)| RelGroup {
-            label: verb.to_string(),
-            docs,
-        }));
+        relations.extend(by_verb.into_iter().map(|(verb, docs)| RelGroup { label: verb.to_string(), docs }));
         // Shown elsewhere on the page: the status badge, the date beside it, the tag chips.
         let hidden = ["status", "tags", "tag", "date"];
         let meta = d
@@ -286,10 +211,7 @@ impl<'a> Renderer<'a> {
             .meta
             .iter()
             .filter(|m| !hidden.contains(&crate::parse::meta::norm_key(&m.key).as_str()))
-            .map(|m| MetaView {
-                key: &m.key,
-                html: Self::fill_links(d, &m.html, &root),
-            })
+            .map(|m| MetaView { key: &m.key, html: Self::fill_links(d, &m.html, &root) })
             .collect();
         let edit_url = self
             .opts
@@ -297,13 +219,7 @@ impl<'a> Renderer<'a> {
             .edit_url
             .as_ref()
             .map(|u| u.replace("{path}", &d.doc.source))
-            .or_else(|| {
-                self.opts
-                    .config
-                    .repo_url
-                    .as_ref()
-                    .map(|r| format!("{r}/blob/HEAD/{}", d.doc.source))
-            });
+            .or_else(|| self.opts.config.repo_url.as_ref().map(|r| format!("{r}/blob/HEAD/{}", d.doc.source)));
         let view = DocPage {
             page_title: format!("{} · {}", d.doc.title, self.opts.config.title),
             doc: DocRef::new(d),
@@ -312,31 +228,20 @@ impl<'a> Renderer<'a> {
                 .doc
                 .authors
                 .iter()
-                .map(|a| Named {
-                    name: a.clone(),
-                    path: format!("authors/{}/", slugify(a)),
-                })
+                .map(|a| Named { name: a.clone(), path: format!("authors/{}/", slugify(a)) })
                 .collect(),
-            tags: d
-                .doc
-                .tags
-                .iter()
-                .map(|t| Named {
-                    name: t.clone(),
-                    path: format!("tags/{}/", slugify(t)),
-                })
-                .collect(),
+            tags: d.doc.tags.iter().map(|t| Named { name: t.clone(), path: format!("tags/{}/", slugify(t)) }).collect(),
             meta,
-            toc: d
-                .doc
-                .headings
-                .iter()
-                .filter(|h| h.level >= 2 && h.level <= 3)
-                .collect(),
+            toc: d.doc.headings.iter().filter(|h| h.level >= 2 && h.level <= 3).collect(),
             body: Self::fill_links(d, &d.doc.html, &root),
             relations,
             superseded_by: self.refs(&d.superseded_by),
-            backlinks: self.refs(&d.backlinks),
+            newest: if d.newest == d.superseded_by { Vec::new() } else { self.refs(&d.newest) },
+            backlinks: d
+                .backlink_details
+                .iter()
+                .filter_map(|b| Some(BacklinkView { doc: self.doc_ref(&b.id)?, how: &b.how }))
+                .collect(),
             source: &d.doc.source,
             edit_url,
             site,
@@ -372,18 +277,12 @@ impl<'a> Renderer<'a> {
                 kind: kind.as_str(),
                 label: kind_plural(kind),
                 total: docs.len(),
-                path: if kind == Kind::Adr {
-                    "log/"
-                } else {
-                    "designs/"
-                },
+                path: if kind == Kind::Adr { "log/" } else { "designs/" },
                 statuses,
             });
         }
-        let mut recent: Vec<&LinkedDoc> = self
-            .counted()
-            .filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some())
-            .collect();
+        let mut recent: Vec<&LinkedDoc> =
+            self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some()).collect();
         recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
         HomePage {
             page_title: self.opts.config.title.clone(),
@@ -397,8 +296,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn log(&self) -> LogPage<'a> {
-        let mut rows: Vec<&LinkedDoc> =
-            self.counted().filter(|d| d.doc.kind == Kind::Adr).collect();
+        let mut rows: Vec<&LinkedDoc> = self.counted().filter(|d| d.doc.kind == Kind::Adr).collect();
         rows.sort_by(|a, b| {
             (a.doc.number.is_none(), a.doc.number, &a.doc.date, &a.id).cmp(&(
                 b.doc.number.is_none(),
@@ -415,10 +313,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn designs(&self) -> DesignsPage<'a> {
-        let docs: Vec<&LinkedDoc> = self
-            .counted()
-            .filter(|d| d.doc.kind == Kind::Design)
-            .collect();
+        let docs: Vec<&LinkedDoc> = self.counted().filter(|d| d.doc.kind == Kind::Design).collect();
         let order = [
             Status::Draft,
             Status::Proposed,
@@ -432,19 +327,11 @@ impl<'a> Renderer<'a> {
         let groups = order
             .iter()
             .map(|&s| {
-                let mut v: Vec<&LinkedDoc> =
-                    docs.iter().copied().filter(|d| d.doc.status == s).collect();
+                let mut v: Vec<&LinkedDoc> = docs.iter().copied().filter(|d| d.doc.status == s).collect();
                 v.sort_by(|a, b| {
-                    a.doc
-                        .title
-                        .to_lowercase()
-                        .cmp(&b.doc.title.to_lowercase())
-                        .then_with(|| a.id.cmp(&b.id))
+                    a.doc.title.to_lowercase().cmp(&b.doc.title.to_lowercase()).then_with(|| a.id.cmp(&b.id))
                 });
-                RelGroup {
-                    label: status_title(s).to_string(),
-                    docs: v.into_iter().map(DocRef::new).collect(),
-                }
+                RelGroup { label: status_title(s).to_string(), docs: v.into_iter().map(DocRef::new).collect() }
             })
             .filter(|g| !g.docs.is_empty())
             .collect();
@@ -464,26 +351,18 @@ impl<'a> Renderer<'a> {
         let mut statuses: BTreeMap<Status, Vec<&'a LinkedDoc>> = BTreeMap::new();
         for d in self.counted() {
             for t in &d.doc.tags {
-                tags.entry(slugify(t))
-                    .or_insert_with(|| (t.clone(), Vec::new()))
-                    .1
-                    .push(d);
+                tags.entry(slugify(t)).or_insert_with(|| (t.clone(), Vec::new())).1.push(d);
             }
             for a in &d.doc.authors {
-                authors
-                    .entry(slugify(a))
-                    .or_insert_with(|| (a.clone(), Vec::new()))
-                    .1
-                    .push(d);
+                authors.entry(slugify(a)).or_insert_with(|| (a.clone(), Vec::new())).1.push(d);
             }
             if d.doc.kind != Kind::Page {
                 statuses.entry(d.doc.status).or_default().push(d);
             }
         }
-        for (section, heading, kicker, groups) in [
-            ("tags", "Tags", "Tag", &tags),
-            ("authors", "Authors", "Author", &authors),
-        ] {
+        for (section, heading, kicker, groups) in
+            [("tags", "Tags", "Tag", &tags), ("authors", "Authors", "Author", &authors)]
+        {
             let url = format!("{section}/");
             let terms = groups
                 .iter()
@@ -523,12 +402,7 @@ impl<'a> Renderer<'a> {
         };
         files.push(self.page("status/index.html", "terms.html", &view)?);
         for (s, docs) in &statuses {
-            files.push(self.list_page(
-                &format!("status/{}/", s.as_str()),
-                "Status",
-                status_title(*s),
-                docs,
-            )?);
+            files.push(self.list_page(&format!("status/{}/", s.as_str()), "Status", status_title(*s), docs)?);
         }
         Ok(())
     }
@@ -542,18 +416,12 @@ impl<'a> Renderer<'a> {
     ) -> Result<OutputFile, Diagnostic> {
         let mut docs: Vec<&LinkedDoc> = docs.to_vec();
         docs.sort_by(|a, b| {
-            (
-                a.doc.kind,
-                a.doc.number.is_none(),
-                a.doc.number,
-                &a.doc.title,
-            )
-                .cmp(&(
-                    b.doc.kind,
-                    b.doc.number.is_none(),
-                    b.doc.number,
-                    &b.doc.title,
-                ))
+            (a.doc.kind, a.doc.number.is_none(), a.doc.number, &a.doc.title).cmp(&(
+                b.doc.kind,
+                b.doc.number.is_none(),
+                b.doc.number,
+                &b.doc.title,
+            ))
         });
         let view = ListPage {
             site: self.site_view(url),

@@ -47,67 +47,41 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         templates.push((name.to_string(), text.to_string()));
         templates.push((format!("default/{name}"), text.to_string()));
     }
-    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
-        .iter()
-        .map(|(p, t)| {
-            (
-                p.trim_start_matches("static/").to_string(),
-                t.as_bytes().to_vec(),
-            )
-        })
-        .collect();
+    let mut assets: BTreeMap<String, Vec<u8>> =
+        STATIC.iter().map(|(p, t)| (p.trim_start_matches("static/").to_string(), t.as_bytes().to_vec())).collect();
     if let Some(dir) = theme_dir {
         let tdir = dir.join("templates");
         if tdir.is_dir() {
-            for entry in walkdir::WalkDir::new(&tdir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
+            for entry in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().flatten() {
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&tdir).unwrap_or(entry.path());
                 let name = rel.to_string_lossy().replace('\\', "/");
-                let text = std::fs::read_to_string(entry.path()).map_err(|e| ThemeError {
-                    path: entry.path().display().to_string(),
-                    message: e.to_string(),
-                })?;
+                let text = std::fs::read_to_string(entry.path())
+                    .map_err(|e| ThemeError { path: entry.path().display().to_string(), message: e.to_string() })?;
                 templates.retain(|(n, _)| *n != name);
                 templates.push((name, text));
             }
         }
         let sdir = dir.join("static");
         if sdir.is_dir() {
-            for entry in walkdir::WalkDir::new(&sdir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
+            for entry in walkdir::WalkDir::new(&sdir).sort_by_file_name().into_iter().flatten() {
                 if entry.file_type().is_file() {
-                    let rel = entry
-                        .path()
-                        .strip_prefix(&sdir)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
-                        path: entry.path().display().to_string(),
-                        message: e.to_string(),
-                    })?;
+                    let rel =
+                        entry.path().strip_prefix(&sdir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                    let bytes = std::fs::read(entry.path())
+                        .map_err(|e| ThemeError { path: entry.path().display().to_string(), message: e.to_string() })?;
                     assets.insert(rel, bytes);
                 }
             }
         }
     }
     let mut tera = tera::Tera::default();
-    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| ThemeError {
-            path: theme_dir.map_or("themes/default".to_string(), |d| {
-                d.join("templates").display().to_string()
-            }),
-            message: error_chain(&e),
-        })?;
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| ThemeError {
+        path: theme_dir.map_or("themes/default".to_string(), |d| d.join("templates").display().to_string()),
+        message: error_chain(&e),
+    })?;
     Ok(Theme { tera, assets })
 }
 

@@ -99,6 +99,13 @@ pub struct Named {
     pub path: String,
 }
 
+/// One "Referenced by" entry: the referring document and how it refers.
+#[derive(Serialize)]
+pub struct BacklinkView<'a> {
+    pub doc: DocRef<'a>,
+    pub how: &'a str,
+}
+
 #[derive(Serialize)]
 pub struct MetaView<'a> {
     pub key: &'a str,
@@ -125,7 +132,9 @@ pub struct DocPage<'a> {
     pub body: String,
     pub relations: Vec<RelGroup<'a>>,
     pub superseded_by: Vec<DocRef<'a>>,
-    pub backlinks: Vec<DocRef<'a>>,
+    /// The end of the supersede chain, when it is further than the direct successor.
+    pub newest: Vec<DocRef<'a>>,
+    pub backlinks: Vec<BacklinkView<'a>>,
     pub source: &'a str,
     pub edit_url: Option<String>,
 }

@@ -50,8 +50,7 @@ pub struct Built {
 
 impl Built {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&std::fs::read(self.out.join("dossier.json")).expect("dossier.json"))
-            .unwrap()
+        serde_json::from_slice(&std::fs::read(self.out.join("dossier.json")).expect("dossier.json")).unwrap()
     }
 
     pub fn doc(&self, id: &str) -> Value {
@@ -76,14 +75,7 @@ pub fn build(src: &Path, args: &[&str]) -> Built {
     let copy = tmp.path().join("src");
     copy_tree(src, &copy);
     let out = tmp.path().join("out");
-    let o = dossier()
-        .arg("build")
-        .arg(&copy)
-        .arg("-o")
-        .arg(&out)
-        .args(args)
-        .output()
-        .unwrap();
+    let o = dossier().arg("build").arg(&copy).arg("-o").arg(&out).args(args).output().unwrap();
     Built {
         src: copy,
         out,
@@ -104,9 +96,7 @@ pub fn shared() -> Option<PathBuf> {
     if std::env::var("DOSSIER_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
         panic!("../shared/corpora is missing but DOSSIER_REQUIRE_SHARED=1");
     }
-    eprintln!(
-        "skipped: ../shared/corpora not found (it exists in CI; set DOSSIER_REQUIRE_SHARED=1 to require it)"
-    );
+    eprintln!("skipped: ../shared/corpora not found (it exists in CI; set DOSSIER_REQUIRE_SHARED=1 to require it)");
     None
 }
 
@@ -116,16 +106,7 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
         .collect();
     v.sort();
     v

@@ -24,11 +24,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            count: 100,
-            seed: 42,
-            broken: 0,
-        }
+        Options { count: 100, seed: 42, broken: 0 }
     }
 }
 
@@ -360,9 +356,9 @@ const ADJECTIVES: &[&str] = &[
 ];
 
 const FIRST_NAMES: &[&str] = &[
-    "Ana", "Bruno", "Chen", "Dara", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemal",
-    "Lena", "Mateo", "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Samir", "Tariq", "Uma", "Viktor",
-    "Wen", "Ximena", "Yusuf", "Zara", "Amara", "Bjorn", "Chloe", "Diego",
+    "Ana", "Bruno", "Chen", "Dara", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemal", "Lena", "Mateo",
+    "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Samir", "Tariq", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zara",
+    "Amara", "Bjorn", "Chloe", "Diego",
 ];
 
 const LAST_NAMES: &[&str] = &[
@@ -679,14 +675,8 @@ const CODE_SNIPPETS: &[(&str, &str)] = &[
         "sql",
         "SELECT tenant_id, count(*) AS total\nFROM %ai%_requests_%idx%\nWHERE created_at > now() - interval '%n% days'\nGROUP BY tenant_id\nORDER BY total DESC\nLIMIT %n%;\n",
     ),
-    (
-        "bash",
-        "#!/usr/bin/env bash\nset -euo pipefail\n./scripts/migrate-%idx%.sh --batch-size %big% --dry-run\n",
-    ),
-    (
-        "bash",
-        "for shard in $(seq 1 %n%); do\n  ./bin/reindex_%idx% --shard \"$shard\" --area %ai%\ndone\n",
-    ),
+    ("bash", "#!/usr/bin/env bash\nset -euo pipefail\n./scripts/migrate-%idx%.sh --batch-size %big% --dry-run\n"),
+    ("bash", "for shard in $(seq 1 %n%); do\n  ./bin/reindex_%idx% --shard \"$shard\" --area %ai%\ndone\n"),
     (
         "toml",
         "[service_%idx%]\nname = \"%ai%\"\nreplicas = %n%\ntimeout_ms = %big%\n\n[service_%idx%.limits]\nburst = %n%\n",
@@ -712,31 +702,12 @@ const MERMAID_LABELS: &[&str] = &[
     "Metrics",
 ];
 
-const ADR_TOOLS_STATUSES: &[(&str, usize)] = &[
-    ("Accepted", 65),
-    ("Proposed", 15),
-    ("Deprecated", 10),
-    ("Rejected", 10),
-];
-const MADR_STATUSES: &[(&str, usize)] = &[
-    ("accepted", 60),
-    ("proposed", 20),
-    ("deprecated", 10),
-    ("rejected", 10),
-];
-const LOG4BRAINS_STATUSES: &[(&str, usize)] = &[
-    ("accepted", 60),
-    ("proposed", 15),
-    ("draft", 5),
-    ("deprecated", 10),
-    ("rejected", 10),
-];
-const DESIGN_STATUSES: &[(&str, usize)] = &[
-    ("Draft", 20),
-    ("Under Review", 25),
-    ("Approved", 35),
-    ("Implemented", 20),
-];
+const ADR_TOOLS_STATUSES: &[(&str, usize)] =
+    &[("Accepted", 65), ("Proposed", 15), ("Deprecated", 10), ("Rejected", 10)];
+const MADR_STATUSES: &[(&str, usize)] = &[("accepted", 60), ("proposed", 20), ("deprecated", 10), ("rejected", 10)];
+const LOG4BRAINS_STATUSES: &[(&str, usize)] =
+    &[("accepted", 60), ("proposed", 15), ("draft", 5), ("deprecated", 10), ("rejected", 10)];
+const DESIGN_STATUSES: &[(&str, usize)] = &[("Draft", 20), ("Under Review", 25), ("Approved", 35), ("Implemented", 20)];
 
 /// The normalised status of a status word as written (before any supersede relation).
 fn normalise_status(written: &str) -> &'static str {
@@ -792,17 +763,10 @@ impl Format {
     fn anchors(self) -> &'static [&'static str] {
         match self {
             Format::AdrTools => &["context", "decision", "consequences"],
-            Format::Madr | Format::Log4brains => &[
-                "context-and-problem-statement",
-                "considered-options",
-                "decision-outcome",
-            ],
-            Format::Design => &[
-                "problem-statement",
-                "goals",
-                "alternatives-considered",
-                "performance-considerations",
-            ],
+            Format::Madr | Format::Log4brains => {
+                &["context-and-problem-statement", "considered-options", "decision-outcome"]
+            }
+            Format::Design => &["problem-statement", "goals", "alternatives-considered", "performance-considerations"],
         }
     }
 }
@@ -859,11 +823,7 @@ struct Doc {
 
 impl Doc {
     fn norm_status(&self) -> &'static str {
-        if self.superseded_by.is_empty() {
-            normalise_status(self.status)
-        } else {
-            "superseded"
-        }
+        if self.superseded_by.is_empty() { normalise_status(self.status) } else { "superseded" }
     }
 }
 
@@ -937,16 +897,7 @@ impl Filler<'_> {
 }
 
 fn identifier(words: &str) -> String {
-    words
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    words.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
 fn slugify(title: &str) -> String {
@@ -972,9 +923,7 @@ fn capitalise_first(s: &mut String) {
 }
 
 fn title_case(s: &str) -> String {
-    const SMALL: &[&str] = &[
-        "a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with",
-    ];
+    const SMALL: &[&str] = &["a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"];
     let mut out = String::with_capacity(s.len());
     for (i, word) in s.split(' ').enumerate() {
         if i > 0 {
@@ -993,14 +942,8 @@ fn title_case(s: &str) -> String {
 }
 
 fn spelled_digits(n: usize) -> String {
-    const DIGITS: [&str; 10] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
-    n.to_string()
-        .bytes()
-        .map(|b| DIGITS[usize::from(b - b'0')])
-        .collect::<Vec<_>>()
-        .join(" ")
+    const DIGITS: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    n.to_string().bytes().map(|b| DIGITS[usize::from(b - b'0')]).collect::<Vec<_>>().join(" ")
 }
 
 /// `zq` + `width` base-26 letters of `idx` + `x`: fixed length, so no unique word is a substring
@@ -1074,13 +1017,7 @@ fn pick_tags(rng: &mut Rng) -> Vec<&'static str> {
 }
 
 /// A title unique (by slug) among all documents generated so far.
-fn unique_title(
-    base: String,
-    idx: usize,
-    design: bool,
-    rng: &mut Rng,
-    seen: &mut HashSet<String>,
-) -> String {
+fn unique_title(base: String, idx: usize, design: bool, rng: &mut Rng, seen: &mut HashSet<String>) -> String {
     let finish = |s: &str| if design { title_case(s) } else { s.to_string() };
     let title = finish(&base);
     if seen.insert(slugify(&title)) {
@@ -1088,10 +1025,7 @@ fn unique_title(
     }
     let start = rng.below(QUALIFIERS.len());
     for k in 0..QUALIFIERS.len() {
-        let title = finish(&format!(
-            "{base} {}",
-            QUALIFIERS[(start + k) % QUALIFIERS.len()]
-        ));
+        let title = finish(&format!("{base} {}", QUALIFIERS[(start + k) % QUALIFIERS.len()]));
         if seen.insert(slugify(&title)) {
             return title;
         }
@@ -1130,12 +1064,7 @@ fn supersede_family(docs: &mut [Doc], members: &[usize], cap: usize, rng: &mut R
 
 /// Length of the longest supersede chain ending at `i` (1 when it supersedes nothing).
 fn chain_depth(docs: &[Doc], i: usize) -> usize {
-    1 + docs[i]
-        .supersedes
-        .iter()
-        .map(|&s| chain_depth(docs, s))
-        .max()
-        .unwrap_or(0)
+    1 + docs[i].supersedes.iter().map(|&s| chain_depth(docs, s)).max().unwrap_or(0)
 }
 
 struct Broken {
@@ -1166,9 +1095,8 @@ pub fn generate(opts: &Options) -> Corpus {
     let last_day = days_from_civil(2026, 6, 30);
     let span = (last_day - first_day) as usize;
     // Non-decreasing dates for position k of m.
-    let monotone = |k: usize, m: usize, rng: &mut Rng| -> i64 {
-        first_day + ((k * span + rng.below(span)) / m.max(1)) as i64
-    };
+    let monotone =
+        |k: usize, m: usize, rng: &mut Rng| -> i64 { first_day + ((k * span + rng.below(span)) / m.max(1)) as i64 };
 
     // Numbered ADRs: adr-tools and MADR interleaved in docs/adr.
     let mut formats = vec![Format::AdrTools; n_tools];
@@ -1181,39 +1109,22 @@ pub fn generate(opts: &Options) -> Corpus {
     for (idx, format) in all_formats.enumerate() {
         let topic = Topic::random(&mut rng);
         let design = format == Format::Design;
-        let template = if design {
-            rng.pick(DESIGN_TITLES)
-        } else {
-            rng.pick(ADR_TITLES)
-        };
+        let template = if design { rng.pick(DESIGN_TITLES) } else { rng.pick(ADR_TITLES) };
         let mut base = String::new();
-        Filler {
-            rng: &mut rng,
-            topic,
-            idx,
-        }
-        .fill(template, &[], &mut base);
+        Filler { rng: &mut rng, topic, idx }.fill(template, &[], &mut base);
         capitalise_first(&mut base);
         let title = unique_title(base, idx, design, &mut rng, &mut seen);
         let slug = slugify(&title);
         let (number, day, file) = match format {
             Format::AdrTools | Format::Madr => {
                 let number = idx + 1;
-                (
-                    Some(number),
-                    monotone(idx, n_adr, &mut rng),
-                    format!("{number:04}-{slug}.md"),
-                )
+                (Some(number), monotone(idx, n_adr, &mut rng), format!("{number:04}-{slug}.md"))
             }
             Format::Log4brains => {
                 let day = monotone(idx - n_adr, n_l4b, &mut rng);
                 (None, day, format!("{}-{slug}.md", compact_date(day)))
             }
-            Format::Design => (
-                None,
-                first_day + rng.below(span + 1) as i64,
-                format!("{slug}.md"),
-            ),
+            Format::Design => (None, first_day + rng.below(span + 1) as i64, format!("{slug}.md")),
         };
         let source = format!("docs/{}/{file}", format.folder());
         let id = match number {
@@ -1224,11 +1135,7 @@ pub fn generate(opts: &Options) -> Corpus {
             Format::AdrTools => (Vec::new(), Vec::new(), Vec::new()),
             Format::Madr => {
                 let authors = people(&mut rng, 1, 3);
-                let consulted = if rng.chance(30) {
-                    people(&mut rng, 1, 2)
-                } else {
-                    Vec::new()
-                };
+                let consulted = if rng.chance(30) { people(&mut rng, 1, 2) } else { Vec::new() };
                 (authors, consulted, pick_tags(&mut rng))
             }
             Format::Log4brains => (people(&mut rng, 1, 3), Vec::new(), pick_tags(&mut rng)),
@@ -1254,14 +1161,8 @@ pub fn generate(opts: &Options) -> Corpus {
     }
 
     // Supersede chains, each within one format family.
-    for (format, cap) in [
-        (Format::AdrTools, 1),
-        (Format::Madr, 2),
-        (Format::Log4brains, 1),
-    ] {
-        let members: Vec<usize> = (0..n_adr + n_l4b)
-            .filter(|&i| docs[i].format == format)
-            .collect();
+    for (format, cap) in [(Format::AdrTools, 1), (Format::Madr, 2), (Format::Log4brains, 1)] {
+        let members: Vec<usize> = (0..n_adr + n_l4b).filter(|&i| docs[i].format == format).collect();
         supersede_family(&mut docs, &members, cap, &mut rng);
     }
 
@@ -1274,11 +1175,7 @@ pub fn generate(opts: &Options) -> Corpus {
             Format::Design => DESIGN_STATUSES,
         };
         let picked = pick_status(&mut rng, table);
-        doc.status = if doc.supersedes.is_empty() {
-            picked
-        } else {
-            table[0].0
-        };
+        doc.status = if doc.supersedes.is_empty() { picked } else { table[0].0 };
     }
 
     // Documents with one broken link, numbered 1..=K in source order.
@@ -1303,17 +1200,7 @@ pub fn generate(opts: &Options) -> Corpus {
 
     // Bodies.
     let rendered: Vec<Rendered> = (0..n)
-        .map(|i| {
-            Writer::new(
-                &docs,
-                n_adr,
-                n_adr + n_l4b,
-                i,
-                opts.seed,
-                broken_target[i].take(),
-            )
-            .render()
-        })
+        .map(|i| Writer::new(&docs, n_adr, n_adr + n_l4b, i, opts.seed, broken_target[i].take()).render())
         .collect();
 
     // Ground truth.
@@ -1338,12 +1225,7 @@ pub fn generate(opts: &Options) -> Corpus {
         }
     }
     let ids = |items: &mut dyn Iterator<Item = &usize>| -> Vec<String> {
-        items
-            .map(|&t| docs[t].id.as_str())
-            .collect::<BTreeSet<&str>>()
-            .into_iter()
-            .map(str::to_string)
-            .collect()
+        items.map(|&t| docs[t].id.as_str()).collect::<BTreeSet<&str>>().into_iter().map(str::to_string).collect()
     };
     let sorted = |items: &[String]| -> Vec<String> {
         let mut v = items.to_vec();
@@ -1407,12 +1289,7 @@ pub fn generate(opts: &Options) -> Corpus {
 }
 
 fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
-    Value::Object(
-        fields
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
+    Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1446,14 +1323,7 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(
-        docs: &'a [Doc],
-        numbered: usize,
-        decisions: usize,
-        me: usize,
-        seed: u64,
-        broken: Option<String>,
-    ) -> Self {
+    fn new(docs: &'a [Doc], numbered: usize, decisions: usize, me: usize, seed: u64, broken: Option<String>) -> Self {
         let mut rng = Rng::new(mix(seed, 0x1000_0000 + me as u64));
         let unique_at = rng.below(3);
         Writer {
@@ -1462,11 +1332,7 @@ impl<'a> Writer<'a> {
             decisions,
             me,
             rng,
-            out: String::with_capacity(if docs[me].format == Format::Design {
-                8192
-            } else {
-                4096
-            }),
+            out: String::with_capacity(if docs[me].format == Format::Design { 8192 } else { 4096 }),
             links: Vec::new(),
             mentions: Vec::new(),
             paragraphs: 0,
@@ -1490,24 +1356,14 @@ impl<'a> Writer<'a> {
         }
         assert!(self.paragraphs > self.unique_at, "unique word not placed");
         assert!(self.pending_broken.is_none(), "broken link not placed");
-        Rendered {
-            content: self.out,
-            links: self.links,
-            mentions: self.mentions,
-            broken: self.broken,
-        }
+        Rendered { content: self.out, links: self.links, mentions: self.mentions, broken: self.broken }
     }
 
     // --- building blocks ---------------------------------------------------------------------
 
     fn fill_into(&mut self, tpl: &str, extra: &[(&str, &str)], out: &mut String) {
         let topic = self.doc().topic;
-        Filler {
-            rng: &mut self.rng,
-            topic,
-            idx: self.me,
-        }
-        .fill(tpl, extra, out);
+        Filler { rng: &mut self.rng, topic, idx: self.me }.fill(tpl, extra, out);
     }
 
     /// Appends a filled template to the document.
@@ -1607,11 +1463,7 @@ impl<'a> Writer<'a> {
             return self.plain_sentence(out);
         };
         let number = self.docs[target].number.expect("numbered");
-        let id = if self.rng.chance(25) {
-            format!("ADR-{number}")
-        } else {
-            format!("ADR-{number:04}")
-        };
+        let id = if self.rng.chance(25) { format!("ADR-{number}") } else { format!("ADR-{number:04}") };
         let tpl = self.rng.pick(MENTION_SENTENCES);
         self.fill_into(tpl, &[("id", &id)], out);
         self.mentions.push(target);
@@ -1621,11 +1473,7 @@ impl<'a> Writer<'a> {
     fn rel_path(&mut self, target: usize) -> String {
         let to = &self.docs[target];
         let mut path = if to.format.folder() == self.doc().format.folder() {
-            if self.rng.chance(25) {
-                format!("./{}", to.file)
-            } else {
-                to.file.clone()
-            }
+            if self.rng.chance(25) { format!("./{}", to.file) } else { to.file.clone() }
         } else {
             format!("../{}/{}", to.format.folder(), to.file)
         };
@@ -1658,17 +1506,9 @@ impl<'a> Writer<'a> {
             return false;
         };
         let to = &self.docs[target];
-        let label = if to.number.is_some() {
-            to.id.as_str()
-        } else {
-            "the earlier write-up"
-        };
+        let label = if to.number.is_some() { to.id.as_str() } else { "the earlier write-up" };
         let tpl = self.rng.pick(LINK_SENTENCES);
-        self.fill_into(
-            tpl,
-            &[("title", &to.title), ("path", &path), ("label", label)],
-            out,
-        );
+        self.fill_into(tpl, &[("title", &to.title), ("path", &path), ("label", label)], out);
         true
     }
 
@@ -1691,11 +1531,7 @@ impl<'a> Writer<'a> {
         let line_no = self.out.bytes().filter(|&b| b == b'\n').count() + 1;
         self.out.push_str(&line);
         self.out.push_str("\n\n");
-        self.broken = Some(Broken {
-            line: line_no,
-            col,
-            target,
-        });
+        self.broken = Some(Broken { line: line_no, col, target });
     }
 
     fn list(&mut self, marker: &str, items: &[&str], lo: usize, hi: usize) {
@@ -1711,10 +1547,8 @@ impl<'a> Writer<'a> {
     }
 
     fn code_block(&mut self, lang: Option<&str>) {
-        let candidates: Vec<&(&str, &str)> = CODE_SNIPPETS
-            .iter()
-            .filter(|(l, _)| lang.is_none_or(|want| want == *l))
-            .collect();
+        let candidates: Vec<&(&str, &str)> =
+            CODE_SNIPPETS.iter().filter(|(l, _)| lang.is_none_or(|want| want == *l)).collect();
         let &&(lang, body) = &candidates[self.rng.below(candidates.len())];
         self.out.push_str("```");
         self.out.push_str(lang);
@@ -1725,15 +1559,10 @@ impl<'a> Writer<'a> {
 
     fn options_table(&mut self) {
         let t = self.doc().topic;
-        self.out
-            .push_str("| Option | Cost | Effort | Risk |\n|---|---|---|---|\n");
+        self.out.push_str("| Option | Cost | Effort | Risk |\n|---|---|---|---|\n");
         let levels = ["low", "medium", "high"];
         for name in [t.tech, t.tech2, "Keep the current setup"] {
-            let (a, b, c) = (
-                self.rng.pick(&levels),
-                self.rng.pick(&levels),
-                self.rng.pick(&levels),
-            );
+            let (a, b, c) = (self.rng.pick(&levels), self.rng.pick(&levels), self.rng.pick(&levels));
             let _ = writeln!(self.out, "| {name} | {a} | {b} | {c} |");
         }
         self.out.push('\n');
@@ -1766,9 +1595,7 @@ impl<'a> Writer<'a> {
         for k in 1..count {
             let from = if k == 1 { 0 } else { self.rng.below(k) };
             if self.rng.chance(30) {
-                let verb = self
-                    .rng
-                    .pick(&["calls", "reads", "writes", "emits", "polls"]);
+                let verb = self.rng.pick(&["calls", "reads", "writes", "emits", "polls"]);
                 let _ = writeln!(self.out, "    n{idx}x{from} -->|{verb}| n{idx}x{k}");
             } else {
                 let _ = writeln!(self.out, "    n{idx}x{from} --> n{idx}x{k}");
@@ -1781,37 +1608,19 @@ impl<'a> Writer<'a> {
 
     fn adr_tools(&mut self) {
         let d = self.doc();
-        let _ = write!(
-            self.out,
-            "# {}. {}\n\nDate: {}\n\n",
-            d.number.expect("numbered"),
-            d.title,
-            iso_date(d.day)
-        );
+        let _ = write!(self.out, "# {}. {}\n\nDate: {}\n\n", d.number.expect("numbered"), d.title, iso_date(d.day));
         self.heading(2, "Status");
         let docs = self.docs;
         if let Some(&by) = d.superseded_by.first() {
             let s = &docs[by];
-            let _ = write!(
-                self.out,
-                "Superseded by [{}. {}]({})\n\n",
-                s.number.expect("numbered"),
-                s.title,
-                s.file
-            );
+            let _ = write!(self.out, "Superseded by [{}. {}]({})\n\n", s.number.expect("numbered"), s.title, s.file);
             self.links.push(by);
         } else {
             let _ = write!(self.out, "{}\n\n", d.status);
         }
         for &old in &d.supersedes {
             let s = &docs[old];
-            let _ = write!(
-                self.out,
-                "Supersedes [{}. {}]({})\n\n",
-                s.number.expect("numbered"),
-                s.title,
-                s.file
-            );
+            let _ = write!(self.out, "Supersedes [{}. {}]({})\n\n", s.number.expect("numbered"), s.title, s.file);
             self.links.push(old);
         }
         self.heading(2, "Context");
@@ -1831,12 +1640,7 @@ impl<'a> Writer<'a> {
         }
         self.heading(2, "Consequences");
         self.paragraph(true);
-        self.list(
-            if self.me.is_multiple_of(2) { "-" } else { "*" },
-            LIST_ITEMS,
-            2,
-            5,
-        );
+        self.list(if self.me.is_multiple_of(2) { "-" } else { "*" }, LIST_ITEMS, 2, 5);
         if self.rng.chance(25) {
             self.options_table();
         }
@@ -1878,11 +1682,7 @@ impl<'a> Writer<'a> {
         }
         self.heading(2, "Considered Options");
         let t = d.topic;
-        let _ = write!(
-            self.out,
-            "* {}\n* {}\n* Keep the current {}\n\n",
-            t.tech, t.tech2, t.comp
-        );
+        let _ = write!(self.out, "* {}\n* {}\n* Keep the current {}\n\n", t.tech, t.tech2, t.comp);
         self.heading(2, "Decision Outcome");
         let _ = write!(self.out, "Chosen option: \"{}\", because ", t.tech);
         self.put_pick(REASONS);
@@ -1947,11 +1747,7 @@ impl<'a> Writer<'a> {
         }
         self.heading(2, "Considered Options");
         let t = d.topic;
-        let _ = write!(
-            self.out,
-            "- {}\n- {}\n- Keep the current {}\n\n",
-            t.tech, t.tech2, t.comp
-        );
+        let _ = write!(self.out, "- {}\n- {}\n- Keep the current {}\n\n", t.tech, t.tech2, t.comp);
         self.heading(2, "Decision Outcome");
         let _ = write!(self.out, "Chosen option: \"{}\", because ", t.tech);
         self.put_pick(REASONS);
@@ -2044,12 +1840,12 @@ impl<'a> Writer<'a> {
         self.put("- `POST /api/%ai%` - Creates a record\n- `GET /api/%ai%/{id}` - Returns one record\n\n");
         self.out.push_str("**Request/Response Schemas:**\n");
         self.put("```python\nclass %cc%Request%idx%(BaseModel):\n    tenant_id: str\n    limit: int = %n%\n\nclass %cc%Response%idx%(BaseModel):\n    id: UUID\n    status: str\n```\n\n");
-        self.out.push_str("**Error Handling:**\n- 400: Invalid request\n- 404: Resource not found\n- 429: Rate limit exceeded\n\n");
+        self.out.push_str(
+            "**Error Handling:**\n- 400: Invalid request\n- 404: Resource not found\n- 429: Rate limit exceeded\n\n",
+        );
 
         self.heading(3, "Alternatives Considered");
-        self.out.push_str(
-            "| Approach | Pros | Cons | Decision |\n|----------|------|------|----------|\n",
-        );
+        self.out.push_str("| Approach | Pros | Cons | Decision |\n|----------|------|------|----------|\n");
         let _ = writeln!(
             self.out,
             "| **{}** | Familiar to the team | Needs a migration | \u{2705} **Chosen** - best fit for {} |",
@@ -2101,11 +1897,7 @@ impl<'a> Writer<'a> {
 
         self.heading(2, "References");
         if self.rng.chance(30) {
-            let _ = writeln!(
-                self.out,
-                "- PRD: [Product brief](https://example.com/prd/{})",
-                self.me
-            );
+            let _ = writeln!(self.out, "- PRD: [Product brief](https://example.com/prd/{})", self.me);
         }
         self.out.push_str("- Related ADRs:\n");
         let want = self.rng.range(1, 3);
@@ -2113,11 +1905,7 @@ impl<'a> Writer<'a> {
         for _ in 0..want {
             if let Some((target, path)) = self.link_to(0..self.decisions) {
                 let s = &docs[target];
-                let label = if s.number.is_some() {
-                    s.id.as_str()
-                } else {
-                    s.file.trim_end_matches(".md")
-                };
+                let label = if s.number.is_some() { s.id.as_str() } else { s.file.trim_end_matches(".md") };
                 let _ = writeln!(self.out, "  - [{label}]({path}): {}", s.title);
                 any = true;
             }
@@ -2168,11 +1956,7 @@ mod tests {
     use std::collections::{BTreeMap, HashMap};
 
     fn opts(count: usize, seed: u64, broken: usize) -> Options {
-        Options {
-            count,
-            seed,
-            broken,
-        }
+        Options { count, seed, broken }
     }
 
     fn documents(c: &Corpus) -> &Vec<Value> {
@@ -2180,11 +1964,7 @@ mod tests {
     }
 
     fn strs(v: &Value) -> Vec<String> {
-        v.as_array()
-            .expect("array")
-            .iter()
-            .map(|s| s.as_str().expect("string").to_string())
-            .collect()
+        v.as_array().expect("array").iter().map(|s| s.as_str().expect("string").to_string()).collect()
     }
 
     /// Resolves `target` (relative to the folder of `source`) to a corpus path.
@@ -2220,10 +2000,7 @@ mod tests {
             while let Some(mid) = rest.find("](") {
                 let open = rest[..mid].rfind('[').expect("link text");
                 let close = rest[mid..].find(')').expect("link end") + mid;
-                out.push((
-                    rest[open + 1..mid].to_string(),
-                    rest[mid + 2..close].to_string(),
-                ));
+                out.push((rest[open + 1..mid].to_string(), rest[mid + 2..close].to_string()));
                 rest = &rest[close + 1..];
             }
         }
@@ -2250,12 +2027,7 @@ mod tests {
             assert_eq!(paths.len(), count, "paths are unique");
             let mut sorted: Vec<&str> = c.files.iter().map(|(p, _)| p.as_str()).collect();
             sorted.sort_unstable();
-            assert!(
-                sorted
-                    .iter()
-                    .copied()
-                    .eq(c.files.iter().map(|(p, _)| p.as_str()))
-            );
+            assert!(sorted.iter().copied().eq(c.files.iter().map(|(p, _)| p.as_str())));
         }
         let c = generate(&opts(1000, 42, 0));
         let mut by_format: BTreeMap<&str, usize> = BTreeMap::new();
@@ -2284,32 +2056,16 @@ mod tests {
     fn unique_words_are_distinct_and_appear_once() {
         let c = generate(&opts(2000, 3, 0));
         let docs = documents(&c);
-        let words: HashSet<&str> = docs
-            .iter()
-            .map(|d| d["unique_word"].as_str().unwrap())
-            .collect();
+        let words: HashSet<&str> = docs.iter().map(|d| d["unique_word"].as_str().unwrap()).collect();
         assert_eq!(words.len(), docs.len());
         let len = words.iter().next().unwrap().len();
-        assert!(
-            words
-                .iter()
-                .all(|w| w.len() == len && w.bytes().all(|b| b.is_ascii_lowercase()))
-        );
-        let by_source: HashMap<&str, &str> = docs
-            .iter()
-            .map(|d| {
-                (
-                    d["source"].as_str().unwrap(),
-                    d["unique_word"].as_str().unwrap(),
-                )
-            })
-            .collect();
+        assert!(words.iter().all(|w| w.len() == len && w.bytes().all(|b| b.is_ascii_lowercase())));
+        let by_source: HashMap<&str, &str> =
+            docs.iter().map(|d| (d["source"].as_str().unwrap(), d["unique_word"].as_str().unwrap())).collect();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (path, content) in &c.files {
-            let tokens: Vec<&str> = content
-                .split(|ch: char| !ch.is_ascii_alphanumeric())
-                .filter(|t| t.contains("zq"))
-                .collect();
+            let tokens: Vec<&str> =
+                content.split(|ch: char| !ch.is_ascii_alphanumeric()).filter(|t| t.contains("zq")).collect();
             assert_eq!(tokens, [by_source[path.as_str()]], "{path}");
             *seen.entry(tokens[0].to_string()).or_default() += 1;
             let title_line = content.lines().find(|l| l.starts_with("# ")).unwrap();
@@ -2321,20 +2077,13 @@ mod tests {
     #[test]
     fn links_resolve_and_match_ground_truth() {
         let c = generate(&opts(1500, 11, 9));
-        let paths: HashMap<&str, &str> = documents(&c)
-            .iter()
-            .map(|d| (d["source"].as_str().unwrap(), d["id"].as_str().unwrap()))
-            .collect();
+        let paths: HashMap<&str, &str> =
+            documents(&c).iter().map(|d| (d["source"].as_str().unwrap(), d["id"].as_str().unwrap())).collect();
         let broken: HashSet<(String, String)> = c.expected["broken_links"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|b| {
-                (
-                    b["source"].as_str().unwrap().to_string(),
-                    b["target"].as_str().unwrap().to_string(),
-                )
-            })
+            .map(|b| (b["source"].as_str().unwrap().to_string(), b["target"].as_str().unwrap().to_string()))
             .collect();
         let mut broken_seen = 0;
         let mut total_links = 0;
@@ -2351,20 +2100,13 @@ mod tests {
                         ids.insert(id.to_string());
                     }
                     None => {
-                        assert!(
-                            broken.contains(&(path.clone(), target.clone())),
-                            "{path}: {target}"
-                        );
+                        assert!(broken.contains(&(path.clone(), target.clone())), "{path}: {target}");
                         broken_seen += 1;
                     }
                 }
             }
             total_links += ids.len();
-            assert_eq!(
-                ids.into_iter().collect::<Vec<_>>(),
-                strs(&doc["links"]),
-                "{path}"
-            );
+            assert_eq!(ids.into_iter().collect::<Vec<_>>(), strs(&doc["links"]), "{path}");
         }
         assert_eq!(broken_seen, 9);
         assert!(total_links > 1500, "plenty of links: {total_links}");
@@ -2376,20 +2118,12 @@ mod tests {
             let c = generate(&opts(300, 5, k));
             let list = c.expected["broken_links"].as_array().unwrap();
             assert_eq!(list.len(), k);
-            let sources: HashSet<&str> =
-                list.iter().map(|b| b["source"].as_str().unwrap()).collect();
+            let sources: HashSet<&str> = list.iter().map(|b| b["source"].as_str().unwrap()).collect();
             assert_eq!(sources.len(), k, "distinct documents");
-            let files: HashMap<&str, &str> = c
-                .files
-                .iter()
-                .map(|(p, s)| (p.as_str(), s.as_str()))
-                .collect();
+            let files: HashMap<&str, &str> = c.files.iter().map(|(p, s)| (p.as_str(), s.as_str())).collect();
             for b in list {
                 let content = files[b["source"].as_str().unwrap()];
-                let line = content
-                    .lines()
-                    .nth(b["line"].as_u64().unwrap() as usize - 1)
-                    .unwrap();
+                let line = content.lines().nth(b["line"].as_u64().unwrap() as usize - 1).unwrap();
                 let col = b["col"].as_u64().unwrap() as usize;
                 let target = b["target"].as_str().unwrap();
                 assert_eq!(&line[col - 1..col], "[");
@@ -2405,10 +2139,7 @@ mod tests {
     fn mentions_and_relations_match_text() {
         let c = generate(&opts(1200, 99, 0));
         let docs = documents(&c);
-        let by_id: HashMap<&str, &Value> = docs
-            .iter()
-            .map(|d| (d["id"].as_str().unwrap(), d))
-            .collect();
+        let by_id: HashMap<&str, &Value> = docs.iter().map(|d| (d["id"].as_str().unwrap(), d)).collect();
         let mut superseded = 0;
         let mut adrs = 0;
         for ((path, content), d) in c.files.iter().zip(docs) {
@@ -2422,19 +2153,12 @@ mod tests {
                 if pos > 0 && body.as_bytes()[pos - 1] == b'[' {
                     continue;
                 }
-                let digits: String = body[pos + 4..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
+                let digits: String = body[pos + 4..].chars().take_while(char::is_ascii_digit).collect();
                 let id = format!("ADR-{:04}", digits.parse::<usize>().unwrap());
                 assert!(by_id.contains_key(id.as_str()), "{path}: {id}");
                 mentions.insert(id);
             }
-            assert_eq!(
-                mentions.into_iter().collect::<Vec<_>>(),
-                strs(&d["mentions"]),
-                "{path}"
-            );
+            assert_eq!(mentions.into_iter().collect::<Vec<_>>(), strs(&d["mentions"]), "{path}");
             assert!(content.contains(d["date"].as_str().unwrap()));
             assert!(content.contains(d["title"].as_str().unwrap()));
             if d["kind"] == "adr" {
@@ -2443,10 +2167,7 @@ mod tests {
             // Relations are symmetric, and only within one format.
             for other in strs(&d["superseded_by"]) {
                 assert_eq!(by_id[other.as_str()]["format"], d["format"]);
-                assert!(
-                    strs(&by_id[other.as_str()]["supersedes"])
-                        .contains(&d["id"].as_str().unwrap().to_string())
-                );
+                assert!(strs(&by_id[other.as_str()]["supersedes"]).contains(&d["id"].as_str().unwrap().to_string()));
             }
             let mut chain = 1;
             let mut cur: &Value = d;
@@ -2466,10 +2187,7 @@ mod tests {
             }
             assert_eq!(refs.into_iter().collect::<Vec<_>>(), strs(&d["references"]));
             for r in strs(&d["references"]) {
-                assert!(
-                    strs(&by_id[r.as_str()]["backlinks"])
-                        .contains(&d["id"].as_str().unwrap().to_string())
-                );
+                assert!(strs(&by_id[r.as_str()]["backlinks"]).contains(&d["id"].as_str().unwrap().to_string()));
             }
         }
         let share = superseded * 100 / adrs;

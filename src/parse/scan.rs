@@ -1,0 +1,144 @@
+//! Scanning prose for references: ID mentions (`ADR-0012`, `ADR-12`, `ADR 12`) and external
+//! ticket IDs from `[[links]]` patterns. Built once per build from the configuration.
+
+use crate::config::LinkPattern;
+use regex::Regex;
+
+/// One piece of a text run after scanning.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// An ID mention as written, at this byte offset in the run.
+    Mention(&'a str, usize),
+    /// A ticket ID and the URL it links to.
+    External(&'a str, String),
+    /// A `[[target]]` or `[[target|label]]` wiki link at this byte offset in the run.
+    Wiki {
+        target: &'a str,
+        label: &'a str,
+        at: usize,
+    },
+}
+
+/// The compiled patterns.
+#[derive(Debug, Default, Clone)]
+pub struct Scanner {
+    wiki: Option<Regex>,
+    mention: Option<Regex>,
+    external: Vec<(Regex, String)>,
+}
+
+impl Scanner {
+    /// Compiles the mention pattern for `prefixes` and the `[[links]]` patterns. An invalid
+    /// pattern is returned as `Err((index, message))`.
+    pub fn new(prefixes: &[String], links: &[LinkPattern]) -> Result<Scanner, (usize, String)> {
+        let mut ps: Vec<String> = prefixes.iter().filter(|p| !p.is_empty()).map(|p| regex::escape(p)).collect();
+        ps.sort();
+        ps.dedup();
+        let mention = if ps.is_empty() {
+            None
+        } else {
+            let re = format!(r"\b(?:{})(?:-| )?[0-9]{{1,7}}\b", ps.join("|"));
+            Some(Regex::new(&re).map_err(|e| (usize::MAX, e.to_string()))?)
+        };
+        let mut external = Vec::new();
+        for (i, l) in links.iter().enumerate() {
+            let re = Regex::new(&format!(r"\b(?:{})\b", l.pattern)).map_err(|e| (i, e.to_string()))?;
+            external.push((re, l.url.clone()));
+        }
+        let wiki =
+            Some(Regex::new(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]").map_err(|e| (usize::MAX, e.to_string()))?);
+        Ok(Scanner { wiki, mention, external })
+    }
+
+    /// Splits a run of text into plain text, wiki links, mentions and ticket links, in order.
+    /// Where matches overlap, the earliest (then the longest) wins.
+    pub fn scan<'a>(&self, text: &'a str) -> Vec<Piece<'a>> {
+        let mut found: Vec<(usize, usize, Piece<'a>)> = Vec::new();
+        if let Some(re) = &self.wiki
+            && text.contains("[[")
+        {
+            for c in re.captures_iter(text) {
+                let (m, t) = (c.get(0).expect("group 0"), c.get(1).expect("group 1"));
+                let label = c.get(2).unwrap_or(t).as_str();
+                found.push((m.start(), m.end(), Piece::Wiki { target: t.as_str(), label, at: m.start() }));
+            }
+        }
+        if let Some(re) = &self.mention {
+            found.extend(re.find_iter(text).map(|m| (m.start(), m.end(), Piece::Mention(m.as_str(), m.start()))));
+        }
+        for (re, url) in &self.external {
+            for caps in re.captures_iter(text) {
+                let m = caps.get(0).expect("group 0");
+                let mut target = String::new();
+                caps.expand(url, &mut target);
+                found.push((m.start(), m.end(), Piece::External(m.as_str(), target)));
+            }
+        }
+        if found.is_empty() {
+            return vec![Piece::Text(text)];
+        }
+        found.sort_by_key(|f| (f.0, std::cmp::Reverse(f.1)));
+        let mut pieces = Vec::new();
+        let mut pos = 0;
+        for (start, end, piece) in found {
+            if start < pos {
+                continue; // overlaps an earlier match
+            }
+            if start > pos {
+                pieces.push(Piece::Text(&text[pos..start]));
+            }
+            pieces.push(piece);
+            pos = end;
+        }
+        if pos < text.len() {
+            pieces.push(Piece::Text(&text[pos..]));
+        }
+        pieces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_in_all_forms() {
+        let s = Scanner::new(&["ADR".into(), "RFC".into()], &[]).unwrap();
+        let p = s.scan("see ADR-0012, ADR-12 and ADR 7; RFC-42. Not ADRX-1, xADR-1 or ADR-");
+        let mentions: Vec<_> =
+            p.iter().filter_map(|x| if let Piece::Mention(m, _) = x { Some(*m) } else { None }).collect();
+        assert_eq!(mentions, ["ADR-0012", "ADR-12", "ADR 7", "RFC-42"]);
+        assert!(matches!(p[0], Piece::Text("see ")));
+    }
+
+    #[test]
+    fn external_patterns_expand_groups() {
+        let links = [LinkPattern { pattern: "PROJ-(\\d+)".into(), url: "https://t.example/browse/PROJ-$1".into() }];
+        let s = Scanner::new(&[], &links).unwrap();
+        assert_eq!(
+            s.scan("fixes PROJ-123."),
+            [
+                Piece::Text("fixes "),
+                Piece::External("PROJ-123", "https://t.example/browse/PROJ-123".into()),
+                Piece::Text(".")
+            ]
+        );
+        assert!(Scanner::new(&[], &[LinkPattern { pattern: "(".into(), url: "x".into() }]).is_err());
+    }
+
+    #[test]
+    fn wiki_links_hide_mentions_inside_them() {
+        let s = Scanner::new(&["ADR".into()], &[]).unwrap();
+        assert_eq!(
+            s.scan("a [[ADR-0012]] b [[intro|The intro]] c"),
+            [
+                Piece::Text("a "),
+                Piece::Wiki { target: "ADR-0012", label: "ADR-0012", at: 2 },
+                Piece::Text(" b "),
+                Piece::Wiki { target: "intro", label: "The intro", at: 17 },
+                Piece::Text(" c"),
+            ]
+        );
+    }
+}
