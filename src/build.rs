@@ -124,6 +124,8 @@ pub struct Loaded {
     pub site: Site,
     pub diagnostics: Vec<Diagnostic>,
     pub collections: Vec<config::Collection>,
+    /// The source folder's path inside its git repository, when it is in one.
+    pub repo_prefix: Option<String>,
 }
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
@@ -159,10 +161,11 @@ pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip:
             Err(d) => diagnostics.push(d),
         }
     }
+    let repo_prefix = repo_prefix(root);
     let repo = config
         .repo_url
         .as_ref()
-        .and_then(|url| repo_prefix(root).map(|prefix| link::RepoLinks { repo_url: url.clone(), prefix }));
+        .and_then(|url| repo_prefix.clone().map(|prefix| link::RepoLinks { repo_url: url.clone(), prefix }));
     let collection_pages: Vec<(String, String)> = collections
         .iter()
         .filter_map(|c| match c.kind {
@@ -181,7 +184,7 @@ pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip:
     let (site, link_diags) = link::link(docs, &lopts);
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections }
+    Loaded { config, site, diagnostics, collections, repo_prefix }
 }
 
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
@@ -250,7 +253,12 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
             .help("fix the template syntax; see the README's theme guide"),
         ])
     })?;
-    let ropts = render::Options { config: &loaded.config, base_url: base_url.as_deref(), root: &opts.root };
+    let ropts = render::Options {
+        config: &loaded.config,
+        base_url: base_url.as_deref(),
+        root: &opts.root,
+        repo_prefix: loaded.repo_prefix.as_deref(),
+    };
     let files = match render::render(&loaded.site, &theme, &ropts) {
         Ok(f) => f,
         Err(d) => {

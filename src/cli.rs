@@ -40,6 +40,9 @@ pub struct BuildArgs {
     /// Print only diagnostics, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// How to print diagnostics: text, or GitHub Actions annotations.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(clap::Args, Debug)]
@@ -74,7 +77,13 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
         build::Options { root: a.dir.clone(), out: a.out, base_url: a.base_url, strict: a.strict, mode: Mode::Build };
     match build::run(&opts) {
         Ok(report) => {
-            print_diagnostics(&report.diagnostics);
+            if a.format == Format::Github {
+                for d in &report.diagnostics {
+                    println!("{}", github_annotation(d));
+                }
+            } else {
+                print_diagnostics(&report.diagnostics);
+            }
             if report.failed() {
                 let why = if a.strict && diag::counts(&report.diagnostics).0 == 0 { " (--strict)" } else { "" };
                 eprintln!("dossier: build failed{why}: {}; nothing was written", diag::summary(&report.diagnostics));

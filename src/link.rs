@@ -701,14 +701,21 @@ impl Resolver<'_> {
                 let name = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
                 let mut best: Option<(f64, &str)> = None;
                 for cand in self.sources.keys().copied().chain(self.files.iter().map(String::as_str)) {
+                    if cand == from {
+                        continue;
+                    }
                     let cname = cand.rsplit('/').next().unwrap_or(cand);
-                    let score = strsim::jaro_winkler(&name, cname) + 0.5 * strsim::jaro_winkler(&wanted, cand);
+                    let name_score = strsim::jaro_winkler(&name, cname);
+                    if name_score < 0.85 {
+                        continue;
+                    }
+                    let score = name_score + 0.5 * strsim::jaro_winkler(&wanted, cand);
                     if best.is_none_or(|(s, c)| score > s || (score == s && cand < c)) {
                         best = Some((score, cand));
                     }
                 }
                 let (score, cand) = best?;
-                (score > 1.1).then(|| relative_path(dir, cand))
+                (score > 1.3).then(|| relative_path(dir, cand))
             }
         }
     }

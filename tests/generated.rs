@@ -48,11 +48,10 @@ fn dossier_json_matches_ground_truth_on_1000_documents() {
                 mismatches.push(format!("{source}: {key}: got {} expected {}", g[key], e[key]));
             }
         }
-        // Links and relations are references (mentions come with the cross-references stage).
-        let refs = strings(&g["references"]);
-        for id in strings(&e["links"]).iter().chain(&strings(&e["supersedes"])).chain(&strings(&e["superseded_by"])) {
-            if !refs.contains(id) {
-                mismatches.push(format!("{source}: reference {id} missing from {refs:?}"));
+        // Links, mentions and relations are references; backlinks are their inverse.
+        for key in ["references", "backlinks"] {
+            if strings(&g[key]) != strings(&e[key]) {
+                mismatches.push(format!("{source}: {key}: got {} expected {}", g[key], e[key]));
             }
         }
     }
@@ -62,4 +61,32 @@ fn dossier_json_matches_ground_truth_on_1000_documents() {
         mismatches.len(),
         mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
     );
+}
+
+#[test]
+fn check_reports_exactly_the_broken_links() {
+    let c = corpus::generate(&corpus::Options { count: 600, seed: 11, broken: 9 });
+    let tmp = tempfile::tempdir().unwrap();
+    corpus::write_to(&c, tmp.path()).unwrap();
+    let o = dossier().arg("check").arg(tmp.path()).args(["--format", "json"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "broken links are errors");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got: BTreeSet<(String, u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "broken-link", "only broken links are reported: {d}");
+            assert_eq!(d["severity"], "error");
+            (d["path"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["col"].as_u64().unwrap())
+        })
+        .collect();
+    let expected: BTreeSet<(String, u64, u64)> = c.expected["broken_links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["source"].as_str().unwrap().to_string(), b["line"].as_u64().unwrap(), b["col"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(expected.len(), 9);
+    assert_eq!(got, expected);
 }

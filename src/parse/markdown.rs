@@ -114,6 +114,8 @@ pub struct Body {
     pub fields: Vec<BlockField>,
     /// The first line is the status paragraph; later lines may state relations.
     pub status_lines: Vec<StatusLine>,
+    /// Lines of a `## Links` section (MADR 2 / log4brains), which may state relations.
+    pub link_lines: Vec<StatusLine>,
     pub headings: Vec<Heading>,
     /// Ids given in raw HTML.
     pub anchors: Vec<String>,
@@ -166,7 +168,8 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
             None => break,
         }
     }
-    out.status_lines = status_section(text, &events, &blocks);
+    out.status_lines = section_lines(text, &events, &blocks, &["status"]);
+    out.link_lines = section_lines(text, &events, &blocks, &["links", "relations"]);
 
     // Heading ids, GitHub style, unique within the page (the title's id is reserved first).
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -571,8 +574,14 @@ fn meta_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> O
     credible.then_some(fields)
 }
 
-/// The lines of the `## Status` section's paragraphs (and list items), in order.
-fn status_section(text: &str, events: &[(Event<'_>, Range<usize>)], blocks: &[Block]) -> Vec<StatusLine> {
+/// The lines (paragraph lines and list items) of the first section whose heading is one of
+/// `names` (case-insensitive, level 2 or deeper), in order.
+fn section_lines(
+    text: &str,
+    events: &[(Event<'_>, Range<usize>)],
+    blocks: &[Block],
+    names: &[&str],
+) -> Vec<StatusLine> {
     let mut out = Vec::new();
     let mut in_section: Option<HeadingLevel> = None;
     for b in blocks {
@@ -584,7 +593,8 @@ fn status_section(text: &str, events: &[(Event<'_>, Range<usize>)], blocks: &[Bl
             }
             if in_section.is_none() && level >= HeadingLevel::H2 {
                 let t = inline_text(&events[b.events.clone()]);
-                if t.trim().trim_end_matches(':').eq_ignore_ascii_case("status") {
+                let t = t.trim().trim_end_matches(':');
+                if names.iter().any(|n| t.eq_ignore_ascii_case(n)) {
                     in_section = Some(level);
                 }
             }

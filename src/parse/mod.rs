@@ -169,8 +169,8 @@ pub fn parse(input: &Input<'_>) -> Doc {
         None => (Status::Unknown, None),
     };
 
-    // 7. Relations from the Status section's other lines.
-    for (i, line) in body.status_lines.iter().enumerate() {
+    // 7. Relations from the Status section's other lines and the Links section.
+    for (i, line) in body.status_lines.iter().chain(&body.link_lines).enumerate() {
         if i == 0 && status_src.as_ref().is_some_and(|(_, o)| *o == line.offset) {
             continue; // already read as the status text
         }

@@ -37,6 +37,8 @@ pub struct Options<'a> {
     pub base_url: Option<&'a str>,
     /// The source folder, for copying linked files.
     pub root: &'a Path,
+    /// The source folder's path inside its git repository, for edit links.
+    pub repo_prefix: Option<&'a str>,
 }
 
 /// Renders every page, index, feed and asset.
@@ -213,13 +215,12 @@ impl<'a> Renderer<'a> {
             .filter(|m| !hidden.contains(&crate::parse::meta::norm_key(&m.key).as_str()))
             .map(|m| MetaView { key: &m.key, html: Self::fill_links(d, &m.html, &root) })
             .collect();
-        let edit_url = self
-            .opts
-            .config
-            .edit_url
-            .as_ref()
-            .map(|u| u.replace("{path}", &d.doc.source))
-            .or_else(|| self.opts.config.repo_url.as_ref().map(|r| format!("{r}/blob/HEAD/{}", d.doc.source)));
+        let edit_url = self.opts.config.edit_url.as_ref().map(|u| u.replace("{path}", &d.doc.source)).or_else(|| {
+            self.opts.config.repo_url.as_ref().map(|r| match self.opts.repo_prefix {
+                Some(p) if !p.is_empty() => format!("{r}/edit/HEAD/{p}/{}", d.doc.source),
+                _ => format!("{r}/edit/HEAD/{}", d.doc.source),
+            })
+        });
         let view = DocPage {
             page_title: format!("{} · {}", d.doc.title, self.opts.config.title),
             doc: DocRef::new(d),
