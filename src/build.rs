@@ -42,6 +42,7 @@ pub struct Report {
     pub files: usize,
     pub elapsed: Duration,
     pub strict: bool,
+    pub timings: Timings,
 }
 
 impl Report {
@@ -126,36 +127,59 @@ pub struct Loaded {
     pub collections: Vec<config::Collection>,
     /// The source folder's path inside its git repository, when it is in one.
     pub repo_prefix: Option<String>,
+    pub timings: Timings,
+}
+
+/// Wall time per stage, in order, for `--timings`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Bytes of Markdown read.
+    pub source_bytes: u64,
+    /// Bytes of output rendered.
+    pub output_bytes: u64,
+}
+
+impl Timings {
+    fn push(&mut self, stage: &'static str, since: Instant) {
+        self.stages.push((stage, since.elapsed()));
+    }
 }
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
 pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
+    let mut timings = Timings::default();
+    let t = Instant::now();
     let found = discover::discover(root, &config, skip);
+    timings.push("discover", t);
+    let t = Instant::now();
     diagnostics.extend(found.diagnostics);
     let collections = found.collections;
     let prefixes: Vec<String> = collections.iter().filter_map(|c| c.prefix.clone()).collect();
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let parsed: Vec<Result<Doc, Diagnostic>> = found
+    let parsed: Vec<Result<(Doc, usize), Diagnostic>> = found
         .sources
         .par_iter()
         .map(|s: &SourceFile| {
             let bytes = discover::read(s)?;
             let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
-            Ok(parse::parse(&parse::Input {
+            let doc = parse::parse(&parse::Input {
                 source: s,
                 bytes: &bytes,
                 prefix,
                 statuses: &config.statuses,
                 scanner: &scanner,
-            }))
+            });
+            Ok((doc, bytes.len()))
         })
         .collect();
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
-            Ok(mut d) => {
+            Ok((mut d, len)) => {
                 diagnostics.append(&mut d.diagnostics);
+                timings.source_bytes += len as u64;
                 docs.push(d);
             }
             Err(d) => diagnostics.push(d),
@@ -181,10 +205,13 @@ pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip:
         repo: repo.as_ref(),
         collection_pages: &collection_pages,
     };
+    timings.push("read + parse", t);
+    let t = Instant::now();
     let (site, link_diags) = link::link(docs, &lopts);
+    timings.push("link", t);
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections, repo_prefix }
+    Loaded { config, site, diagnostics, collections, repo_prefix, timings }
 }
 
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
@@ -219,6 +246,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     let out = output_dir(opts, &config);
     let skip = vec![write::absolute(&out)];
     let loaded = load(&opts.root, config, config_diags, &skip);
+    let mut timings = loaded.timings.clone();
     let mut report = Report {
         diagnostics: loaded.diagnostics,
         counts: BTreeMap::new(),
@@ -227,6 +255,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         files: 0,
         elapsed: Duration::ZERO,
         strict: opts.strict,
+        timings: Timings::default(),
     };
     for d in &loaded.site.docs {
         if !d.doc.is_template {
@@ -235,8 +264,10 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     }
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
+        report.timings = timings;
         return Ok(report);
     }
+    let t = Instant::now();
     let collection_paths: Vec<String> = loaded.collections.iter().map(|c| c.path.clone()).collect();
     write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
     write::check_replaceable(&out).map_err(write_failure)?;
@@ -267,7 +298,18 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
             return Ok(report);
         }
     };
+    timings.push("render", t);
+    timings.output_bytes = files
+        .iter()
+        .map(|f| match f {
+            write::OutputFile::Bytes { bytes, .. } => bytes.len() as u64,
+            write::OutputFile::Copy { .. } => 0,
+        })
+        .sum();
+    let t = Instant::now();
     write::publish(&out, &files).map_err(write_failure)?;
+    timings.push("write", t);
+    report.timings = timings;
     report.files = files.len();
     report.out = Some(out);
     report.written = true;

@@ -1,6 +1,6 @@
 //! Command-line arguments (clap) and one `run` per command. Printing happens here and in `main`.
 
-use anstream::{eprintln, println};
+use anstream::{eprint, eprintln, println};
 use clap::{Parser, Subcommand, ValueEnum};
 use dossier::build::{self, Failure, Mode, Report};
 use dossier::diag::{self, Diagnostic};
@@ -40,6 +40,9 @@ pub struct BuildArgs {
     /// Print only diagnostics, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the wall time of each stage and document/byte counts after the build.
+    #[arg(long)]
+    pub timings: bool,
     /// How to print diagnostics: text, or GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -91,6 +94,9 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
             }
             if !a.quiet {
                 eprintln!("{}", build_summary(&report));
+            }
+            if a.timings {
+                eprint!("{}", timings_table(&report));
             }
             ExitCode::SUCCESS
         }
@@ -147,6 +153,23 @@ fn build_summary(r: &Report) -> String {
         r.elapsed.as_secs_f64(),
         diag::summary(&r.diagnostics)
     )
+}
+
+fn timings_table(r: &Report) -> String {
+    let t = &r.timings;
+    let mut out = String::from("stage            wall time\n");
+    for (stage, d) in &t.stages {
+        out.push_str(&format!("{stage:<16} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
+    }
+    out.push_str(&format!("{:<16} {:>8.1} ms\n", "total", r.elapsed.as_secs_f64() * 1000.0));
+    out.push_str(&format!(
+        "{} documents, {:.1} MB of Markdown read, {} files ({:.1} MB) written\n",
+        r.documents(),
+        t.source_bytes as f64 / 1e6,
+        r.files,
+        t.output_bytes as f64 / 1e6
+    ));
+    out
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
