@@ -290,7 +290,7 @@ pub fn parse(text: &str, path: &str) -> Loaded {
                 &mut diags,
                 "pattern",
                 "a [[links]] entry needs both `pattern` and `url`".to_string(),
-                "e.g. pattern = \"PROJ-\\\\d+\", url = \"https://tracker.example/browse/{0}\"",
+                "e.g. pattern = \"PROJ-(\\\\d+)\", url = \"https://tracker.example/browse/PROJ-$1\"",
             );
             continue;
         }
