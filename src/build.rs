@@ -11,7 +11,7 @@ use crate::parse::scan::Scanner;
 use crate::render;
 use crate::write::{self, WriteError};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -146,8 +146,62 @@ impl Timings {
     }
 }
 
+/// A file's size and modification time: unchanged stamps mean unchanged files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp { len: m.len(), modified: m.modified().ok() })
+    }
+}
+
+/// One file after reading: the document, its size, and (when parsed afresh) what to cache.
+type Parsed = (Doc, usize, Option<(Stamp, String)>);
+
+struct CacheEntry {
+    stamp: Stamp,
+    /// What else the parse depended on: kind, collection, template flag, prefix.
+    context: String,
+    doc: Doc,
+    len: usize,
+}
+
+/// Parse results kept between rebuilds (`serve`). A file is read and parsed again only when
+/// its size or modification time changed, when the watcher named it, or when the settings the
+/// parse depends on changed. Everything after parsing re-runs: linking is cheap.
+#[derive(Default)]
+pub struct ParseCache {
+    settings: String,
+    entries: HashMap<String, CacheEntry>,
+    /// Files parsed afresh by the last `load` (for reports and tests).
+    pub parsed: usize,
+}
+
+impl ParseCache {
+    /// Forgets a file, so the next load reads it again.
+    pub fn invalidate(&mut self, rel: &str) {
+        self.entries.remove(rel);
+    }
+}
+
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
-pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
+pub fn load(root: &Path, config: Config, diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
+    load_cached(root, config, diagnostics, skip, &mut ParseCache::default())
+}
+
+/// `load`, re-using the parse results in `cache` for unchanged files and updating it.
+pub fn load_cached(
+    root: &Path,
+    config: Config,
+    mut diagnostics: Vec<Diagnostic>,
+    skip: &[PathBuf],
+    cache: &mut ParseCache,
+) -> Loaded {
     let mut timings = Timings::default();
     let t = Instant::now();
     let found = discover::discover(root, &config, skip);
@@ -158,12 +212,26 @@ pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip:
     let prefixes: Vec<String> = collections.iter().filter_map(|c| c.prefix.clone()).collect();
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let parsed: Vec<Result<(Doc, usize), Diagnostic>> = found
+    let settings = format!("{:?}|{:?}|{:?}", config.statuses, prefixes, config.links);
+    if cache.settings != settings {
+        cache.entries.clear();
+        cache.settings = settings;
+    }
+    let cache_ref = &*cache;
+    let parsed: Vec<Result<Parsed, Diagnostic>> = found
         .sources
         .par_iter()
         .map(|s: &SourceFile| {
-            let bytes = discover::read(s)?;
             let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
+            let context = format!("{:?}|{:?}|{}|{:?}", s.kind, s.collection, s.is_template, prefix);
+            let stamp = Stamp::of(&s.abs);
+            if let (Some(st), Some(e)) = (&stamp, cache_ref.entries.get(&s.rel))
+                && e.stamp == *st
+                && e.context == context
+            {
+                return Ok((e.doc.clone(), e.len, None));
+            }
+            let bytes = discover::read(s)?;
             let doc = parse::parse(&parse::Input {
                 source: s,
                 bytes: &bytes,
@@ -171,14 +239,22 @@ pub fn load(root: &Path, config: Config, mut diagnostics: Vec<Diagnostic>, skip:
                 statuses: &config.statuses,
                 scanner: &scanner,
             });
-            Ok((doc, bytes.len()))
+            Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
+    let live: std::collections::HashSet<&str> = found.sources.iter().map(|s| s.rel.as_str()).collect();
+    cache.entries.retain(|k, _| live.contains(k.as_str()));
+    cache.parsed = 0;
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
-            Ok((mut d, len)) => {
-                diagnostics.append(&mut d.diagnostics);
+            Ok((mut d, len, fresh)) => {
+                if let Some((stamp, context)) = fresh {
+                    cache.parsed += 1;
+                    cache.entries.insert(d.source.clone(), CacheEntry { stamp, context, doc: d.clone(), len });
+                }
+                diagnostics.extend(d.diagnostics.iter().cloned());
+                d.diagnostics.clear();
                 timings.source_bytes += len as u64;
                 docs.push(d);
             }

@@ -21,6 +21,30 @@ pub enum Command {
     Build(BuildArgs),
     /// Report every diagnostic without writing anything (for CI).
     Check(CheckArgs),
+    /// Preview the site: build, serve on loopback, rebuild on every save and reload the browser.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The folder of documents (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The port to listen on; the next free one is used when it is busy (0: any free port).
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback makes the docs reachable from the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve under this URL's path, as the published site will be (e.g. https://org.github.io/repo/).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Poll for changes instead of using native file events (network drives, some containers).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -72,6 +96,73 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(a) => build_cmd(a),
         Command::Check(a) => check_cmd(a),
+        Command::Serve(a) => serve_cmd(a),
+    }
+}
+
+fn serve_cmd(a: ServeArgs) -> ExitCode {
+    use dossier::serve::{self, Event};
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    }) {
+        eprintln!("dossier: warning: cannot catch Ctrl-C: {e}");
+    }
+    let opts = serve::Options {
+        root: a.dir.clone(),
+        port: a.port,
+        bind: a.bind.clone(),
+        base_url: a.base_url.clone(),
+        poll: a.poll,
+    };
+    let open = a.open;
+    let report = move |e: Event<'_>| match e {
+        Event::PortBusy { port } => eprintln!("dossier: port {port} is busy, trying the next one"),
+        Event::Listening { url, output, public } => {
+            if public {
+                eprintln!("dossier: warning: listening on {} makes these docs reachable from the network", a.bind);
+            }
+            println!("dossier: serving {} at {url} (Ctrl-C to stop)", a.dir.display());
+            eprintln!("dossier: preview files in {}", output.display());
+            if open {
+                open_browser(&url);
+            }
+        }
+        Event::Rebuilt { documents, written, parsed, elapsed, diagnostics } => {
+            print_diagnostics(diagnostics);
+            let errors = diag::counts(diagnostics).0;
+            let state = if errors > 0 { " — errors: showing the last good site with an overlay" } else { "" };
+            eprintln!(
+                "dossier: rebuilt {documents} documents in {:.0} ms ({parsed} parsed, {written} files written); {}{state}",
+                elapsed.as_secs_f64() * 1000.0,
+                diag::summary(diagnostics)
+            );
+        }
+        Event::WatchError(m) => eprintln!("dossier: warning: {m}"),
+        Event::Stopped => eprintln!("dossier: stopped"),
+    };
+    match serve::run(&opts, rx, &report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => failure(f),
+    }
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(cmd.0)
+        .args(cmd.1)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("dossier: cannot open a browser ({e}); open {url} yourself");
     }
 }
 

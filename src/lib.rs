@@ -10,4 +10,5 @@ pub mod link;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod write;

@@ -3,7 +3,7 @@
 //! that dossier made a folder; folders without it are never replaced or deleted.
 
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -197,6 +197,76 @@ fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Resu
     fs::remove_dir_all(&old).map_err(io_err(&old))
 }
 
+/// What `sync` last wrote: output path → hash of its bytes.
+pub type Written = HashMap<String, u64>;
+
+/// Brings the folder `dir` (which `serve` owns) to exactly `files`: writes only the files whose
+/// bytes changed, each to a temporary file renamed into place so that a reader never sees half
+/// a file, and removes the files of the previous state that are gone. Returns the changed paths.
+pub fn sync(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<Vec<String>, WriteError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let marker = dir.join(MARKER);
+    if !marker.exists() {
+        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+    }
+    let hashed: Vec<(usize, u64, Option<Vec<u8>>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| match f {
+            OutputFile::Bytes { bytes, .. } => Ok((i, hash(bytes), None)),
+            OutputFile::Copy { from, .. } => {
+                let bytes = fs::read(from).map_err(io_err(from))?;
+                Ok((i, hash(&bytes), Some(bytes)))
+            }
+        })
+        .collect::<Result<_, WriteError>>()?;
+    let changed: Vec<(usize, u64, Option<Vec<u8>>)> =
+        hashed.into_iter().filter(|(i, h, _)| previous.get(files[*i].path()) != Some(h)).collect();
+    let dirs: BTreeSet<PathBuf> =
+        changed.iter().filter_map(|(i, _, _)| Path::new(files[*i].path()).parent().map(|p| dir.join(p))).collect();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    changed.par_iter().try_for_each(|(i, _, copied)| {
+        let f = &files[*i];
+        let bytes: &[u8] = match (f, copied) {
+            (OutputFile::Bytes { bytes, .. }, _) => bytes,
+            (OutputFile::Copy { .. }, Some(b)) => b,
+            (OutputFile::Copy { .. }, None) => &[],
+        };
+        let target = dir.join(f.path());
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = target.with_file_name(format!(".{name}.dossier-tmp"));
+        fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+        fs::rename(&tmp, &target).map_err(io_err(&target))
+    })?;
+    let now: BTreeSet<&str> = files.iter().map(OutputFile::path).collect();
+    let mut gone: Vec<String> = previous.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
+    gone.sort();
+    for p in &gone {
+        let target = dir.join(p);
+        if target.is_file() {
+            fs::remove_file(&target).map_err(io_err(&target))?;
+        }
+        previous.remove(p);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(changed.len() + gone.len());
+    for (i, h, _) in changed {
+        previous.insert(files[i].path().to_string(), h);
+        out.push(files[i].path().to_string());
+    }
+    out.extend(gone);
+    out.sort();
+    Ok(out)
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +307,28 @@ mod tests {
         fs::create_dir(&out).unwrap();
         publish(&out, &[bytes("index.html", "x")]).unwrap();
         assert!(out.join("index.html").is_file());
+    }
+
+    #[test]
+    fn sync_writes_only_changes_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("preview");
+        let mut written = Written::new();
+        let changed = sync(&dir, &[bytes("a/index.html", "1"), bytes("b.css", "x")], &mut written).unwrap();
+        assert_eq!(changed, ["a/index.html", "b.css"]);
+        let changed =
+            sync(&dir, &[bytes("a/index.html", "2"), bytes("b.css", "x"), bytes("c.js", "y")], &mut written).unwrap();
+        assert_eq!(changed, ["a/index.html", "c.js"]);
+        let changed = sync(&dir, &[bytes("a/index.html", "2")], &mut written).unwrap();
+        assert_eq!(changed, ["b.css", "c.js"]);
+        assert!(!dir.join("b.css").exists());
+        assert_eq!(fs::read_to_string(dir.join("a/index.html")).unwrap(), "2");
+        let leftovers: Vec<_> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("dossier-tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
     }
 
     #[test]

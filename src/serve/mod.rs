@@ -1,0 +1,392 @@
+//! `dossier serve`: build into a private temporary folder, serve it on loopback, watch the
+//! sources, rebuild incrementally (the same pipeline, with parse results memoised and only
+//! changed files written), and tell open pages to reload. Errors show as an overlay while the
+//! last good site stays up. The library reports through a callback and never prints.
+
+pub mod http;
+pub mod watch;
+
+use crate::build::{self, Failure, ParseCache};
+use crate::config;
+use crate::diag::{self, Code, Diagnostic};
+use crate::render;
+use crate::write::{self, Written};
+use http::Route;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// What the user asked for.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub base_url: Option<String>,
+    pub poll: bool,
+}
+
+/// What happens while serving, for the caller to print.
+#[derive(Debug)]
+pub enum Event<'a> {
+    PortBusy { port: u16 },
+    Listening { url: String, output: &'a Path, public: bool },
+    Rebuilt { documents: usize, written: usize, parsed: usize, elapsed: Duration, diagnostics: &'a [Diagnostic] },
+    WatchError(String),
+    Stopped,
+}
+
+/// State shared by the request threads and the rebuild loop.
+struct Shared {
+    out: PathBuf,
+    base: String,
+    errors: RwLock<Vec<Diagnostic>>,
+    build: AtomicU64,
+    clients: Mutex<Vec<Box<dyn std::io::Write + Send>>>,
+    stop: AtomicBool,
+}
+
+impl Shared {
+    /// Sends an event to every open event stream, dropping the ones that are gone.
+    fn broadcast(&self, event: &str, data: &str) {
+        let msg = format!("event: {event}\ndata: {data}\n\n");
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain_mut(|w| w.write_all(msg.as_bytes()).and_then(|()| w.flush()).is_ok());
+    }
+}
+
+/// The incremental builder: the same pipeline as `build`, with memoised parsing and writes of
+/// changed files only.
+struct Rebuilder {
+    root: PathBuf,
+    out: PathBuf,
+    base_url: Option<String>,
+    cache: ParseCache,
+    written: Written,
+}
+
+struct Outcome {
+    documents: usize,
+    /// Output paths that changed.
+    changed: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Rebuilder {
+    fn rebuild(&mut self, touched: &[PathBuf]) -> Outcome {
+        for p in touched {
+            if let Ok(rel) = p.strip_prefix(&self.root) {
+                self.cache.invalidate(&rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        let fail = |diagnostics: Vec<Diagnostic>| Outcome { documents: 0, changed: Vec::new(), diagnostics };
+        let (config, config_diags) = match build::load_config(&self.root) {
+            Ok(c) => c,
+            Err(Failure::Config(d)) => return fail(d),
+            Err(other) => {
+                return fail(vec![Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string())]);
+            }
+        };
+        let base_url = self.base_url.clone().or_else(|| config.base_url.clone());
+        let loaded =
+            build::load_cached(&self.root, config, config_diags, std::slice::from_ref(&self.out), &mut self.cache);
+        let documents = loaded.site.docs.len();
+        let mut diagnostics = loaded.diagnostics;
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Outcome { documents, changed: Vec::new(), diagnostics };
+        }
+        let theme_dir = loaded.config.theme_dir.as_ref().map(|d| self.root.join(d));
+        let theme = match render::theme::load(theme_dir.as_deref()) {
+            Ok(t) => t,
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::InvalidConfig,
+                    e.path,
+                    0,
+                    0,
+                    format!("theme template failed to load: {}", e.message),
+                ));
+                return Outcome { documents, changed: Vec::new(), diagnostics };
+            }
+        };
+        let ropts = render::Options {
+            config: &loaded.config,
+            base_url: base_url.as_deref(),
+            root: &self.root,
+            repo_prefix: loaded.repo_prefix.as_deref(),
+        };
+        let files = match render::render(&loaded.site, &theme, &ropts) {
+            Ok(f) => f,
+            Err(d) => {
+                diagnostics.push(d);
+                return Outcome { documents, changed: Vec::new(), diagnostics };
+            }
+        };
+        match write::sync(&self.out, &files, &mut self.written) {
+            Ok(changed) => Outcome { documents, changed, diagnostics },
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    self.out.display().to_string(),
+                    0,
+                    0,
+                    e.to_string(),
+                ));
+                Outcome { documents, changed: Vec::new(), diagnostics }
+            }
+        }
+    }
+}
+
+/// Serves until `shutdown` receives (or its sender is dropped).
+pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -> Result<(), Failure> {
+    if !opts.root.is_dir() {
+        return Err(Failure::Usage(format!(
+            "the source folder {} does not exist or is not a folder",
+            opts.root.display()
+        )));
+    }
+    let root = opts.root.canonicalize().map_err(|e| Failure::Usage(format!("{}: {e}", opts.root.display())))?;
+    // A private output folder, removed when serving stops; never the `build` output.
+    let tmp = tempfile::Builder::new()
+        .prefix("dossier-serve-")
+        .tempdir()
+        .map_err(|e| Failure::Io(format!("cannot create a temporary folder: {e}")))?;
+    let out = tmp.path().canonicalize().map_err(|e| Failure::Io(e.to_string()))?;
+    let base_url = match &opts.base_url {
+        Some(u) => Some(config::normalize_base_url(u).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?),
+        None => None,
+    };
+    let mut rebuilder = Rebuilder {
+        root: root.clone(),
+        out: out.clone(),
+        base_url: base_url.clone(),
+        cache: ParseCache::default(),
+        written: Written::new(),
+    };
+
+    // The first build; the server starts even when it has errors (the overlay shows them).
+    let start = Instant::now();
+    let first = rebuilder.rebuild(&[]);
+    report(Event::Rebuilt {
+        documents: first.documents,
+        written: first.changed.len(),
+        parsed: rebuilder.cache.parsed,
+        elapsed: start.elapsed(),
+        diagnostics: &first.diagnostics,
+    });
+    let config_base = build::load_config(&root).ok().and_then(|(c, _)| c.base_url);
+    let base = config::base_path(base_url.as_deref().or(config_base.as_deref()));
+    let shared = Arc::new(Shared {
+        out: out.clone(),
+        base: base.clone(),
+        errors: RwLock::new(errors_of(&first.diagnostics)),
+        build: AtomicU64::new(1),
+        clients: Mutex::new(Vec::new()),
+        stop: AtomicBool::new(false),
+    });
+
+    let server = bind(&opts.bind, opts.port, report)?;
+    let addr = server.server_addr().to_ip().ok_or_else(|| Failure::Io("the server has no IP address".into()))?;
+    let server = Arc::new(server);
+    let public = !addr.ip().is_loopback();
+    let host = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
+    report(Event::Listening { url: format!("http://{host}:{}{base}", addr.port()), output: &out, public });
+
+    let mut threads = Vec::new();
+    for _ in 0..8 {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        threads.push(std::thread::spawn(move || {
+            while !shared.stop.load(Ordering::Relaxed) {
+                match server.recv_timeout(Duration::from_millis(200)) {
+                    Ok(Some(req)) => handle(req, &shared),
+                    Ok(None) => {}
+                    Err(_) => break,
+                }
+            }
+        }));
+    }
+    {
+        // Keep-alive pings: dead event streams only show up on write.
+        let shared = Arc::clone(&shared);
+        threads.push(std::thread::spawn(move || {
+            let mut last = Instant::now();
+            while !shared.stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(200));
+                if last.elapsed() >= Duration::from_secs(15) {
+                    let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
+                    clients.retain_mut(|w| w.write_all(b": ping\n\n").and_then(|()| w.flush()).is_ok());
+                    last = Instant::now();
+                }
+            }
+        }));
+    }
+
+    let (tx, rx) = channel::<Vec<PathBuf>>();
+    let _watcher = match watch::watch(&root, opts.poll, tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            report(Event::WatchError(format!("cannot watch {}: {e}; try --poll", root.display())));
+            None
+        }
+    };
+    let mut had_errors = !shared.errors.read().unwrap_or_else(|e| e.into_inner()).is_empty();
+    loop {
+        match shutdown.try_recv() {
+            Ok(()) | Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+        let batch = match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(b) => b,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        let mut touched: Vec<PathBuf> = batch.into_iter().filter(|p| watch::relevant(&root, &out, p)).collect();
+        while let Ok(more) = rx.try_recv() {
+            touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
+        }
+        if touched.is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        let outcome = rebuilder.rebuild(&touched);
+        let errors = errors_of(&outcome.diagnostics);
+        let has_errors = !errors.is_empty();
+        *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
+        let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
+        let all = has_errors != had_errors || has_errors || outcome.changed.iter().any(|p| !p.ends_with(".html"));
+        had_errors = has_errors;
+        if all || !outcome.changed.is_empty() {
+            let paths: Vec<String> =
+                outcome.changed.iter().filter(|p| p.ends_with(".html")).map(|p| url_path(&base, p)).collect();
+            let data = serde_json::json!({"build": build, "all": all, "paths": paths});
+            shared.broadcast("reload", &data.to_string());
+        }
+        report(Event::Rebuilt {
+            documents: outcome.documents,
+            written: outcome.changed.len(),
+            parsed: rebuilder.cache.parsed,
+            elapsed: start.elapsed(),
+            diagnostics: &outcome.diagnostics,
+        });
+    }
+    shared.stop.store(true, Ordering::SeqCst);
+    server.unblock();
+    for t in threads {
+        let _ = t.join();
+    }
+    report(Event::Stopped);
+    drop(tmp);
+    Ok(())
+}
+
+/// The errors among `diags` (warnings do not raise the overlay).
+fn errors_of(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut e: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+    diag::sort(&mut e);
+    e
+}
+
+/// The URL path a browser shows for an output file: `adr/x/index.html` → `/kb/adr/x/`.
+fn url_path(base: &str, file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) => format!("{base}{dir}"),
+        None => format!("{base}{file}"),
+    }
+}
+
+/// Binds to `bind:port`, trying the next ports when it is busy (port 0 picks a free one).
+fn bind(bind: &str, port: u16, report: &dyn Fn(Event<'_>)) -> Result<tiny_http::Server, Failure> {
+    let mut last_err = String::new();
+    for p in port..port.saturating_add(if port == 0 { 1 } else { 20 }) {
+        match tiny_http::Server::http((bind, p)) {
+            Ok(s) => return Ok(s),
+            Err(e) => {
+                let in_use =
+                    e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+                if !in_use {
+                    return Err(Failure::Usage(format!("cannot listen on {bind}:{p}: {e}")));
+                }
+                report(Event::PortBusy { port: p });
+                last_err = e.to_string();
+            }
+        }
+    }
+    Err(Failure::Refused(format!(
+        "no free port from {port} to {}: {last_err}; choose one with --port",
+        port.saturating_add(19)
+    )))
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// Answers one request.
+fn handle(req: tiny_http::Request, shared: &Shared) {
+    use tiny_http::{Method, Response};
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let _ = req.respond(
+            Response::from_string("method not allowed\n")
+                .with_status_code(405)
+                .with_header(header("Allow", "GET, HEAD")),
+        );
+        return;
+    }
+    let no_store = header("Cache-Control", "no-store");
+    let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
+    match http::route(req.url(), &shared.base, &shared.out) {
+        Route::File(path) => match std::fs::read(&path) {
+            Ok(bytes) => {
+                let mime = http::mime(&path);
+                let body =
+                    if mime.starts_with("text/html") { http::inject(&bytes, &shared.base, &errors) } else { bytes };
+                let _ = req
+                    .respond(Response::from_data(body).with_header(header("Content-Type", mime)).with_header(no_store));
+            }
+            Err(_) => not_found(req, shared, &errors),
+        },
+        Route::Redirect(to) => {
+            let _ = req.respond(Response::empty(301).with_header(header("Location", &to)).with_header(no_store));
+        }
+        Route::Script => {
+            let _ = req.respond(
+                Response::from_string(http::script(&shared.base))
+                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                    .with_header(no_store),
+            );
+        }
+        Route::Events => {
+            let mut w = req.into_writer();
+            let build = shared.build.load(Ordering::SeqCst);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\nevent: hello\ndata: {{\"build\":{build}}}\n\n"
+            );
+            if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_ok() {
+                shared.clients.lock().unwrap_or_else(|e| e.into_inner()).push(w);
+            }
+        }
+        Route::NotFound => not_found(req, shared, &errors),
+        Route::BadRequest => {
+            let _ = req.respond(Response::from_string("bad request\n").with_status_code(400).with_header(no_store));
+        }
+    }
+}
+
+fn not_found(req: tiny_http::Request, shared: &Shared, errors: &[Diagnostic]) {
+    let page = std::fs::read(shared.out.join("404.html"))
+        .unwrap_or_else(|_| b"<!DOCTYPE html><html><body><h1>Not found</h1></body></html>".to_vec());
+    let body = http::inject(&page, &shared.base, errors);
+    let _ = req.respond(
+        tiny_http::Response::from_data(body)
+            .with_status_code(404)
+            .with_header(header("Content-Type", "text/html; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store")),
+    );
+}

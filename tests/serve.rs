@@ -1,0 +1,227 @@
+//! `dossier serve` end to end: a real server on a free port against a temp copy of a fixture.
+
+mod common;
+#[path = "common/server.rs"]
+mod server;
+
+use common::*;
+use server::*;
+use std::time::{Duration, Instant};
+
+fn fixture_copy(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(name), tmp.path());
+    tmp
+}
+
+/// Retries `f` until it holds (10 s at most): file events and rebuilds are asynchronous.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_with_types_codes_and_no_caching() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &[]);
+    let (code, head, body) = s.raw("GET", "/");
+    assert_eq!(code, 200);
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8") && head.contains("Cache-Control: no-store"),
+        "{head}"
+    );
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("<script src=\"/__dossier/live.js\"></script></body>"), "live reload is injected");
+    let (code, head, _) = s.raw("GET", "/assets/style.css");
+    assert_eq!(code, 200);
+    assert!(head.contains("text/css"));
+    let (code, head, _) = s.raw("GET", "/dossier.json");
+    assert_eq!(code, 200);
+    assert!(head.contains("application/json"));
+    let (code, head, _) = s.raw("GET", "/__dossier/live.js");
+    assert_eq!(code, 200);
+    assert!(head.contains("text/javascript"));
+    let (code, head, _) = s.raw("GET", "/adr");
+    assert_eq!(code, 301);
+    assert!(head.contains("Location: /adr/"), "{head}");
+    let (code, _, body) = s.raw("GET", "/adr/0001-first/");
+    assert_eq!(code, 200);
+    assert!(String::from_utf8_lossy(&body).contains("First decision"));
+    let (code, _, body) = s.raw("GET", "/no/such/page/");
+    assert_eq!(code, 404);
+    assert!(String::from_utf8_lossy(&body).contains("Page not found"), "the site's 404.html");
+    let (code, head, body) = s.raw("HEAD", "/");
+    assert_eq!(code, 200);
+    assert!(head.contains("Content-Length"), "{head}");
+    assert!(body.is_empty());
+    let (code, _, _) = s.raw("POST", "/");
+    assert_eq!(code, 405);
+    // The build output of `dossier build` is never written by serve.
+    assert!(!src.path().join("site").exists());
+    let preview = s.preview.clone();
+    assert!(s.stop().success(), "Ctrl-C stops cleanly");
+    assert!(!preview.exists(), "the private preview folder is removed");
+}
+
+#[test]
+fn traversal_attempts_never_leak_files() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &[]);
+    std::fs::write(src.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", s.preview.join("passwd-link")).unwrap();
+    std::os::unix::fs::symlink(src.path().join("secret.txt"), s.preview.join("secret-link")).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/assets/..%2f..%2f..%2fetc%2fpasswd",
+        "/..\\..\\etc\\passwd",
+        "/%5c..%5c..%5cetc%5cpasswd",
+        "/index.html%00.css",
+        "//etc/passwd",
+        "/passwd-link",
+        "/secret-link",
+        "/%zz",
+        "/C:/Windows/win.ini",
+    ] {
+        let (code, _, body) = s.raw("GET", path);
+        assert!(code == 400 || code == 404, "{path} answered {code}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(!body.contains("root:") && !body.contains("TOP-SECRET"), "{path} leaked a file");
+    }
+}
+
+#[test]
+fn edits_reload_and_errors_show_an_overlay() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &[]);
+    let events = s.events("/");
+    wait_event(&events, "event: hello");
+    let other_tab = s.events("/");
+    wait_event(&other_tab, "event: hello");
+
+    // An edit: a reload event naming the page, and the new content.
+    let page = src.path().join("adr/0003-third.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Keep going.", "Keep going, now with a fresh sentence.")).unwrap();
+    let ev = wait_event(&events, "\"paths\"");
+    assert!(ev.contains("/adr/0003-third/"), "{ev}");
+    wait_event(&other_tab, "/adr/0003-third/");
+    assert!(s.get("/adr/0003-third/").1.contains("fresh sentence"));
+
+    // A broken link: the last good page with the overlay, and the terminal says so.
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{good}\nSee [nowhere](0099-nowhere.md).\n")).unwrap();
+    wait_event(&events, "\"all\":true");
+    let (_, body) = s.get("/adr/0003-third/");
+    assert!(body.contains("dossier-overlay"), "overlay shown");
+    assert!(body.contains("adr/0003-third.md:"), "with path:line:col");
+    assert!(body.contains("broken-link"));
+    assert!(body.contains("fresh sentence") && !body.contains(">nowhere</a>"), "the last good page is kept");
+    assert!(s.get("/").1.contains("dossier-overlay"), "on every page");
+    s.wait_log("error[broken-link]");
+
+    // Fixing it clears the overlay.
+    std::fs::write(&page, &good).unwrap();
+    wait_event(&events, "\"all\":true");
+    eventually("overlay cleared", || !s.get("/adr/0003-third/").1.contains("dossier-overlay"));
+}
+
+#[test]
+fn deletes_renames_and_incremental_equals_full_build() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &[]);
+    let events = s.events("/");
+    wait_event(&events, "event: hello");
+
+    // Delete a page (and the links to it, so the build stays clean).
+    std::fs::remove_file(src.path().join("adr/0004-fourth.md")).unwrap();
+    wait_event(&events, "event: reload");
+    eventually("deleted page gone", || s.get("/adr/0004-fourth/").0 == 404);
+
+    // Rename (an editor's or git's move): old URL gone, new one served.
+    std::fs::rename(src.path().join("design/search.md"), src.path().join("design/finding.md")).unwrap();
+    for f in ["adr/0002-second.md"] {
+        let p = src.path().join(f);
+        let t =
+            std::fs::read_to_string(&p).unwrap().replace("search.md", "finding.md").replace("[[search|", "[[finding|");
+        std::fs::write(&p, t).unwrap();
+    }
+    let p = src.path().join("design/finding.md");
+    std::fs::write(&p, std::fs::read_to_string(&p).unwrap()).unwrap();
+    eventually("renamed page served", || s.get("/design/finding/").0 == 200 && s.get("/design/search/").0 == 404);
+
+    // An editor's atomic save: write a temporary file, rename it over the original.
+    let target = src.path().join("adr/0001-first.md");
+    let tmp = src.path().join("adr/.0001-first.md.swp");
+    std::fs::write(
+        &tmp,
+        std::fs::read_to_string(&target).unwrap().replace("The first one.", "The first one, saved atomically."),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &target).unwrap();
+    eventually("atomic save seen", || s.get("/adr/0001-first/").1.contains("saved atomically"));
+
+    // Whatever happened, the preview equals a fresh full build of the same sources.
+    std::thread::sleep(Duration::from_millis(300));
+    let out = tempfile::tempdir().unwrap();
+    let full = out.path().join("site");
+    let o = dossier().arg("build").arg(src.path()).arg("-o").arg(&full).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    eventually("preview equals a full build", || tree(&s.preview) == tree(&full));
+}
+
+#[test]
+fn serves_under_a_base_path() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &["--base-url", "https://example.org/kb/"]);
+    assert!(s.base_url.ends_with("/kb/"), "{}", s.base_url);
+    let (code, head, _) = s.raw("GET", "/");
+    assert_eq!(code, 301);
+    assert!(head.contains("Location: /kb/"));
+    let (code, _, body) = s.raw("GET", "/kb/adr/0001-first/");
+    assert_eq!(code, 200);
+    assert!(String::from_utf8_lossy(&body).contains("/kb/__dossier/live.js"));
+    assert_eq!(s.raw("GET", "/adr/0001-first/").0, 404);
+}
+
+#[test]
+fn first_build_with_errors_still_serves_the_overlay() {
+    let src = fixture_copy("xref-errors");
+    let s = Serve::start(src.path(), &[]);
+    let (code, body) = s.get("/");
+    assert_eq!(code, 404, "no good site yet");
+    assert!(body.contains("dossier-overlay") && body.contains("supersede-cycle"), "{body}");
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let src = fixture_copy("xref");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .arg("serve")
+        .arg(src.path())
+        .args(["--port", &port.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+        let done = line.contains("preview files in");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen.iter().any(|l| l.contains(&format!("port {port} is busy, trying the next one"))), "{seen:?}");
+    drop(listener);
+}
