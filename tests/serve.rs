@@ -145,12 +145,12 @@ fn deletes_renames_and_incremental_equals_full_build() {
 
     // Rename (an editor's or git's move): old URL gone, new one served.
     std::fs::rename(src.path().join("design/search.md"), src.path().join("design/finding.md")).unwrap();
-    for f in ["adr/0002-second.md"] {
-        let p = src.path().join(f);
-        let t =
-            std::fs::read_to_string(&p).unwrap().replace("search.md", "finding.md").replace("[[search|", "[[finding|");
-        std::fs::write(&p, t).unwrap();
-    }
+    let linking = src.path().join("adr/0002-second.md");
+    let t = std::fs::read_to_string(&linking)
+        .unwrap()
+        .replace("search.md", "finding.md")
+        .replace("[[search|", "[[finding|");
+    std::fs::write(&linking, t).unwrap();
     let p = src.path().join("design/finding.md");
     std::fs::write(&p, std::fs::read_to_string(&p).unwrap()).unwrap();
     eventually("renamed page served", || s.get("/design/finding/").0 == 200 && s.get("/design/search/").0 == 404);
