@@ -184,7 +184,11 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         out: out.clone(),
         base: base.clone(),
         errors: RwLock::new(errors_of(&first.diagnostics)),
-        build: AtomicU64::new(1),
+        // Build ids start from the clock, so that a page reconnecting to a restarted server sees
+        // a new id and reloads.
+        build: AtomicU64::new(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_millis() as u64),
+        ),
         clients: Mutex::new(Vec::new()),
         stop: AtomicBool::new(false),
     });

@@ -22,7 +22,7 @@ impl Serve {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
             .arg("serve")
             .arg(dir)
-            .args(["--port", "0"])
+            .args(if args.contains(&"--port") { &[][..] } else { &["--port", "0"][..] })
             .args(args)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
