@@ -45,6 +45,9 @@ pub struct ServeArgs {
     /// Poll for changes instead of using native file events (network drives, some containers).
     #[arg(long)]
     pub poll: bool,
+    /// Print the wall time of each stage of every rebuild.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,6 +119,7 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
         poll: a.poll,
     };
     let open = a.open;
+    let timings = a.timings;
     let report = move |e: Event<'_>| match e {
         Event::PortBusy { port } => eprintln!("dossier: port {port} is busy, trying the next one"),
         Event::Listening { url, output, public } => {
@@ -128,7 +132,7 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
                 open_browser(&url);
             }
         }
-        Event::Rebuilt { documents, written, parsed, elapsed, diagnostics } => {
+        Event::Rebuilt { documents, written, parsed, elapsed, diagnostics, stages } => {
             print_diagnostics(diagnostics);
             let errors = diag::counts(diagnostics).0;
             let state = if errors > 0 { " — errors: showing the last good site with an overlay" } else { "" };
@@ -137,6 +141,11 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
                 elapsed.as_secs_f64() * 1000.0,
                 diag::summary(diagnostics)
             );
+            if timings {
+                let parts: Vec<String> =
+                    stages.iter().map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+                eprintln!("dossier: stages: {}", parts.join(", "));
+            }
         }
         Event::WatchError(m) => eprintln!("dossier: warning: {m}"),
         Event::Stopped => eprintln!("dossier: stopped"),

@@ -32,9 +32,23 @@ pub struct Options {
 /// What happens while serving, for the caller to print.
 #[derive(Debug)]
 pub enum Event<'a> {
-    PortBusy { port: u16 },
-    Listening { url: String, output: &'a Path, public: bool },
-    Rebuilt { documents: usize, written: usize, parsed: usize, elapsed: Duration, diagnostics: &'a [Diagnostic] },
+    PortBusy {
+        port: u16,
+    },
+    Listening {
+        url: String,
+        output: &'a Path,
+        public: bool,
+    },
+    Rebuilt {
+        documents: usize,
+        written: usize,
+        parsed: usize,
+        elapsed: Duration,
+        diagnostics: &'a [Diagnostic],
+        /// Wall time per stage of this rebuild.
+        stages: &'a [(&'static str, Duration)],
+    },
     WatchError(String),
     Stopped,
 }
@@ -70,6 +84,7 @@ struct Rebuilder {
 
 struct Outcome {
     documents: usize,
+    stages: Vec<(&'static str, Duration)>,
     /// Output paths that changed.
     changed: Vec<String>,
     diagnostics: Vec<Diagnostic>,
@@ -82,7 +97,12 @@ impl Rebuilder {
                 self.cache.invalidate(&rel.to_string_lossy().replace('\\', "/"));
             }
         }
-        let fail = |diagnostics: Vec<Diagnostic>| Outcome { documents: 0, changed: Vec::new(), diagnostics };
+        let fail = |diagnostics: Vec<Diagnostic>| Outcome {
+            documents: 0,
+            stages: Vec::new(),
+            changed: Vec::new(),
+            diagnostics,
+        };
         let (config, config_diags) = match build::load_config(&self.root) {
             Ok(c) => c,
             Err(Failure::Config(d)) => return fail(d),
@@ -94,10 +114,12 @@ impl Rebuilder {
         let loaded =
             build::load_cached(&self.root, config, config_diags, std::slice::from_ref(&self.out), &mut self.cache);
         let documents = loaded.site.docs.len();
+        let mut stages = loaded.timings.stages.clone();
         let mut diagnostics = loaded.diagnostics;
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Outcome { documents, changed: Vec::new(), diagnostics };
+            return Outcome { documents, stages, changed: Vec::new(), diagnostics };
         }
+        let t = Instant::now();
         let theme_dir = loaded.config.theme_dir.as_ref().map(|d| self.root.join(d));
         let theme = match render::theme::load(theme_dir.as_deref()) {
             Ok(t) => t,
@@ -109,7 +131,7 @@ impl Rebuilder {
                     0,
                     format!("theme template failed to load: {}", e.message),
                 ));
-                return Outcome { documents, changed: Vec::new(), diagnostics };
+                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
             }
         };
         let ropts = render::Options {
@@ -122,11 +144,15 @@ impl Rebuilder {
             Ok(f) => f,
             Err(d) => {
                 diagnostics.push(d);
-                return Outcome { documents, changed: Vec::new(), diagnostics };
+                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
             }
         };
-        match write::sync(&self.out, &files, &mut self.written) {
-            Ok(changed) => Outcome { documents, changed, diagnostics },
+        stages.push(("render", t.elapsed()));
+        let t = Instant::now();
+        let result = write::sync(&self.out, &files, &mut self.written);
+        stages.push(("write", t.elapsed()));
+        match result {
+            Ok(changed) => Outcome { documents, stages, changed, diagnostics },
             Err(e) => {
                 diagnostics.push(Diagnostic::new(
                     Code::UnreadableFile,
@@ -135,7 +161,7 @@ impl Rebuilder {
                     0,
                     e.to_string(),
                 ));
-                Outcome { documents, changed: Vec::new(), diagnostics }
+                Outcome { documents, stages, changed: Vec::new(), diagnostics }
             }
         }
     }
@@ -177,6 +203,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         parsed: rebuilder.cache.parsed,
         elapsed: start.elapsed(),
         diagnostics: &first.diagnostics,
+        stages: &first.stages,
     });
     let config_base = build::load_config(&root).ok().and_then(|(c, _)| c.base_url);
     let base = config::base_path(base_url.as_deref().or(config_base.as_deref()));
@@ -278,6 +305,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
             parsed: rebuilder.cache.parsed,
             elapsed: start.elapsed(),
             diagnostics: &outcome.diagnostics,
+            stages: &outcome.stages,
         });
     }
     shared.stop.store(true, Ordering::SeqCst);
