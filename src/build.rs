@@ -9,6 +9,7 @@ use crate::model::{Doc, Kind, Site};
 use crate::parse;
 use crate::parse::scan::Scanner;
 use crate::render;
+use crate::search;
 use crate::write::{self, WriteError};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -305,6 +306,38 @@ fn repo_prefix(root: &Path) -> Option<String> {
     None
 }
 
+/// Renders every page and builds the search index: all the files of the site, sorted by path.
+/// Theme and template errors come back as `Failure::Config` diagnostics.
+pub fn outputs(
+    loaded: &Loaded,
+    root: &Path,
+    base_url: Option<&str>,
+    timings: &mut Timings,
+) -> Result<Vec<write::OutputFile>, Failure> {
+    let t = Instant::now();
+    let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
+    let theme = render::theme::load(theme_dir.as_deref()).map_err(|e| {
+        Failure::Config(vec![
+            Diagnostic::new(
+                diag::Code::InvalidConfig,
+                e.path,
+                0,
+                0,
+                format!("theme template failed to load: {}", e.message),
+            )
+            .help("fix the template syntax; see the README's theme guide"),
+        ])
+    })?;
+    let ropts = render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref() };
+    let mut files = render::render(&loaded.site, &theme, &ropts).map_err(|d| Failure::Config(vec![d]))?;
+    timings.push("render", t);
+    let t = Instant::now();
+    files.extend(search::index(&loaded.site));
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    timings.push("search index", t);
+    Ok(files)
+}
+
 /// Runs `build` or `check`.
 pub fn run(opts: &Options) -> Result<Report, Failure> {
     let start = Instant::now();
@@ -324,7 +357,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     let loaded = load(&opts.root, config, config_diags, &skip);
     let mut timings = loaded.timings.clone();
     let mut report = Report {
-        diagnostics: loaded.diagnostics,
+        diagnostics: loaded.diagnostics.clone(),
         counts: BTreeMap::new(),
         out: None,
         written: false,
@@ -343,38 +376,11 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         report.timings = timings;
         return Ok(report);
     }
-    let t = Instant::now();
     let collection_paths: Vec<String> = loaded.collections.iter().map(|c| c.path.clone()).collect();
     write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
     write::check_replaceable(&out).map_err(write_failure)?;
-    let theme_dir = loaded.config.theme_dir.as_ref().map(|d| opts.root.join(d));
-    let theme = render::theme::load(theme_dir.as_deref()).map_err(|e| {
-        Failure::Config(vec![
-            Diagnostic::new(
-                diag::Code::InvalidConfig,
-                e.path,
-                0,
-                0,
-                format!("theme template failed to load: {}", e.message),
-            )
-            .help("fix the template syntax; see the README's theme guide"),
-        ])
-    })?;
-    let ropts = render::Options {
-        config: &loaded.config,
-        base_url: base_url.as_deref(),
-        root: &opts.root,
-        repo_prefix: loaded.repo_prefix.as_deref(),
-    };
-    let files = match render::render(&loaded.site, &theme, &ropts) {
-        Ok(f) => f,
-        Err(d) => {
-            report.diagnostics.push(d);
-            report.elapsed = start.elapsed();
-            return Ok(report);
-        }
-    };
-    timings.push("render", t);
+    // A theme or template that fails is an invalid configuration (exit 2).
+    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings)?;
     timings.output_bytes = files
         .iter()
         .map(|f| match f {

@@ -10,5 +10,6 @@ pub mod link;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod write;

@@ -4,6 +4,10 @@
 
 mod cli;
 
+/// mimalloc: the pipeline allocates many small strings on several threads at once.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

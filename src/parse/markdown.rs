@@ -362,12 +362,13 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
     (html_out.trim().to_string(), text.trim().to_string())
 }
 
-/// Plain text of a Markdown fragment (links and emphasis dropped, code kept).
+/// Plain text of a Markdown fragment (link syntax and emphasis dropped; code and any raw HTML
+/// kept as literal text: metadata never carries markup).
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
     for ev in Parser::new_ext(markdown, options()) {
         match ev {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push('\n'),
             Event::End(TagEnd::Paragraph) => text.push('\n'),
             _ => {}

@@ -58,6 +58,7 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
         files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
     }
     r.term_pages(&mut files)?;
+    files.push(r.page("search/index.html", "search.html", &r.search_page())?);
     let not_found =
         NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
@@ -293,6 +294,28 @@ impl<'a> Renderer<'a> {
             recent: recent.into_iter().take(10).map(DocRef::new).collect(),
             total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
             site,
+        }
+    }
+
+    fn search_page(&self) -> SearchPage<'a> {
+        let kinds = [Kind::Adr, Kind::Design, Kind::Page]
+            .into_iter()
+            .filter(|k| self.counted().any(|d| d.doc.kind == *k))
+            .map(|k| Choice { value: k.as_str(), label: kind_plural(k) })
+            .collect();
+        let statuses = Status::ALL
+            .into_iter()
+            .filter(|s| self.counted().any(|d| d.doc.status == *s))
+            .map(|s| Choice { value: s.as_str(), label: status_title(s) })
+            .collect();
+        let tags: std::collections::BTreeSet<&str> =
+            self.counted().flat_map(|d| d.doc.tags.iter().map(String::as_str)).collect();
+        SearchPage {
+            site: self.site_view("search/"),
+            page_title: format!("Search · {}", self.opts.config.title),
+            kinds,
+            statuses,
+            tags: tags.into_iter().collect(),
         }
     }
 

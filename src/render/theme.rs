@@ -20,10 +20,11 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/list.html",
     "templates/terms.html",
     "templates/404.html",
+    "templates/search.html",
 );
 
 /// The default theme's static files, copied to `assets/`.
-const STATIC: &[(&str, &str)] = embedded!("static/style.css", "static/dossier.js");
+const STATIC: &[(&str, &str)] = embedded!("static/style.css", "static/dossier.js", "static/search.js");
 
 /// A loaded theme: Tera with every template, and the static files to publish.
 pub struct Theme {

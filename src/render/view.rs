@@ -218,3 +218,20 @@ pub struct NotFoundPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
 }
+
+/// A value with its label, for filter menus.
+#[derive(Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// The search page.
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub kinds: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub tags: Vec<&'a str>,
+}

@@ -9,7 +9,6 @@ pub mod watch;
 use crate::build::{self, Failure, ParseCache};
 use crate::config;
 use crate::diag::{self, Code, Diagnostic};
-use crate::render;
 use crate::write::{self, Written};
 use http::Route;
 use std::io::Write as _;
@@ -115,39 +114,24 @@ impl Rebuilder {
             build::load_cached(&self.root, config, config_diags, std::slice::from_ref(&self.out), &mut self.cache);
         let documents = loaded.site.docs.len();
         let mut stages = loaded.timings.stages.clone();
-        let mut diagnostics = loaded.diagnostics;
+        let mut diagnostics = loaded.diagnostics.clone();
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Outcome { documents, stages, changed: Vec::new(), diagnostics };
         }
-        let t = Instant::now();
-        let theme_dir = loaded.config.theme_dir.as_ref().map(|d| self.root.join(d));
-        let theme = match render::theme::load(theme_dir.as_deref()) {
-            Ok(t) => t,
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::InvalidConfig,
-                    e.path,
-                    0,
-                    0,
-                    format!("theme template failed to load: {}", e.message),
-                ));
-                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-            }
-        };
-        let ropts = render::Options {
-            config: &loaded.config,
-            base_url: base_url.as_deref(),
-            root: &self.root,
-            repo_prefix: loaded.repo_prefix.as_deref(),
-        };
-        let files = match render::render(&loaded.site, &theme, &ropts) {
+        let mut timings = build::Timings::default();
+        let files = match build::outputs(&loaded, &self.root, base_url.as_deref(), &mut timings) {
             Ok(f) => f,
-            Err(d) => {
-                diagnostics.push(d);
+            Err(Failure::Config(d)) => {
+                diagnostics.extend(d);
+                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
+            }
+            Err(other) => {
+                diagnostics.push(Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string()));
                 return Outcome { documents, stages, changed: Vec::new(), diagnostics };
             }
         };
-        stages.push(("render", t.elapsed()));
+        stages.extend(timings.stages);
+
         let t = Instant::now();
         let result = write::sync(&self.out, &files, &mut self.written);
         stages.push(("write", t.elapsed()));
@@ -192,6 +176,16 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         base_url: base_url.clone(),
         cache: ParseCache::default(),
         written: Written::new(),
+    };
+
+    // Watch first, so that no change made while building or starting is missed.
+    let (tx, rx) = channel::<Vec<PathBuf>>();
+    let _watcher = match watch::watch(&root, opts.poll, tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            report(Event::WatchError(format!("cannot watch {}: {e}; try --poll", root.display())));
+            None
+        }
     };
 
     // The first build; the server starts even when it has errors (the overlay shows them).
@@ -256,14 +250,6 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         }));
     }
 
-    let (tx, rx) = channel::<Vec<PathBuf>>();
-    let _watcher = match watch::watch(&root, opts.poll, tx) {
-        Ok(w) => Some(w),
-        Err(e) => {
-            report(Event::WatchError(format!("cannot watch {}: {e}; try --poll", root.display())));
-            None
-        }
-    };
     let mut had_errors = !shared.errors.read().unwrap_or_else(|e| e.into_inner()).is_empty();
     loop {
         match shutdown.try_recv() {
@@ -291,11 +277,10 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         let has_errors = !errors.is_empty();
         *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
         let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
-        let all = has_errors != had_errors || has_errors || outcome.changed.iter().any(|p| !p.ends_with(".html"));
+        let (paths, assets_changed) = touched_pages(&base, &outcome.changed);
+        let all = has_errors != had_errors || has_errors || assets_changed;
         had_errors = has_errors;
-        if all || !outcome.changed.is_empty() {
-            let paths: Vec<String> =
-                outcome.changed.iter().filter(|p| p.ends_with(".html")).map(|p| url_path(&base, p)).collect();
+        if all || !paths.is_empty() {
             let data = serde_json::json!({"build": build, "all": all, "paths": paths});
             shared.broadcast("reload", &data.to_string());
         }
@@ -323,6 +308,25 @@ fn errors_of(diags: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut e: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
     diag::sort(&mut e);
     e
+}
+
+/// The pages a rebuild touched (URL paths), and whether a file every page may use (stylesheet,
+/// script, image) changed. Search index parts only concern the search page; `dossier.json` none.
+fn touched_pages(base: &str, changed: &[String]) -> (Vec<String>, bool) {
+    let mut paths = Vec::new();
+    let mut assets = false;
+    for p in changed {
+        if p.ends_with(".html") {
+            paths.push(url_path(base, p));
+        } else if p.starts_with("search/") {
+            paths.push(format!("{base}search/"));
+        } else if p != "dossier.json" {
+            assets = true;
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    (paths, assets)
 }
 
 /// The URL path a browser shows for an output file: `adr/x/index.html` → `/kb/adr/x/`.

@@ -1,6 +1,14 @@
 // dossier default theme: small enhancements only; every page works without JavaScript.
 (function () {
   "use strict";
+  // "/" focuses the search box (unless typing in a field already).
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = document.getElementById("search-input") || document.getElementById("site-search-q");
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
   // Sortable tables: click a column heading to sort by it; again to reverse.
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");

@@ -1,0 +1,271 @@
+//! The search index, built from the parse stage's plain text (never from rendered HTML) and
+//! split so that a browser loads only what a query needs:
+//!
+//! - `search/t/<key>.json`: postings of the terms whose first three characters are `key`,
+//!   `{"term": [doc, score, doc, score, …]}` (documents by number, scores quantised);
+//! - `search/d/<n>.json`: title, URL, ID, kind, status and date of documents `16n … 16n+15`;
+//! - `search/x/<doc>.txt`: the first part of each document's text, for snippets;
+//! - `search/f.json`: kind, status and tags of every document, loaded only to filter;
+//! - `search/meta.json`: counts and the filter vocabularies.
+//!
+//! Scores are BM25 for the body plus boosts for title, ID, headings and tags, times the term's
+//! IDF, so title and ID matches rank above body matches.
+
+use crate::link::split_id;
+use crate::model::{LinkedDoc, Site};
+use crate::render::view::status_label;
+use crate::write::OutputFile;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use serde_json::{Value, json};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Documents per metadata chunk.
+pub const CHUNK: usize = 16;
+/// Postings kept per term (the best-scoring ones).
+pub const MAX_POSTINGS: usize = 400;
+/// Characters of text kept per document for snippets.
+pub const EXCERPT: usize = 2000;
+/// Characters of a term that choose its shard.
+pub const SHARD_CHARS: usize = 3;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in", "into", "is",
+    "it", "its", "of", "on", "or", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "were",
+    "will", "with",
+];
+
+/// Lower-case words of `text`: runs of letters and digits, stop words dropped. Words that are
+/// already lower-case are borrowed, not copied.
+pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() <= 40)
+        .map(|w| if w.chars().any(char::is_uppercase) { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) })
+        .filter(|w| !STOP_WORDS.contains(&w.as_ref()))
+}
+
+/// The term an ID is indexed under: `ADR-0012` → `adr12` (so `adr 12`, `ADR-12` find it).
+pub fn id_term(id: &str) -> Option<String> {
+    let (prefix, n) = split_id(id)?;
+    Some(format!("{}{n}", prefix.to_lowercase()))
+}
+
+/// Shards larger than this are split by one more character.
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// The shard of a term: its first `SHARD_CHARS` characters, or more where that prefix was
+/// split (`splits`), never more than the whole term.
+pub fn shard_of<'t>(term: &'t str, splits: &BTreeSet<String>) -> &'t str {
+    let mut end = term.char_indices().nth(SHARD_CHARS).map_or(term.len(), |(i, _)| i);
+    while end < term.len() && splits.contains(&term[..end]) {
+        end = term[end..].chars().next().map_or(term.len(), |c| end + c.len_utf8());
+    }
+    &term[..end]
+}
+
+/// The file name of a shard: its prefix, file-name safe.
+pub fn shard_key(prefix: &str) -> String {
+    let mut key = String::new();
+    for c in prefix.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else {
+            key.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    key
+}
+
+/// Per-document term weights before IDF.
+struct DocTerms {
+    /// term → (body term frequency, boost from title/ID/headings/tags)
+    terms: HashMap<String, (u32, f32)>,
+    len: u32,
+}
+
+fn doc_terms(d: &LinkedDoc) -> DocTerms {
+    let mut terms: HashMap<String, (u32, f32)> = HashMap::default();
+    let mut len = 0;
+    for t in tokens(&d.doc.text) {
+        match terms.get_mut(t.as_ref()) {
+            Some(e) => e.0 += 1,
+            None => {
+                terms.insert(t.into_owned(), (1, 0.0));
+            }
+        }
+        len += 1;
+    }
+    let mut boost = |text: &str, b: f32| {
+        for t in tokens(text) {
+            let e = terms.entry(t.into_owned()).or_default();
+            e.1 = e.1.max(b);
+        }
+    };
+    boost(&d.doc.title, 6.0);
+    for h in &d.doc.headings {
+        boost(&h.text, 1.5);
+    }
+    for t in &d.doc.tags {
+        boost(t, 2.0);
+    }
+    boost(&d.id, 4.0);
+    if let Some(t) = id_term(&d.id) {
+        let e = terms.entry(t).or_default();
+        e.1 = e.1.max(40.0);
+    }
+    DocTerms { terms, len }
+}
+
+/// The files of the search index for the site.
+pub fn index(site: &Site) -> Vec<OutputFile> {
+    let docs: Vec<&LinkedDoc> = site.docs.iter().filter(|d| !d.doc.is_template).collect();
+    let n = docs.len();
+    let per_doc: Vec<DocTerms> = docs.par_iter().map(|d| doc_terms(d)).collect();
+    // Rounded, so that one edit does not change every score in `serve`.
+    let avg = (per_doc.iter().map(|d| d.len as f64).sum::<f64>() / n.max(1) as f64 / 50.0).round().max(1.0) * 50.0;
+    let mut df: HashMap<&str, u32> = HashMap::default();
+    for d in &per_doc {
+        for t in d.terms.keys() {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    // Postings, grouped by shard.
+    let mut postings: HashMap<&str, Vec<(u32, u16)>> = HashMap::with_capacity_and_hasher(df.len(), Default::default());
+    let (k1, b) = (1.2f64, 0.75f64);
+    for (i, d) in per_doc.iter().enumerate() {
+        let norm = k1 * (1.0 - b + b * d.len as f64 / avg);
+        for (t, &(tf, boost)) in &d.terms {
+            let dfv = df[t.as_str()] as f64;
+            let idf = (1.0 + (n as f64 - dfv + 0.5) / (dfv + 0.5)).ln();
+            let body = if tf > 0 { tf as f64 * (k1 + 1.0) / (tf as f64 + norm) } else { 0.0 };
+            let score = ((body + boost as f64) * idf * 10.0).round().clamp(1.0, u16::MAX as f64) as u16;
+            postings.entry(t.as_str()).or_default().push((i as u32, score));
+        }
+    }
+    let mut lists: Vec<(&str, Vec<u32>)> = postings
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            if list.len() > MAX_POSTINGS {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(MAX_POSTINGS);
+            }
+            list.sort_by_key(|p| p.0);
+            (term, list.iter().flat_map(|&(d, s)| [d, s as u32]).collect())
+        })
+        .collect();
+    lists.sort_by(|a, b| a.0.cmp(b.0));
+    let (shards, splits) = split_shards(&lists);
+    let mut files: Vec<OutputFile> = shards
+        .into_par_iter()
+        .map(|(prefix, terms)| {
+            let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|&i| (lists[i].0, &lists[i].1)).collect();
+            OutputFile::Bytes {
+                path: format!("search/t/{}.json", shard_key(&prefix)),
+                bytes: serde_json::to_vec(&map).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    // Document metadata, in chunks.
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<Value> = chunk
+            .iter()
+            .map(|d| {
+                let id = if d.id != d.doc.path_id { d.id.as_str() } else { "" };
+                json!([
+                    d.doc.title,
+                    d.url,
+                    id,
+                    d.doc.kind.as_str(),
+                    d.doc.status.as_str(),
+                    status_label(d),
+                    d.doc.date.as_deref().unwrap_or("")
+                ])
+            })
+            .collect();
+        files.push(OutputFile::Bytes {
+            path: format!("search/d/{c}.json"),
+            bytes: serde_json::to_vec(&rows).unwrap_or_default(),
+        });
+    }
+    // Excerpts for snippets.
+    files.par_extend(docs.par_iter().enumerate().map(|(i, d)| {
+        let text: String = d.doc.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cut = text.char_indices().nth(EXCERPT).map_or(text.len(), |(p, _)| p);
+        OutputFile::Bytes { path: format!("search/x/{i}.txt"), bytes: text.as_bytes()[..cut].to_vec() }
+    }));
+    // Facets for filters, and the vocabularies.
+    let kinds: BTreeSet<&str> = docs.iter().map(|d| d.doc.kind.as_str()).collect();
+    let statuses: BTreeSet<&str> = docs.iter().map(|d| d.doc.status.as_str()).collect();
+    let tags: BTreeSet<&str> = docs.iter().flat_map(|d| d.doc.tags.iter().map(String::as_str)).collect();
+    let (kinds, statuses, tags): (Vec<&str>, Vec<&str>, Vec<&str>) =
+        (kinds.into_iter().collect(), statuses.into_iter().collect(), tags.into_iter().collect());
+    let pos = |v: &[&str], x: &str| v.iter().position(|y| *y == x).unwrap_or(0);
+    let facets: Vec<Value> = docs
+        .iter()
+        .map(|d| {
+            let t: Vec<usize> = d.doc.tags.iter().map(|x| pos(&tags, x)).collect();
+            json!([pos(&kinds, d.doc.kind.as_str()), pos(&statuses, d.doc.status.as_str()), t])
+        })
+        .collect();
+    files.push(OutputFile::Bytes {
+        path: "search/f.json".into(),
+        bytes: serde_json::to_vec(&facets).unwrap_or_default(),
+    });
+    let meta = json!({"version": 1, "docs": n, "chunk": CHUNK, "shard": SHARD_CHARS, "splits": splits, "kinds": kinds, "statuses": statuses, "tags": tags});
+    files.push(OutputFile::Bytes {
+        path: "search/meta.json".into(),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    });
+    files
+}
+
+/// Groups sorted `(term, postings)` into shards by prefix, splitting any prefix whose shard
+/// would exceed `SHARD_BYTES` (estimated) by one more character. Returns the shards (prefix →
+/// indexes into `lists`) and the split prefixes.
+fn split_shards(lists: &[(&str, Vec<u32>)]) -> (BTreeMap<String, Vec<usize>>, BTreeSet<String>) {
+    let size = |i: usize| lists[i].0.len() + 6 + lists[i].1.len() * 5;
+    let mut splits: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let mut shards: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, (term, _)) in lists.iter().enumerate() {
+            shards.entry(shard_of(term, &splits).to_string()).or_default().push(i);
+        }
+        let mut grew = false;
+        for (prefix, terms) in &shards {
+            let bytes: usize = terms.iter().map(|&i| size(i)).sum();
+            // Split only if some term is longer than the prefix (else there is nothing to split by).
+            if bytes > SHARD_BYTES
+                && terms.iter().any(|&i| lists[i].0.len() > prefix.len())
+                && splits.insert(prefix.clone())
+            {
+                grew = true;
+            }
+        }
+        if !grew {
+            return (shards, splits);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_keys() {
+        let t: Vec<String> = tokens("The Search-Index of ADR-0012, Über café!").map(Cow::into_owned).collect();
+        assert_eq!(t, ["search", "index", "adr", "0012", "über", "café"]);
+        let none = BTreeSet::new();
+        assert_eq!(shard_of("search", &none), "sea");
+        assert_eq!(shard_of("ab", &none), "ab");
+        let splits: BTreeSet<String> = ["sea".to_string(), "sear".to_string()].into();
+        assert_eq!(shard_of("search", &splits), "searc");
+        assert_eq!(shard_of("seat", &splits), "seat");
+        assert_eq!(shard_of("sea", &splits), "sea");
+        assert_eq!(shard_key("über"), "_fcber");
+        assert_eq!(id_term("ADR-0012").as_deref(), Some("adr12"));
+        assert_eq!(id_term("docs/design/x"), None);
+    }
+}

@@ -1,0 +1,138 @@
+//! Search in headless Chromium: the search page served by a local static server (`dossier
+//! serve`), queries typed into the box, assertions on the results shown.
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+#[path = "support/corpus.rs"]
+mod corpus;
+#[path = "common/server.rs"]
+mod server;
+
+use common::*;
+use serde_json::{Value, json};
+use server::Serve;
+
+/// Types `q` into the search box and returns the result titles (with IDs) once shown.
+fn query(b: &mut browser::Browser, q: &str) -> Vec<String> {
+    let q_js = serde_json::to_string(q).unwrap();
+    b.eval(&format!(
+        "(function(){{ var i = document.getElementById('search-input'); i.value = {q_js}; window.__done = false; i.dispatchEvent(new Event('input')); }})()"
+    ));
+    b.wait_for(&format!(
+        "new URLSearchParams(location.search).get('q') === {q_js} && document.getElementById('search-status').textContent !== ''"
+    ));
+    let v = b.eval("Array.from(document.querySelectorAll('#search-results li[role=option] .result-title')).map(a => a.textContent)");
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn search_page_finds_ranks_filters_and_escapes() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("search"), src.path());
+    let s = Serve::start(src.path(), &["--base-url", "https://example.org/kb/"]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.eval("window.alert = function () { window.__alerted = true; }");
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+
+    // An exact title comes first.
+    let r = query(&mut b, "use postgres");
+    assert_eq!(r.first().map(String::as_str), Some("ADR-0001 Use Postgres for storage"), "{r:?}");
+    // Typing an ID jumps to that document, in any of its spellings.
+    for q in ["ADR-12", "adr 12", "ADR-0012"] {
+        let r = query(&mut b, q);
+        assert_eq!(r.first().map(String::as_str), Some("ADR-0012 Cache rendered pages"), "{q}: {r:?}");
+    }
+    // A word found only in one body finds that document; prefixes of the last word match too.
+    assert_eq!(query(&mut b, "zephyrine"), ["Quarry"]);
+    assert_eq!(query(&mut b, "zephyr"), ["Quarry"]);
+    // Snippets show the words marked.
+    let marks = b.eval("Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)");
+    assert!(marks.as_array().unwrap().iter().any(|m| m.as_str().unwrap().eq_ignore_ascii_case("zephyr")), "{marks}");
+    // Filters narrow the results.
+    let all = query(&mut b, "storage");
+    assert!(all.len() >= 3, "{all:?}");
+    b.eval("(function(){ var s = document.querySelector('select[data-filter=status]'); s.value = 'proposed'; s.dispatchEvent(new Event('change')); })()");
+    b.wait_for("new URLSearchParams(location.search).get('status') === 'proposed'");
+    b.wait_for("document.querySelectorAll('#search-results li[role=option]').length === 1");
+    let badges = b.eval("Array.from(document.querySelectorAll('#search-results .badge')).map(x => x.className)");
+    assert_eq!(badges, json!(["badge status-proposed"]));
+    b.eval("(function(){ var s = document.querySelector('select[data-filter=status]'); s.value = ''; s.dispatchEvent(new Event('change')); var t = document.querySelector('select[data-filter=tag]'); t.value = 'search'; t.dispatchEvent(new Event('change')); })()");
+    b.wait_for("new URLSearchParams(location.search).get('tag') === 'search'");
+    b.wait_for("document.querySelectorAll('#search-results li[role=option]').length === 1");
+    b.eval("(function(){ var t = document.querySelector('select[data-filter=tag]'); t.value = ''; t.dispatchEvent(new Event('change')); })()");
+    // Nonsense finds nothing, and says so.
+    assert!(query(&mut b, "qwxzvk").is_empty());
+    assert_eq!(
+        b.eval("document.getElementById('search-status').textContent"),
+        json!("No results for \u{201c}qwxzvk\u{201d}.")
+    );
+    // The XSS payload stays text: in the title and in the snippet.
+    let r = query(&mut b, "payloadword");
+    assert_eq!(r, ["<img src=x onerror=alert(1)>"]);
+    b.wait_for("document.querySelector('#search-results .snippet').textContent.includes('onerror')");
+    assert_eq!(b.eval("document.querySelectorAll('#search-results img').length"), json!(0));
+    assert_eq!(b.eval("window.__alerted === true"), json!(false));
+    // Keyboard: arrows select, Enter opens the selected result.
+    query(&mut b, "storage");
+    b.eval("(function(){ var i = document.getElementById('search-input'); i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown'})); i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown'})); })()");
+    let sel =
+        b.eval("document.querySelector('#search-results li[aria-selected=true] .result-title').getAttribute('href')");
+    let href = sel.as_str().unwrap().to_string();
+    b.eval("document.getElementById('search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))");
+    b.wait_for(&format!(
+        "location.pathname.endsWith({})",
+        serde_json::to_string(href.trim_start_matches("../")).unwrap()
+    ));
+    assert!(b.eval("location.pathname").as_str().unwrap().starts_with("/kb/"), "works under the base path");
+}
+
+#[test]
+fn header_box_and_slash_shortcut() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("search"), src.path());
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.goto(&format!("{}adr/0001-use-postgres/", s.base_url));
+    b.eval("document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))");
+    assert_eq!(b.eval("document.activeElement.id"), json!("site-search-q"));
+    b.eval(
+        "(function(){ var i = document.getElementById('site-search-q'); i.value = 'zephyrine'; i.form.submit(); })()",
+    );
+    b.wait_for(
+        "location.pathname === '/search/' && document.querySelectorAll('#search-results li[role=option]').length === 1",
+    );
+}
+
+#[test]
+fn every_unique_word_finds_its_document_first() {
+    let Some(bin) = browser::chromium() else { return };
+    let c = corpus::generate(&corpus::Options { count: 1000, seed: 5, broken: 0 });
+    let src = tempfile::tempdir().unwrap();
+    corpus::write_to(&c, src.path()).unwrap();
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1000, 700);
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+    let docs = c.expected["documents"].as_array().unwrap();
+    let step = docs.len() / 100;
+    let sample: Vec<&Value> = docs.iter().step_by(step).take(100).collect();
+    let words: Vec<&str> = sample.iter().map(|d| d["unique_word"].as_str().unwrap()).collect();
+    let urls = b.eval(&format!(
+        "Promise.all({}.map(w => window.dossierSearch(w).then(r => r[0] ? r[0].url : null)))",
+        serde_json::to_string(&words).unwrap()
+    ));
+    let urls = urls.as_array().unwrap();
+    let mut found = 0;
+    for (d, url) in sample.iter().zip(urls) {
+        let source = d["source"].as_str().unwrap();
+        let want = format!("{}/", source.trim_end_matches(".md"));
+        if url.as_str() == Some(want.as_str()) {
+            found += 1;
+        }
+    }
+    assert_eq!(found, 100, "recall of unique words: {found}/100");
+}
