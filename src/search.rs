@@ -4,7 +4,7 @@
 //! - `search/t/<key>.json`: postings of the terms whose first three characters are `key`,
 //!   `{"term": [doc, score, doc, score, …]}` (documents by number, scores quantised);
 //! - `search/d/<n>.json`: title, URL, ID, kind, status and date of documents `16n … 16n+15`;
-//! - `search/x/<doc>.txt`: the first part of each document's text, for snippets;
+//! - `search/x/<n>.json`: the first part of the text of documents `4n … 4n+3`, for snippets;
 //! - `search/f.json`: kind, status and tags of every document, loaded only to filter;
 //! - `search/meta.json`: counts and the filter vocabularies.
 //!
@@ -26,9 +26,11 @@ pub const CHUNK: usize = 16;
 /// Postings kept per term (the best-scoring ones).
 pub const MAX_POSTINGS: usize = 400;
 /// Characters of text kept per document for snippets.
-pub const EXCERPT: usize = 2000;
+pub const EXCERPT: usize = 800;
+/// Documents per excerpt chunk.
+pub const EXCERPT_CHUNK: usize = 4;
 /// Characters of a term that choose its shard.
-pub const SHARD_CHARS: usize = 3;
+pub const SHARD_CHARS: usize = 2;
 
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in", "into", "is",
@@ -39,10 +41,62 @@ const STOP_WORDS: &[&str] = &[
 /// Lower-case words of `text`: runs of letters and digits, stop words dropped. Words that are
 /// already lower-case are borrowed, not copied.
 pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 40)
-        .map(|w| if w.chars().any(char::is_uppercase) { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) })
+    Words { text, pos: 0 }
+        .filter(|w| w.len() <= 40)
+        .map(|w| {
+            let upper = if w.is_ascii() {
+                w.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                w.chars().any(char::is_uppercase)
+            };
+            if upper { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) }
+        })
         .filter(|w| !STOP_WORDS.contains(&w.as_ref()))
+}
+
+/// Runs of alphanumeric characters, with a fast path for ASCII (most of any text).
+struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    /// Whether the character at byte `i` is alphanumeric, and its length in bytes.
+    fn at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        while self.pos < len {
+            let (alnum, n) = self.at(self.pos);
+            if alnum {
+                break;
+            }
+            self.pos += n;
+        }
+        if self.pos >= len {
+            return None;
+        }
+        let start = self.pos;
+        while self.pos < len {
+            let (alnum, n) = self.at(self.pos);
+            if !alnum {
+                break;
+            }
+            self.pos += n;
+        }
+        Some(&self.text[start..self.pos])
+    }
 }
 
 /// The term an ID is indexed under: `ADR-0012` → `adr12` (so `adr 12`, `ADR-12` find it).
@@ -77,28 +131,23 @@ pub fn shard_key(prefix: &str) -> String {
     key
 }
 
-/// Per-document term weights before IDF.
-struct DocTerms {
+/// Per-document term weights before IDF. Terms borrow from the document where they can.
+struct DocTerms<'a> {
     /// term → (body term frequency, boost from title/ID/headings/tags)
-    terms: HashMap<String, (u32, f32)>,
+    terms: HashMap<Cow<'a, str>, (u32, f32)>,
     len: u32,
 }
 
-fn doc_terms(d: &LinkedDoc) -> DocTerms {
-    let mut terms: HashMap<String, (u32, f32)> = HashMap::default();
+fn doc_terms(d: &LinkedDoc) -> DocTerms<'_> {
+    let mut terms: HashMap<Cow<'_, str>, (u32, f32)> = HashMap::default();
     let mut len = 0;
     for t in tokens(&d.doc.text) {
-        match terms.get_mut(t.as_ref()) {
-            Some(e) => e.0 += 1,
-            None => {
-                terms.insert(t.into_owned(), (1, 0.0));
-            }
-        }
+        terms.entry(t).or_default().0 += 1;
         len += 1;
     }
-    let mut boost = |text: &str, b: f32| {
+    let mut boost = |text: &'_ str, b: f32| {
         for t in tokens(text) {
-            let e = terms.entry(t.into_owned()).or_default();
+            let e = terms.entry(Cow::Owned(t.into_owned())).or_default();
             e.1 = e.1.max(b);
         }
     };
@@ -111,47 +160,62 @@ fn doc_terms(d: &LinkedDoc) -> DocTerms {
     }
     boost(&d.id, 4.0);
     if let Some(t) = id_term(&d.id) {
-        let e = terms.entry(t).or_default();
+        let e = terms.entry(Cow::Owned(t)).or_default();
         e.1 = e.1.max(40.0);
     }
     DocTerms { terms, len }
 }
 
+/// Postings before scoring: term → (document, body term frequency, boost).
+type RawPostings<'a> = HashMap<&'a str, Vec<(u32, u32, f32)>>;
+
 /// The files of the search index for the site.
 pub fn index(site: &Site) -> Vec<OutputFile> {
     let docs: Vec<&LinkedDoc> = site.docs.iter().filter(|d| !d.doc.is_template).collect();
     let n = docs.len();
-    let per_doc: Vec<DocTerms> = docs.par_iter().map(|d| doc_terms(d)).collect();
+    let per_doc: Vec<DocTerms<'_>> = docs.par_iter().map(|d| doc_terms(d)).collect();
     // Rounded, so that one edit does not change every score in `serve`.
     let avg = (per_doc.iter().map(|d| d.len as f64).sum::<f64>() / n.max(1) as f64 / 50.0).round().max(1.0) * 50.0;
-    let mut df: HashMap<&str, u32> = HashMap::default();
-    for d in &per_doc {
-        for t in d.terms.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
-        }
-    }
-    // Postings, grouped by shard.
-    let mut postings: HashMap<&str, Vec<(u32, u16)>> = HashMap::with_capacity_and_hasher(df.len(), Default::default());
+    // Group by term: one map per worker thread, merged.
+    let postings: RawPostings<'_> = per_doc
+        .par_iter()
+        .enumerate()
+        .fold(RawPostings::default, |mut map, (i, d)| {
+            for (t, &(tf, boost)) in &d.terms {
+                map.entry(t.as_ref()).or_default().push((i as u32, tf, boost));
+            }
+            map
+        })
+        .reduce(RawPostings::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (t, mut list) in b {
+                a.entry(t).or_default().append(&mut list);
+            }
+            a
+        });
+    // Score (BM25 for the body, plus the boosts, times IDF), keep the best, sort by document.
     let (k1, b) = (1.2f64, 0.75f64);
-    for (i, d) in per_doc.iter().enumerate() {
-        let norm = k1 * (1.0 - b + b * d.len as f64 / avg);
-        for (t, &(tf, boost)) in &d.terms {
-            let dfv = df[t.as_str()] as f64;
-            let idf = (1.0 + (n as f64 - dfv + 0.5) / (dfv + 0.5)).ln();
-            let body = if tf > 0 { tf as f64 * (k1 + 1.0) / (tf as f64 + norm) } else { 0.0 };
-            let score = ((body + boost as f64) * idf * 10.0).round().clamp(1.0, u16::MAX as f64) as u16;
-            postings.entry(t.as_str()).or_default().push((i as u32, score));
-        }
-    }
     let mut lists: Vec<(&str, Vec<u32>)> = postings
         .into_par_iter()
-        .map(|(term, mut list)| {
-            if list.len() > MAX_POSTINGS {
-                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                list.truncate(MAX_POSTINGS);
+        .map(|(term, list)| {
+            let dfv = list.len() as f64;
+            let idf = (1.0 + (n as f64 - dfv + 0.5) / (dfv + 0.5)).ln();
+            let mut scored: Vec<(u32, u16)> = list
+                .into_iter()
+                .map(|(i, tf, boost)| {
+                    let norm = k1 * (1.0 - b + b * per_doc[i as usize].len as f64 / avg);
+                    let body = if tf > 0 { tf as f64 * (k1 + 1.0) / (tf as f64 + norm) } else { 0.0 };
+                    (i, ((body + boost as f64) * idf * 10.0).round().clamp(1.0, u16::MAX as f64) as u16)
+                })
+                .collect();
+            if scored.len() > MAX_POSTINGS {
+                scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                scored.truncate(MAX_POSTINGS);
             }
-            list.sort_by_key(|p| p.0);
-            (term, list.iter().flat_map(|&(d, s)| [d, s as u32]).collect())
+            scored.sort_by_key(|p| p.0);
+            (term, scored.iter().flat_map(|&(d, s)| [d, s as u32]).collect())
         })
         .collect();
     lists.sort_by(|a, b| a.0.cmp(b.0));
@@ -190,10 +254,9 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         });
     }
     // Excerpts for snippets.
-    files.par_extend(docs.par_iter().enumerate().map(|(i, d)| {
-        let text: String = d.doc.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let cut = text.char_indices().nth(EXCERPT).map_or(text.len(), |(p, _)| p);
-        OutputFile::Bytes { path: format!("search/x/{i}.txt"), bytes: text.as_bytes()[..cut].to_vec() }
+    files.par_extend(docs.par_chunks(EXCERPT_CHUNK).enumerate().map(|(c, chunk)| {
+        let texts: Vec<String> = chunk.iter().map(|d| excerpt(&d.doc.text)).collect();
+        OutputFile::Bytes { path: format!("search/x/{c}.json"), bytes: serde_json::to_vec(&texts).unwrap_or_default() }
     }));
     // Facets for filters, and the vocabularies.
     let kinds: BTreeSet<&str> = docs.iter().map(|d| d.doc.kind.as_str()).collect();
@@ -213,12 +276,29 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         path: "search/f.json".into(),
         bytes: serde_json::to_vec(&facets).unwrap_or_default(),
     });
-    let meta = json!({"version": 1, "docs": n, "chunk": CHUNK, "shard": SHARD_CHARS, "splits": splits, "kinds": kinds, "statuses": statuses, "tags": tags});
+    let meta = json!({"version": 1, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shard": SHARD_CHARS, "splits": splits, "kinds": kinds, "statuses": statuses, "tags": tags});
     files.push(OutputFile::Bytes {
         path: "search/meta.json".into(),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
     });
     files
+}
+
+/// The first `EXCERPT` characters of a text, whitespace collapsed.
+fn excerpt(text: &str) -> String {
+    let mut out = String::with_capacity(EXCERPT + 64);
+    for w in text.split_whitespace() {
+        if out.len() >= EXCERPT {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    let cut = out.char_indices().nth(EXCERPT).map_or(out.len(), |(p, _)| p);
+    out.truncate(cut);
+    out
 }
 
 /// Groups sorted `(term, postings)` into shards by prefix, splitting any prefix whose shard
@@ -258,9 +338,9 @@ mod tests {
         let t: Vec<String> = tokens("The Search-Index of ADR-0012, Über café!").map(Cow::into_owned).collect();
         assert_eq!(t, ["search", "index", "adr", "0012", "über", "café"]);
         let none = BTreeSet::new();
-        assert_eq!(shard_of("search", &none), "sea");
-        assert_eq!(shard_of("ab", &none), "ab");
-        let splits: BTreeSet<String> = ["sea".to_string(), "sear".to_string()].into();
+        assert_eq!(shard_of("search", &none), "se");
+        assert_eq!(shard_of("a", &none), "a");
+        let splits: BTreeSet<String> = ["se".to_string(), "sea".to_string(), "sear".to_string()].into();
         assert_eq!(shard_of("search", &splits), "searc");
         assert_eq!(shard_of("seat", &splits), "seat");
         assert_eq!(shard_of("sea", &splits), "sea");

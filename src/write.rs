@@ -169,14 +169,25 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     for d in &dirs {
         fs::create_dir_all(d).map_err(io_err(d))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let target = dir.join(f.path());
-        match f {
-            OutputFile::Bytes { bytes, .. } => fs::write(&target, bytes).map_err(io_err(&target)),
-            OutputFile::Copy { from, .. } => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
-        }
-    })
+    // Writing many small files waits on the file system more than on the CPU: use more
+    // threads than cores.
+    let write_all = || {
+        files.par_iter().try_for_each(|f| {
+            let target = dir.join(f.path());
+            match f {
+                OutputFile::Bytes { bytes, .. } => fs::write(&target, bytes).map_err(io_err(&target)),
+                OutputFile::Copy { from, .. } => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
+            }
+        })
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
+        Ok(pool) => pool.install(write_all),
+        Err(_) => write_all(),
+    }
 }
+
+/// Threads for writing files.
+const IO_THREADS: usize = 8;
 
 fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<(), WriteError> {
     if !out.exists() {

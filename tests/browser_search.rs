@@ -17,7 +17,7 @@ use server::Serve;
 fn query(b: &mut browser::Browser, q: &str) -> Vec<String> {
     let q_js = serde_json::to_string(q).unwrap();
     b.eval(&format!(
-        "(function(){{ var i = document.getElementById('search-input'); i.value = {q_js}; window.__done = false; i.dispatchEvent(new Event('input')); }})()"
+        "(function(){{ document.getElementById('search-status').textContent = ''; var i = document.getElementById('search-input'); i.value = {q_js}; i.dispatchEvent(new Event('input')); }})()"
     ));
     b.wait_for(&format!(
         "new URLSearchParams(location.search).get('q') === {q_js} && document.getElementById('search-status').textContent !== ''"

@@ -16,12 +16,6 @@
     }
     return cache[path];
   }
-  function text(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.text() : ""; }).catch(function () { return ""; });
-    }
-    return cache[path];
-  }
   function tokens(q) {
     return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
       return w && w.length <= 40 && STOP.indexOf(w) < 0;
@@ -39,7 +33,7 @@
     }).join("");
   }
   var metaPromise = json("meta.json").then(function (m) {
-    m = m || { docs: 0, chunk: 32, shard: 3, splits: [] };
+    m = m || { docs: 0, chunk: 16, excerpts: 8, shard: 2, splits: [] };
     m.splitSet = {};
     m.splits.forEach(function (s) { m.splitSet[s] = true; });
     return m;
@@ -180,7 +174,11 @@
       li.appendChild(meta);
       li.appendChild(p);
       list.appendChild(li);
-      text("x/" + info.doc + ".txt").then(function (body) { p.appendChild(snippet(body, words)); });
+      metaPromise.then(function (meta) {
+        return json("x/" + Math.floor(info.doc / meta.excerpts) + ".json").then(function (texts) {
+          p.appendChild(snippet((texts && texts[info.doc % meta.excerpts]) || "", words));
+        });
+      });
     });
     var n = ranked.length;
     status.textContent = !q.trim() ? "" : n === 0 ? "No results for \u201c" + q + "\u201d." :
