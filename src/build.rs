@@ -5,6 +5,7 @@ use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
 use crate::discover::{self, SourceFile};
 use crate::link;
+use crate::lint;
 use crate::model::{Doc, Kind, Site};
 use crate::parse;
 use crate::parse::scan::Scanner;
@@ -224,7 +225,15 @@ pub fn load_cached(
         .par_iter()
         .map(|s: &SourceFile| {
             let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
-            let context = format!("{:?}|{:?}|{}|{:?}", s.kind, s.collection, s.is_template, prefix);
+            let coll = s.collection.map(|c| &collections[c]);
+            let context = format!(
+                "{:?}|{:?}|{}|{:?}|{:?}",
+                s.kind,
+                s.collection,
+                s.is_template,
+                prefix,
+                coll.map(|c| &c.required_sections)
+            );
             let stamp = Stamp::of(&s.abs);
             if let (Some(st), Some(e)) = (&stamp, cache_ref.entries.get(&s.rel))
                 && e.stamp == *st
@@ -233,13 +242,14 @@ pub fn load_cached(
                 return Ok((e.doc.clone(), e.len, None));
             }
             let bytes = discover::read(s)?;
-            let doc = parse::parse(&parse::Input {
+            let mut doc = parse::parse(&parse::Input {
                 source: s,
                 bytes: &bytes,
                 prefix,
                 statuses: &config.statuses,
                 scanner: &scanner,
             });
+            doc.diagnostics.extend(lint::check(&doc, coll));
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();

@@ -31,7 +31,7 @@ struct RawCollection {
     kind: Option<String>,
     prefix: Option<String>,
     template: Option<String>,
-    required_sections: Vec<String>,
+    required_sections: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,7 +64,8 @@ pub struct Collection {
     pub prefix: Option<String>,
     /// The collection's template file name or path, relative to the collection.
     pub template: Option<String>,
-    pub required_sections: Vec<String>,
+    /// Sections every document must have (`None`: the defaults for the kind; empty: none).
+    pub required_sections: Option<Vec<String>>,
     /// Where the collection came from (for messages): `dossier.toml`, `.adr-dir`, a folder name.
     pub origin: String,
 }

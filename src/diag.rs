@@ -39,6 +39,9 @@ pub enum Code {
     SupersedeCycle,
     UnknownId,
     RelationConflict,
+    MissingSection,
+    TemplatePlaceholder,
+    OpenQuestions,
 }
 
 impl Code {
@@ -59,6 +62,9 @@ impl Code {
             Code::SupersedeCycle => "supersede-cycle",
             Code::UnknownId => "unknown-id",
             Code::RelationConflict => "relation-conflict",
+            Code::MissingSection => "missing-section",
+            Code::TemplatePlaceholder => "template-placeholder",
+            Code::OpenQuestions => "open-questions",
         }
     }
 
@@ -78,7 +84,10 @@ impl Code {
             | Code::UnknownStatus
             | Code::UnknownConfigKey
             | Code::UnknownId
-            | Code::RelationConflict => Severity::Warning,
+            | Code::RelationConflict
+            | Code::MissingSection
+            | Code::TemplatePlaceholder
+            | Code::OpenQuestions => Severity::Warning,
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn detect_collections(root: &Path, dirs: &BTreeSet<String>) -> Vec<Collectio
                 prefix: (kind == Kind::Adr).then(|| "ADR".to_string()),
                 kind,
                 template: None,
-                required_sections: Vec::new(),
+                required_sections: None,
                 origin: origin.to_string(),
             });
         }
@@ -198,7 +198,7 @@ mod tests {
             kind,
             prefix: None,
             template: None,
-            required_sections: vec![],
+            required_sections: None,
             origin: "test".into(),
         }
     }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod link;
+pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod render;

@@ -207,6 +207,12 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     /// Ids given in raw HTML (`id="…"`, `name="…"`), valid link anchors besides the headings.
     pub anchors: Vec<String>,
+    /// Unfilled template placeholders (`[Feature Name]`) in the prose and metadata.
+    pub placeholders: Vec<RawMention>,
+    /// Where an Open Questions section still says `TBD`, if it does.
+    pub open_tbd: Option<(u32, u32)>,
+    /// The line of the title heading (1 when there is none), for whole-document diagnostics.
+    pub title_line: u32,
     /// Body HTML, with relative links replaced by placeholders (see `render::links`).
     pub html: String,
     /// Plain text of the body, for search and summaries.

@@ -22,7 +22,11 @@ fn dossier_json_matches_ground_truth_on_1000_documents() {
     let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+    assert!(stderr.contains("0 errors, "), "{stderr}");
+    // The only warnings are structure lint on generated text (accepted designs with TBD questions).
+    for line in stderr.lines().filter(|l| l.contains("warning[")) {
+        assert!(line.contains("warning[open-questions]"), "{line}");
+    }
 
     let got: Value = serde_json::from_slice(&std::fs::read(out.join("dossier.json")).unwrap()).unwrap();
     let got: BTreeMap<String, Value> = got["documents"]
@@ -75,6 +79,7 @@ fn check_reports_exactly_the_broken_links() {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|d| d["code"] != "open-questions")
         .map(|d| {
             assert_eq!(d["code"], "broken-link", "only broken links are reported: {d}");
             assert_eq!(d["severity"], "error");

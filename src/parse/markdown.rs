@@ -27,6 +27,8 @@ pub fn options() -> Options {
 pub struct LinkSink<'a> {
     pub links: Vec<RawLink>,
     pub mentions: Vec<RawMention>,
+    /// Unfilled template placeholders (`[Feature Name]`) left in the prose.
+    pub placeholders: Vec<RawMention>,
     text: &'a str,
     lines: &'a LineIndex,
     scanner: &'a Scanner,
@@ -34,7 +36,7 @@ pub struct LinkSink<'a> {
 
 impl<'a> LinkSink<'a> {
     pub fn new(text: &'a str, lines: &'a LineIndex, scanner: &'a Scanner) -> Self {
-        LinkSink { links: Vec::new(), mentions: Vec::new(), text, lines, scanner }
+        LinkSink { links: Vec::new(), mentions: Vec::new(), placeholders: Vec::new(), text, lines, scanner }
     }
 
     /// Records a link at byte `offset` of the file and returns its placeholder.
@@ -58,6 +60,11 @@ impl<'a> LinkSink<'a> {
                     let (line, col) = self.lines.line_col(self.text, offset + at);
                     self.mentions.push(RawMention { text: m.to_string(), line, col });
                     out.push(Event::InlineHtml(format!("{MARK}m{}{MARK}", self.mentions.len() - 1).into()));
+                }
+                Piece::Placeholder(x, at) => {
+                    let (line, col) = self.lines.line_col(self.text, offset + at);
+                    self.placeholders.push(RawMention { text: x.to_string(), line, col });
+                    out.push(Event::Text(CowStr::from(x.to_string())));
                 }
                 Piece::Wiki { target, label, at } => {
                     let ph = self.record(target.trim(), offset + at, false, true);
@@ -116,6 +123,8 @@ pub struct Body {
     pub status_lines: Vec<StatusLine>,
     /// Lines of a `## Links` section (MADR 2 / log4brains), which may state relations.
     pub link_lines: Vec<StatusLine>,
+    /// Lines of an `## Open Questions` section.
+    pub open_questions: Vec<StatusLine>,
     pub headings: Vec<Heading>,
     /// Ids given in raw HTML.
     pub anchors: Vec<String>,
@@ -170,6 +179,8 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
     }
     out.status_lines = section_lines(text, &events, &blocks, &["status"]);
     out.link_lines = section_lines(text, &events, &blocks, &["links", "relations"]);
+    out.open_questions =
+        section_lines(text, &events, &blocks, &["open questions", "open issues", "unresolved questions"]);
 
     // Heading ids, GitHub style, unique within the page (the title's id is reserved first).
     let mut seen: HashMap<String, usize> = HashMap::new();

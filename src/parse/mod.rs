@@ -235,7 +235,27 @@ pub fn parse(input: &Input<'_>) -> Doc {
     tags.sort();
     tags.dedup();
 
-    // 10. Number and ID.
+    // 10. Leftovers of a template: bracket placeholders in prose or metadata values, and `TBD`
+    // answers in the Open Questions section.
+    let mut placeholders = std::mem::take(&mut sink.placeholders);
+    for f in &fields {
+        for item in &f.items {
+            let v = item.trim();
+            if v.starts_with('[')
+                && v.ends_with(']')
+                && !v.contains("](")
+                && !v[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                let (line, col) = at(f.offset);
+                placeholders.push(crate::model::RawMention { text: v.to_string(), line, col });
+            }
+        }
+    }
+    placeholders.sort_by_key(|p| (p.line, p.col));
+    let open_tbd = body.open_questions.iter().find_map(|l| l.text.find("TBD").map(|i| at(l.offset + i)));
+    let title_line = body.title.as_ref().map_or(1, |(_, off)| lines.line(*off));
+
+    // 11. Number and ID.
     let number = if is_doc { fname.number } else { None };
     let path_id = rel.rsplit_once('.').map_or(rel, |(s, _)| s).to_string();
     let id = match (number, input.prefix) {
@@ -267,6 +287,9 @@ pub fn parse(input: &Input<'_>) -> Doc {
         mentions: sink.mentions,
         headings: body.headings,
         anchors: body.anchors,
+        placeholders,
+        open_tbd,
+        title_line,
         html: body.html,
         text: body.text,
         diagnostics: diags,

@@ -18,12 +18,15 @@ pub enum Piece<'a> {
         label: &'a str,
         at: usize,
     },
+    /// An unfilled template placeholder such as `[Feature Name]`, at this byte offset.
+    Placeholder(&'a str, usize),
 }
 
 /// The compiled patterns.
 #[derive(Debug, Default, Clone)]
 pub struct Scanner {
     wiki: Option<Regex>,
+    placeholder: Option<Regex>,
     mention: Option<Regex>,
     external: Vec<(Regex, String)>,
 }
@@ -48,7 +51,10 @@ impl Scanner {
         }
         let wiki =
             Some(Regex::new(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]").map_err(|e| (usize::MAX, e.to_string()))?);
-        Ok(Scanner { wiki, mention, external })
+        // `[Feature Name]`, `[YYYY-MM-DD]`, `[short title of the problem]`: brackets that are not
+        // links (pulldown-cmark left them as text), starting with a letter; not IDs like `[ADR-12]`.
+        let placeholder = Some(Regex::new(r"\[[^\W\d_][^\[\]\n]{1,80}\]").map_err(|e| (usize::MAX, e.to_string()))?);
+        Ok(Scanner { wiki, placeholder, mention, external })
     }
 
     /// Splits a run of text into plain text, wiki links, mentions and ticket links, in order.
@@ -62,6 +68,19 @@ impl Scanner {
                 let (m, t) = (c.get(0).expect("group 0"), c.get(1).expect("group 1"));
                 let label = c.get(2).unwrap_or(t).as_str();
                 found.push((m.start(), m.end(), Piece::Wiki { target: t.as_str(), label, at: m.start() }));
+            }
+        }
+        if let Some(re) = &self.placeholder
+            && text.contains('[')
+        {
+            for m in re.find_iter(text) {
+                let inner = &m.as_str()[1..m.as_str().len() - 1];
+                let upper = inner.chars().next().is_some_and(char::is_uppercase);
+                let is_id =
+                    crate::link::split_id(inner).is_some_and(|(p, _)| p.chars().all(|c| c.is_ascii_uppercase()));
+                if (upper || inner.contains(' ')) && !is_id {
+                    found.push((m.start(), m.end(), Piece::Placeholder(m.as_str(), m.start())));
+                }
             }
         }
         if let Some(re) = &self.mention {
@@ -125,6 +144,18 @@ mod tests {
             ]
         );
         assert!(Scanner::new(&[], &[LinkPattern { pattern: "(".into(), url: "x".into() }]).is_err());
+    }
+
+    #[test]
+    fn placeholders() {
+        let s = Scanner::new(&["ADR".into()], &[]).unwrap();
+        let p = s.scan(
+            "By [Name] on [YYYY-MM-DD]: [short title of the problem], [Option 1], not [ADR-0012] or [sic] or [1].",
+        );
+        let found: Vec<_> =
+            p.iter().filter_map(|x| if let Piece::Placeholder(t, _) = x { Some(*t) } else { None }).collect();
+        assert_eq!(found, ["[Name]", "[YYYY-MM-DD]", "[short title of the problem]", "[Option 1]"]);
+        assert!(p.iter().any(|x| matches!(x, Piece::Mention("ADR-0012", _))));
     }
 
     #[test]
