@@ -4,6 +4,7 @@
 use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
 use crate::discover::{self, SourceFile};
+use crate::git;
 use crate::link;
 use crate::lint;
 use crate::model::{Doc, Kind, Site};
@@ -45,6 +46,8 @@ pub struct Report {
     pub elapsed: Duration,
     pub strict: bool,
     pub timings: Timings,
+    /// One-line remarks (no git history, a shallow clone).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -130,6 +133,8 @@ pub struct Loaded {
     /// The source folder's path inside its git repository, when it is in one.
     pub repo_prefix: Option<String>,
     pub timings: Timings,
+    /// One-line remarks for the user (no git history, a shallow clone).
+    pub notes: Vec<String>,
 }
 
 /// Wall time per stage, in order, for `--timings`.
@@ -182,6 +187,8 @@ pub struct ParseCache {
     entries: HashMap<String, CacheEntry>,
     /// Files parsed afresh by the last `load` (for reports and tests).
     pub parsed: usize,
+    /// The git history, read again only when HEAD moves.
+    git: Option<git::History>,
 }
 
 impl ParseCache {
@@ -272,6 +279,38 @@ pub fn load_cached(
             Err(d) => diagnostics.push(d),
         }
     }
+    timings.push("read + parse", t);
+    // Dates and contributors from one walk of the git history, where the document states none.
+    let t = Instant::now();
+    let mut notes = Vec::new();
+    let head = git::head(root);
+    if head.is_some() && cache.git.as_ref().map(|h| &h.head) != head.as_ref() {
+        cache.git = git::history(root).ok();
+    } else if head.is_none() {
+        cache.git = None;
+    }
+    match &cache.git {
+        Some(h) => {
+            if h.shallow {
+                notes.push(
+                    "git history is shallow (a shallow clone): created dates may be wrong; fetch with fetch-depth: 0"
+                        .to_string(),
+                );
+            }
+            for d in &mut docs {
+                if let Some(f) = h.files.get(&d.source) {
+                    if d.date.is_none() {
+                        d.date = Some(f.created.clone());
+                        d.date_source = Some("git");
+                    }
+                    d.updated = Some(f.updated.clone());
+                    d.contributors = f.contributors.clone();
+                }
+            }
+        }
+        None => notes.push("no git history here: pages show no \"Last updated\" dates".to_string()),
+    }
+    timings.push("git", t);
     let repo_prefix = repo_prefix(root);
     let repo = config
         .repo_url
@@ -292,13 +331,12 @@ pub fn load_cached(
         repo: repo.as_ref(),
         collection_pages: &collection_pages,
     };
-    timings.push("read + parse", t);
     let t = Instant::now();
     let (site, link_diags) = link::link(docs, &lopts);
     timings.push("link", t);
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections, repo_prefix, timings }
+    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes }
 }
 
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
@@ -375,6 +413,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         elapsed: Duration::ZERO,
         strict: opts.strict,
         timings: Timings::default(),
+        notes: loaded.notes.clone(),
     };
     for d in &loaded.site.docs {
         if !d.doc.is_template {

@@ -193,6 +193,9 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
             if !a.quiet {
+                for n in &report.notes {
+                    eprintln!("dossier: note: {n}");
+                }
                 eprintln!("{}", build_summary(&report));
             }
             if a.timings {

@@ -6,6 +6,7 @@ pub mod build;
 pub mod config;
 pub mod diag;
 pub mod discover;
+pub mod git;
 pub mod link;
 pub mod lint;
 pub mod model;

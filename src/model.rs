@@ -198,6 +198,12 @@ pub struct Doc {
     pub status: Status,
     pub status_raw: Option<String>,
     pub date: Option<String>,
+    /// Where `date` came from: `document` or `git`.
+    pub date_source: Option<&'static str>,
+    /// The last commit that touched the file (from git), `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Commit authors of the file (from git).
+    pub contributors: Vec<String>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub meta: Vec<MetaEntry>,

@@ -1,5 +1,6 @@
 //! The render stage: the linked site → every output file as bytes. Writes nothing itself.
 
+pub mod feeds;
 pub mod json;
 pub mod theme;
 pub mod view;
@@ -67,6 +68,24 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
         path: "dossier.json".into(),
         bytes: json::dossier_json(site, &opts.config.title, opts.base_url),
     });
+    // Feeds and the sitemap need absolute URLs.
+    let absolute = opts.base_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    if let Some(base) = absolute {
+        files.push(OutputFile::Bytes {
+            path: "feed.xml".into(),
+            bytes: feeds::atom(site, &opts.config.title, base).into_bytes(),
+        });
+        let pages: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.path().strip_suffix("index.html").map(String::from))
+            .chain(["search/".to_string()])
+            .collect();
+        files.push(OutputFile::Bytes {
+            path: "sitemap.xml".into(),
+            bytes: feeds::sitemap(site, base, &pages).into_bytes(),
+        });
+    }
+    files.push(OutputFile::Bytes { path: "robots.txt".into(), bytes: feeds::robots(absolute).into_bytes() });
     for (path, bytes) in &theme.assets {
         files.push(OutputFile::Bytes { path: format!("assets/{path}"), bytes: bytes.clone() });
     }
@@ -113,11 +132,13 @@ impl<'a> Renderer<'a> {
                 active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
             .collect();
+        let feed = self.opts.base_url.is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
         SiteView {
             title: &self.opts.config.title,
             root,
             nav,
             generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
+            feed,
         }
     }
 
@@ -246,6 +267,8 @@ impl<'a> Renderer<'a> {
                 .collect(),
             source: &d.doc.source,
             edit_url,
+            updated: d.doc.updated.as_deref(),
+            contributors: &d.doc.contributors,
             site,
         };
         self.tera("doc.html", &view)

@@ -11,6 +11,8 @@ pub struct SiteView<'a> {
     pub root: String,
     pub nav: Vec<NavItem>,
     pub generator: &'static str,
+    /// Whether `feed.xml` exists (it needs an absolute base URL).
+    pub feed: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -137,6 +139,9 @@ pub struct DocPage<'a> {
     pub backlinks: Vec<BacklinkView<'a>>,
     pub source: &'a str,
     pub edit_url: Option<String>,
+    /// Last commit date, from git.
+    pub updated: Option<&'a str>,
+    pub contributors: &'a [String],
 }
 
 #[derive(Serialize)]
