@@ -231,3 +231,40 @@ fn metadata_is_escaped() {
         );
     }
 }
+
+#[test]
+fn feed_sitemap_and_robots_use_absolute_urls() {
+    let b = build(&manifest_dir().join("example-docs"), &["--base-url", "https://example.org/kb/"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let feed = b.read("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    let entries: Vec<_> = root.children().filter(|n| n.has_tag_name("entry")).collect();
+    assert!(entries.len() >= 10, "{}", entries.len());
+    let mut dates = Vec::new();
+    for e in &entries {
+        let link = e.children().find(|n| n.has_tag_name("link")).unwrap().attribute("href").unwrap();
+        assert!(link.starts_with("https://example.org/kb/"), "{link}");
+        let cat = e.children().find(|n| n.has_tag_name("category")).unwrap();
+        assert!(["accepted", "proposed", "draft", "superseded", "rejected", "implemented", "deprecated"].contains(&cat.attribute("term").unwrap()));
+        dates.push(e.children().find(|n| n.has_tag_name("updated")).unwrap().text().unwrap().to_string());
+    }
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+
+    let sitemap = b.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert!(locs.len() > 30);
+    assert!(locs.iter().all(|l| l.starts_with("https://example.org/kb/")));
+    assert!(locs.contains(&"https://example.org/kb/log/") && locs.contains(&"https://example.org/kb/search/"));
+    assert_eq!(b.read("robots.txt"), "User-agent: *\nAllow: /\nSitemap: https://example.org/kb/sitemap.xml\n");
+    assert!(b.read("index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\""));
+
+    // Without an absolute base URL there are no absolute URLs to give: no feed, no sitemap.
+    let plain = build(&manifest_dir().join("example-docs"), &[]);
+    assert!(!plain.out.join("feed.xml").exists() && !plain.out.join("sitemap.xml").exists());
+    assert_eq!(plain.read("robots.txt"), "User-agent: *\nAllow: /\n");
+}
