@@ -23,6 +23,63 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site: build, serve on loopback, rebuild on every save and reload the browser.
     Serve(ServeArgs),
+    /// Create a new decision or design doc in the right collection, in its format.
+    New(NewArgs),
+    /// Write a dossier.toml for the collections found here (and a GitHub Pages workflow).
+    Init(InitArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// The folder of documents (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Also write .github/workflows/dossier.yml that builds and deploys to GitHub Pages.
+    #[arg(long)]
+    pub github_pages: bool,
+    /// The git repository the workflow installs dossier from.
+    #[arg(long, value_name = "URL", default_value = dossier::init::DEFAULT_INSTALL_FROM)]
+    pub install_from: String,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The document's title.
+    pub title: String,
+    /// The number of the decision this one supersedes (marked as superseded in its own file).
+    #[arg(long, value_name = "N")]
+    pub supersedes: Option<u32>,
+    /// The status to start with (default: proposed for decisions, draft for designs).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The ADR format (default: the one the collection's documents use).
+    #[arg(long, value_enum)]
+    pub format: Option<NewFormat>,
+    /// The collection's folder, relative to DIR, when there are several (or none yet).
+    #[arg(long, value_name = "PATH")]
+    pub collection: Option<String>,
+    /// The folder of documents (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    Adr,
+    Design,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewFormat {
+    Nygard,
+    Madr,
+    Log4brains,
 }
 
 #[derive(clap::Args, Debug)]
@@ -100,6 +157,69 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(a) => build_cmd(a),
         Command::Check(a) => check_cmd(a),
         Command::Serve(a) => serve_cmd(a),
+        Command::New(a) => new_cmd(a),
+        Command::Init(a) => init_cmd(a),
+    }
+}
+
+fn init_cmd(a: InitArgs) -> ExitCode {
+    use dossier::init;
+    if !a.dir.is_dir() {
+        eprintln!("dossier: error: {} is not a folder", a.dir.display());
+        return ExitCode::from(2);
+    }
+    let opts =
+        init::Options { root: a.dir, github_pages: a.github_pages, install_from: a.install_from, force: a.force };
+    match init::run(&opts) {
+        Ok(files) => {
+            for f in files {
+                println!("{}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dossier: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn new_cmd(a: NewArgs) -> ExitCode {
+    use dossier::new::{self, Format, NewError};
+    let opts = new::Options {
+        author: new::git_author(&a.dir),
+        root: a.dir,
+        kind: match a.kind {
+            NewKind::Adr => dossier::model::Kind::Adr,
+            NewKind::Design => dossier::model::Kind::Design,
+        },
+        title: a.title,
+        supersedes: a.supersedes,
+        status: a.status,
+        format: a.format.map(|f| match f {
+            NewFormat::Nygard => Format::Nygard,
+            NewFormat::Madr => Format::Madr,
+            NewFormat::Log4brains => Format::Log4brains,
+        }),
+        collection: a.collection,
+        today: new::today(),
+    };
+    match new::run(&opts) {
+        Ok(c) => {
+            println!("{}", c.path.display());
+            if let Some(u) = c.updated {
+                eprintln!("dossier: marked {} as superseded", u.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(NewError::Usage(m)) => {
+            eprintln!("dossier: error: {m}");
+            ExitCode::from(2)
+        }
+        Err(NewError::Refused(m)) => {
+            eprintln!("dossier: error: {m}");
+            ExitCode::from(1)
+        }
     }
 }
 

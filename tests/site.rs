@@ -247,7 +247,10 @@ fn feed_sitemap_and_robots_use_absolute_urls() {
         let link = e.children().find(|n| n.has_tag_name("link")).unwrap().attribute("href").unwrap();
         assert!(link.starts_with("https://example.org/kb/"), "{link}");
         let cat = e.children().find(|n| n.has_tag_name("category")).unwrap();
-        assert!(["accepted", "proposed", "draft", "superseded", "rejected", "implemented", "deprecated"].contains(&cat.attribute("term").unwrap()));
+        assert!(
+            ["accepted", "proposed", "draft", "superseded", "rejected", "implemented", "deprecated"]
+                .contains(&cat.attribute("term").unwrap())
+        );
         dates.push(e.children().find(|n| n.has_tag_name("updated")).unwrap().text().unwrap().to_string());
     }
     let mut sorted = dates.clone();
