@@ -189,6 +189,8 @@ pub struct ParseCache {
     pub parsed: usize,
     /// The git history, read again only when HEAD moves.
     git: Option<git::History>,
+    /// The highlighting grammars, loaded once.
+    highlighter: Option<parse::highlight::Highlighter>,
 }
 
 impl ParseCache {
@@ -221,12 +223,16 @@ pub fn load_cached(
     let prefixes: Vec<String> = collections.iter().filter_map(|c| c.prefix.clone()).collect();
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let settings = format!("{:?}|{:?}|{:?}", config.statuses, prefixes, config.links);
+    let settings = format!("{:?}|{:?}|{:?}|{}", config.statuses, prefixes, config.links, config.highlight);
+    if config.highlight && cache.highlighter.is_none() {
+        cache.highlighter = Some(parse::highlight::Highlighter::default());
+    }
     if cache.settings != settings {
         cache.entries.clear();
         cache.settings = settings;
     }
     let cache_ref = &*cache;
+    let highlighter = if config.highlight { cache_ref.highlighter.as_ref() } else { None };
     let parsed: Vec<Result<Parsed, Diagnostic>> = found
         .sources
         .par_iter()
@@ -255,6 +261,7 @@ pub fn load_cached(
                 prefix,
                 statuses: &config.statuses,
                 scanner: &scanner,
+                highlighter,
             });
             doc.diagnostics.extend(lint::check(&doc, coll));
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))

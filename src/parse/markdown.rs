@@ -139,7 +139,12 @@ struct Block {
 }
 
 /// Parses the body `text[body_start..]`. Offsets reported are offsets into `text`.
-pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Body {
+pub fn parse_body(
+    text: &str,
+    body_start: usize,
+    sink: &mut LinkSink<'_>,
+    highlighter: Option<&super::highlight::Highlighter>,
+) -> Body {
     let body = &text[body_start..];
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -210,6 +215,7 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
     let mut link_stack: Vec<bool> = Vec::new();
     let mut code_depth = 0usize;
     let mut heading_depth = 0usize;
+    let mut current_heading: Option<String> = None;
     let mut text_out = String::with_capacity(body.len() / 2);
     let mut i = 0;
     while i < events.len() {
@@ -221,6 +227,7 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
         match ev {
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                 heading_depth += 1;
+                current_heading = heading_ids[i].clone();
                 rendered.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: heading_ids[i].clone().map(CowStr::from),
@@ -285,7 +292,31 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
                 text_out.push_str(t);
                 rendered.push(ev.clone());
             }
-            Event::Start(Tag::CodeBlock(_)) => {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                let end = find_end(&events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+                    .collect();
+                if let Some(html) = highlighter.and_then(|h| h.highlight(&lang, &code)) {
+                    text_out.push_str(&code);
+                    text_out.push('\n');
+                    rendered.push(Event::Html(
+                        format!(
+                            "<pre class=\"highlight\"><code class=\"language-{}\">{html}</code></pre>\n",
+                            escape_attr(&lang)
+                        )
+                        .into(),
+                    ));
+                    i = end + 1;
+                    continue;
+                }
                 code_depth += 1;
                 rendered.push(ev.clone());
             }
@@ -295,6 +326,22 @@ pub fn parse_body(text: &str, body_start: usize, sink: &mut LinkSink<'_>) -> Bod
             }
             Event::SoftBreak | Event::HardBreak => {
                 text_out.push(' ');
+                rendered.push(ev.clone());
+            }
+            Event::End(TagEnd::Heading(_)) if current_heading.is_some() => {
+                // A link to the section, shown on hover (GitHub's anchors keep working).
+                let id = current_heading.take().unwrap_or_default();
+                rendered.push(Event::InlineHtml(
+                    format!(
+                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                        escape_attr(&id)
+                    )
+                    .into(),
+                ));
+                heading_depth = heading_depth.saturating_sub(1);
+                if !text_out.ends_with('\n') {
+                    text_out.push('\n');
+                }
                 rendered.push(ev.clone());
             }
             Event::End(
@@ -660,7 +707,7 @@ mod tests {
         let lines = LineIndex::new(text);
         let scanner = Scanner::new(&["ADR".to_string()], &[]).unwrap();
         let mut sink = LinkSink::new(text, &lines, &scanner);
-        let body = parse_body(text, 0, &mut sink);
+        let body = parse_body(text, 0, &mut sink, None);
         (body, sink.links)
     }
 
@@ -673,7 +720,7 @@ mod tests {
             [("Date", "2024-01-01"), ("Status", "Approved")]
         );
         assert!(!b.html.contains("Approved"));
-        assert!(b.html.contains("<h2 id=\"goals\">Goals</h2>"), "{}", b.html);
+        assert!(b.html.contains("<h2 id=\"goals\">Goals<a class=\"anchor\" href=\"#goals\""), "{}", b.html);
     }
 
     #[test]
@@ -684,7 +731,7 @@ mod tests {
         assert_eq!(b.fields.len(), 3);
         assert_eq!(b.fields[0].value, "`box_syntax`");
         assert_eq!(&text[b.fields[1].offset..b.fields[1].offset + 10], "2014-03-11");
-        assert!(b.html.contains("<h1 id=\"summary\">Summary</h1>"));
+        assert!(b.html.contains("<h1 id=\"summary\">Summary<a class=\"anchor\" href=\"#summary\""));
     }
 
     #[test]
@@ -739,7 +786,7 @@ mod tests {
         let lines = LineIndex::new(text);
         let scanner = Scanner::new(&["ADR".to_string()], &[]).unwrap();
         let mut sink = LinkSink::new(text, &lines, &scanner);
-        let body = parse_body(text, 0, &mut sink);
+        let body = parse_body(text, 0, &mut sink, None);
         let m: Vec<_> = sink.mentions.iter().map(|m| (m.text.as_str(), m.line, m.col)).collect();
         assert_eq!(m, [("ADR-0002", 3, 5)]);
         let wiki: Vec<_> = sink.links.iter().filter(|l| l.wiki).map(|l| (l.href.as_str(), l.col)).collect();

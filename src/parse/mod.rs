@@ -1,6 +1,7 @@
 //! The parse stage: one source file's bytes → a `Doc`. Pure: no I/O, no knowledge of other files.
 
 pub mod front_matter;
+pub mod highlight;
 pub mod markdown;
 pub mod meta;
 pub mod scan;
@@ -23,6 +24,8 @@ pub struct Input<'a> {
     pub statuses: &'a BTreeMap<String, Status>,
     /// ID prefixes and ticket patterns to find in prose.
     pub scanner: &'a scan::Scanner,
+    /// Syntax highlighting, unless `[render] highlight = false`.
+    pub highlighter: Option<&'a highlight::Highlighter>,
 }
 
 /// A metadata field from front matter or the metadata block.
@@ -82,7 +85,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 2. The body: title, metadata block, Status section, HTML.
     let mut sink = LinkSink::new(&text, &lines, input.scanner);
-    let body = markdown::parse_body(&text, split.body_start, &mut sink);
+    let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter);
     for f in &body.fields {
         fields.push(Field {
             key: f.key.clone(),

@@ -9,7 +9,7 @@ fn doc_with(rel: &str, kind: Kind, text: &[u8], prefix: Option<&str>) -> Doc {
         SourceFile { rel: rel.to_string(), abs: PathBuf::from(rel), kind, collection: Some(0), is_template: false };
     let statuses = BTreeMap::new();
     let scanner = scan::Scanner::new(&["ADR".to_string()], &[]).unwrap();
-    parse(&Input { scanner: &scanner, source: &source, bytes: text, prefix, statuses: &statuses })
+    parse(&Input { scanner: &scanner, highlighter: None, source: &source, bytes: text, prefix, statuses: &statuses })
 }
 
 fn adr(rel: &str, text: &str) -> Doc {
@@ -37,7 +37,7 @@ fn adr_tools_format() {
     assert_eq!(d.relations[0].line, 9);
     assert!(d.diagnostics.is_empty());
     assert!(!d.html.contains("Implement as shell scripts"), "title is not repeated in the body");
-    assert!(d.html.contains("<h2 id=\"status\">Status</h2>"));
+    assert!(d.html.contains("<h2 id=\"status\">Status<a class=\"anchor\" href=\"#status\""));
 }
 
 #[test]
@@ -209,6 +209,7 @@ fn configured_status_words() {
     let scanner = scan::Scanner::default();
     let d = parse(&Input {
         scanner: &scanner,
+        highlighter: None,
         source: &source,
         bytes: b"# X\n\n- Status: In Flight\n",
         prefix: Some("ADR"),

@@ -89,6 +89,12 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
     for (path, bytes) in &theme.assets {
         files.push(OutputFile::Bytes { path: format!("assets/{path}"), bytes: bytes.clone() });
     }
+    if !theme.assets.contains_key("highlight.css") {
+        files.push(OutputFile::Bytes {
+            path: "assets/highlight.css".into(),
+            bytes: crate::parse::highlight::css().into_bytes(),
+        });
+    }
     for asset in &site.assets {
         files.push(OutputFile::Copy { path: asset.clone(), from: opts.root.join(asset) });
     }

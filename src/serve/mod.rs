@@ -236,11 +236,26 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
     }
     {
         // Keep-alive pings: dead event streams only show up on write.
+        //
+        // The same thread also opens (and at once closes) a connection to the server every
+        // 200 ms. tiny_http 0.12 hands each connection to a thread pool that can lose a wake-up
+        // when two connections arrive together (`util/task_pool.rs`: `spawn` trusts a stale
+        // count of waiting threads); the lost connection is only picked up when the next one
+        // arrives, so a page could wait for one file forever. Arriving connections unstick it.
         let shared = Arc::clone(&shared);
+        let poke = std::net::SocketAddr::new(
+            if addr.ip().is_unspecified() {
+                if addr.is_ipv6() { std::net::Ipv6Addr::LOCALHOST.into() } else { std::net::Ipv4Addr::LOCALHOST.into() }
+            } else {
+                addr.ip()
+            },
+            addr.port(),
+        );
         threads.push(std::thread::spawn(move || {
             let mut last = Instant::now();
             while !shared.stop.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(200));
+                let _ = std::net::TcpStream::connect_timeout(&poke, Duration::from_millis(100));
                 if last.elapsed() >= Duration::from_secs(15) {
                     let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
                     clients.retain_mut(|w| w.write_all(b": ping\n\n").and_then(|()| w.flush()).is_ok());

@@ -23,7 +23,12 @@ pub fn chromium() -> Option<String> {
     None
 }
 
+/// Browser tests in one test binary run one at a time: a headless Chromium and a server each
+/// are heavy for a 2-core machine.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub struct Browser {
+    _turn: std::sync::MutexGuard<'static, ()>,
     child: Child,
     ws: WebSocket<TcpStream>,
     next_id: u64,
@@ -34,6 +39,7 @@ pub struct Browser {
 impl Browser {
     /// Starts headless Chromium with one page (viewport `width`×`height`).
     pub fn start(bin: &str, width: u32, height: u32) -> Browser {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(bin)
             .args([
@@ -67,7 +73,7 @@ impl Browser {
         let stream = TcpStream::connect(&hostport).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         let (ws, _) = tungstenite::client(ws_url.as_str(), stream).expect("websocket handshake");
-        let mut b = Browser { child, ws, next_id: 0, session: String::new(), _profile: profile };
+        let mut b = Browser { _turn: turn, child, ws, next_id: 0, session: String::new(), _profile: profile };
         let target = b.call(None, "Target.createTarget", json!({"url": "about:blank"}));
         let target_id = target["targetId"].as_str().unwrap().to_string();
         let attached = b.call(None, "Target.attachToTarget", json!({"targetId": target_id, "flatten": true}));
@@ -116,16 +122,21 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Waits (10 s at most) until `expr` is true.
+    /// Waits (20 s at most) until `expr` is true.
     pub fn wait_for(&mut self, expr: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if self.eval(&format!("(function(){{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()"))
                 == json!(true)
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for `{expr}`");
+            if Instant::now() >= deadline {
+                let state = self.eval(
+                    "JSON.stringify({state: document.readyState, url: location.href, resources: performance.getEntriesByType('resource').map(e => e.name + ' ' + Math.round(e.responseEnd))})",
+                );
+                panic!("timed out waiting for `{expr}`; page: {state}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
