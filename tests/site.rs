@@ -271,3 +271,24 @@ fn feed_sitemap_and_robots_use_absolute_urls() {
     assert!(!plain.out.join("feed.xml").exists() && !plain.out.join("sitemap.xml").exists());
     assert_eq!(plain.read("robots.txt"), "User-agent: *\nAllow: /\n");
 }
+
+#[test]
+fn timeline_lists_dated_documents_by_month_newest_first() {
+    let b = example();
+    let j = b.json();
+    let dated =
+        j["documents"].as_array().unwrap().iter().filter(|d| d["kind"] != "page" && d["date"].is_string()).count();
+    let t = page(&b, "timeline/index.html");
+    let dates: Vec<String> =
+        t.select(&sel(".timeline > li > time")).map(|e| e.value().attr("datetime").unwrap().to_string()).collect();
+    assert_eq!(dates.len(), dated);
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    assert!(texts(&t, "section h2").iter().all(|h| h.contains(" 20")), "month headings");
+    // The superseded decision points at its successor from the timeline too.
+    assert!(t.select(&sel(".timeline a[href='../adr/0006-render-mermaid-at-build-time/']")).count() >= 2);
+    // Every page offers the theme toggle (shown by the script) and applies a stored choice early.
+    let home = b.read("index.html");
+    assert!(home.contains("id=\"theme-toggle\"") && home.contains("localStorage.getItem(\"dossier-theme\")"));
+}

@@ -60,6 +60,7 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
     }
     r.term_pages(&mut files)?;
     files.push(r.page("search/index.html", "search.html", &r.search_page())?);
+    files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
     let not_found =
         NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
@@ -109,8 +110,14 @@ struct Renderer<'a> {
     opts: &'a Options<'a>,
 }
 
-const NAV: &[(&str, &str)] =
-    &[("Home", ""), ("Decisions", "log/"), ("Design docs", "designs/"), ("Tags", "tags/"), ("Authors", "authors/")];
+const NAV: &[(&str, &str)] = &[
+    ("Home", ""),
+    ("Decisions", "log/"),
+    ("Design docs", "designs/"),
+    ("Timeline", "timeline/"),
+    ("Tags", "tags/"),
+    ("Authors", "authors/"),
+];
 
 impl<'a> Renderer<'a> {
     /// The relative way back to the root from a page at `url`.
@@ -348,6 +355,32 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn timeline(&self) -> TimelinePage<'a> {
+        let mut dated: Vec<(&LinkedDoc, String)> = self
+            .counted()
+            .filter(|d| d.doc.kind != Kind::Page)
+            .filter_map(|d| d.doc.date.as_deref().and_then(crate::parse::meta::parse_date).map(|date| (d, date)))
+            .collect();
+        dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+        let total = dated.len();
+        let mut months: Vec<TimelineMonth<'a>> = Vec::new();
+        for (d, date) in dated {
+            let key = date[..7].to_string();
+            if months.last().is_none_or(|m| m.key != key) {
+                months.push(TimelineMonth { label: month_label(&key), key: key.clone(), docs: Vec::new() });
+            }
+            if let Some(m) = months.last_mut() {
+                m.docs.push(TimelineEntry { doc: DocRef::new(d), superseded_by: self.refs(&d.superseded_by) });
+            }
+        }
+        TimelinePage {
+            site: self.site_view("timeline/"),
+            page_title: format!("Timeline · {}", self.opts.config.title),
+            total,
+            months,
+        }
+    }
+
     fn log(&self) -> LogPage<'a> {
         let mut rows: Vec<&LinkedDoc> = self.counted().filter(|d| d.doc.kind == Kind::Adr).collect();
         rows.sort_by(|a, b| {
@@ -485,6 +518,27 @@ impl<'a> Renderer<'a> {
         };
         self.page(&format!("{url}index.html"), "list.html", &view)
     }
+}
+
+/// `2024-03` → `March 2024`.
+fn month_label(key: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (y, m) = key.split_once('-').unwrap_or((key, "01"));
+    let m: usize = m.parse().unwrap_or(1);
+    format!("{} {y}", MONTHS[(m.clamp(1, 12)) - 1])
 }
 
 /// A URL slug: lower-case letters and digits, other runs become `-`.

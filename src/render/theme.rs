@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/terms.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/timeline.html",
 );
 
 /// The default theme's static files, copied to `assets/`.

@@ -240,3 +240,27 @@ pub struct SearchPage<'a> {
     pub statuses: Vec<Choice>,
     pub tags: Vec<&'a str>,
 }
+
+/// One entry of the timeline.
+#[derive(Serialize)]
+pub struct TimelineEntry<'a> {
+    pub doc: DocRef<'a>,
+    pub superseded_by: Vec<DocRef<'a>>,
+}
+
+/// One month of the timeline.
+#[derive(Serialize)]
+pub struct TimelineMonth<'a> {
+    pub key: String,
+    pub label: String,
+    pub docs: Vec<TimelineEntry<'a>>,
+}
+
+/// The timeline page.
+#[derive(Serialize)]
+pub struct TimelinePage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub total: usize,
+    pub months: Vec<TimelineMonth<'a>>,
+}

@@ -1,6 +1,28 @@
 // dossier default theme: small enhancements only; every page works without JavaScript.
 (function () {
   "use strict";
+  // Light/dark toggle: follows the system until the reader chooses; the choice is remembered.
+  var toggle = document.getElementById("theme-toggle");
+  if (toggle) {
+    var current = function () {
+      var t = document.documentElement.getAttribute("data-theme");
+      if (t) return t;
+      return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+    };
+    var label = function () {
+      var dark = current() === "dark";
+      toggle.textContent = dark ? "\u2600 Light" : "\u263e Dark";
+      toggle.setAttribute("aria-pressed", dark ? "true" : "false");
+    };
+    toggle.hidden = false;
+    label();
+    toggle.addEventListener("click", function () {
+      var next = current() === "dark" ? "light" : "dark";
+      document.documentElement.setAttribute("data-theme", next);
+      try { localStorage.setItem("dossier-theme", next); } catch (e) {}
+      label();
+    });
+  }
   // "/" focuses the search box (unless typing in a field already).
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
