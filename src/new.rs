@@ -63,17 +63,13 @@ pub fn git_author(root: &Path) -> Option<String> {
     (out.status.success() && !name.is_empty()).then_some(name)
 }
 
-/// A file-name slug of a title: lower-case words joined by `-`.
+/// A file-name slug of a title: lower-case words joined by `-`, at most 60 characters.
 pub fn slug(title: &str) -> String {
-    let mut s = String::new();
-    for c in title.chars() {
-        if c.is_alphanumeric() {
-            s.extend(c.to_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
+    let s = crate::render::slugify(title);
+    if s == "-" {
+        return String::new();
     }
-    s.trim_end_matches('-').chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    s.chars().take(60).collect::<String>().trim_end_matches('-').to_string()
 }
 
 /// Detects the ADR format of a document from its text.

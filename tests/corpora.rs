@@ -25,16 +25,7 @@ fn build_corpus_dir(name: &str, sub: &str, config: Option<&str>) -> Option<(Buil
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .count();
-    let out = tmp.path().join("out");
-    let o = dossier().arg("build").arg(&copy).arg("-o").arg(&out).output().unwrap();
-    let built = Built {
-        src: copy,
-        out,
-        code: o.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        tmp,
-    };
+    let built = build_in(tmp, copy, &[]);
     assert_eq!(built.code, 0, "{name}: {}", built.stderr);
     assert!(!built.stderr.contains("panicked"), "{}", built.stderr);
     Some((built, md))

@@ -74,6 +74,11 @@ pub fn build(src: &Path, args: &[&str]) -> Built {
     let tmp = tempfile::tempdir().unwrap();
     let copy = tmp.path().join("src");
     copy_tree(src, &copy);
+    build_in(tmp, copy, args)
+}
+
+/// Runs `dossier build` on `copy` (inside `tmp`) into `tmp/out`.
+pub fn build_in(tmp: tempfile::TempDir, copy: PathBuf, args: &[&str]) -> Built {
     let out = tmp.path().join("out");
     let o = dossier().arg("build").arg(&copy).arg("-o").arg(&out).args(args).output().unwrap();
     Built {
