@@ -292,3 +292,24 @@ fn timeline_lists_dated_documents_by_month_newest_first() {
     let home = b.read("index.html");
     assert!(home.contains("id=\"theme-toggle\"") && home.contains("localStorage.getItem(\"dossier-theme\")"));
 }
+
+#[test]
+fn relation_graph_and_local_graphs() {
+    let b = example();
+    let j = b.json();
+    let adrs = j["documents"].as_array().unwrap().iter().filter(|d| d["kind"] == "adr").count();
+    let g = page(&b, "graph/index.html");
+    assert_eq!(g.select(&sel("svg.graph a.node")).count(), adrs, "the default graph shows the decisions");
+    assert!(g.select(&sel("svg.graph a.node.status-superseded")).next().is_some(), "coloured by status");
+    let sup: Vec<String> = g.select(&sel("svg.graph path.edge-supersedes title")).map(|t| t.text().collect()).collect();
+    assert!(sup.contains(&"ADR-0006 supersedes ADR-0005".to_string()), "{sup:?}");
+    assert!(sup.contains(&"ADR-0013 supersedes ADR-0010".to_string()), "{sup:?}");
+    let all = page(&b, "graph/all/index.html");
+    assert!(all.select(&sel("svg.graph a.node.kind-design")).count() >= 4, "design docs behind the second view");
+    assert!(all.select(&sel("svg.graph path.edge-references")).count() > 0);
+    assert!(all.select(&sel(".graph-filters input[data-status]")).count() >= 3, "status filters");
+    // Every document with neighbours shows its local graph, linking to them.
+    let p = page(&b, "adr/0006-render-mermaid-at-build-time/index.html");
+    let local: Vec<&str> = p.select(&sel(".local-graph svg a.node")).map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(local.len() >= 3 && local.contains(&"../../adr/0005-render-mermaid-diagrams-in-the-browser/"), "{local:?}");
+}

@@ -1,6 +1,7 @@
 //! The render stage: the linked site → every output file as bytes. Writes nothing itself.
 
 pub mod feeds;
+pub mod graph;
 pub mod json;
 pub mod theme;
 pub mod view;
@@ -61,6 +62,8 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
     r.term_pages(&mut files)?;
     files.push(r.page("search/index.html", "search.html", &r.search_page())?);
     files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
+    files.push(r.page("graph/index.html", "graph.html", &r.graph_page(false))?);
+    files.push(r.page("graph/all/index.html", "graph.html", &r.graph_page(true))?);
     let not_found =
         NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
@@ -115,6 +118,7 @@ const NAV: &[(&str, &str)] = &[
     ("Decisions", "log/"),
     ("Design docs", "designs/"),
     ("Timeline", "timeline/"),
+    ("Graph", "graph/"),
     ("Tags", "tags/"),
     ("Authors", "authors/"),
 ];
@@ -280,6 +284,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             source: &d.doc.source,
             edit_url,
+            local_graph: graph::local(self.site, d, &root),
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
             site,
@@ -352,6 +357,29 @@ impl<'a> Renderer<'a> {
             kinds,
             statuses,
             tags: tags.into_iter().collect(),
+        }
+    }
+
+    fn graph_page(&self, all: bool) -> GraphPage<'a> {
+        let url = if all { "graph/all/" } else { "graph/" };
+        let site = self.site_view(url);
+        let nodes = graph::nodes(self.site, all);
+        let edges = graph::edges(&nodes, all);
+        let statuses = Status::ALL
+            .into_iter()
+            .filter(|s| nodes.iter().any(|d| d.doc.status == *s))
+            .map(|s| Choice { value: s.as_str(), label: status_title(s) })
+            .collect();
+        let heading = if all { "Relation graph: all documents" } else { "Relation graph: decisions" };
+        GraphPage {
+            svg: graph::svg(&nodes, &edges, &site.root, heading),
+            page_title: format!("Graph · {}", self.opts.config.title),
+            heading,
+            all,
+            node_count: nodes.len(),
+            edge_count: edges.len(),
+            statuses,
+            site,
         }
     }
 

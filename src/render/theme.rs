@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/404.html",
     "templates/search.html",
     "templates/timeline.html",
+    "templates/graph.html",
 );
 
 /// The default theme's static files, copied to `assets/`.

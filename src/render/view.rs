@@ -139,6 +139,8 @@ pub struct DocPage<'a> {
     pub backlinks: Vec<BacklinkView<'a>>,
     pub source: &'a str,
     pub edit_url: Option<String>,
+    /// The document and its direct neighbours, as a small SVG graph.
+    pub local_graph: Option<String>,
     /// Last commit date, from git.
     pub updated: Option<&'a str>,
     pub contributors: &'a [String],
@@ -263,4 +265,17 @@ pub struct TimelinePage<'a> {
     pub page_title: String,
     pub total: usize,
     pub months: Vec<TimelineMonth<'a>>,
+}
+
+/// The relation graph page.
+#[derive(Serialize)]
+pub struct GraphPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub heading: &'static str,
+    pub all: bool,
+    pub svg: String,
+    pub node_count: usize,
+    pub edge_count: usize,
+    pub statuses: Vec<Choice>,
 }

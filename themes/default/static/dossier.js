@@ -31,6 +31,19 @@
     var box = document.getElementById("search-input") || document.getElementById("site-search-q");
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
+  // Relation graph: dim the statuses that are unticked.
+  var filters = document.querySelector(".graph-filters");
+  if (filters) {
+    filters.hidden = false;
+    filters.addEventListener("change", function () {
+      var off = {};
+      filters.querySelectorAll("input[data-status]").forEach(function (c) { if (!c.checked) off[c.getAttribute("data-status")] = true; });
+      document.querySelectorAll("#graph .node").forEach(function (n) {
+        var st = (n.getAttribute("class").match(/status-(\w+)/) || [])[1];
+        n.classList.toggle("dimmed", !!off[st]);
+      });
+    });
+  }
   // Sortable tables: click a column heading to sort by it; again to reverse.
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");

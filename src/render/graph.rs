@@ -1,0 +1,205 @@
+//! The relation graph, laid out at build time as an arc diagram in SVG (no JavaScript needed):
+//! documents in a column, ordered by number and date, with relations as arcs. Cheap for any
+//! size (linear in nodes and edges) and readable, because every node keeps its title as a label.
+
+use crate::model::{Kind, LinkedDoc, Site};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// How two documents are joined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EdgeKind {
+    Supersedes,
+    Amends,
+    Related,
+    References,
+}
+
+impl EdgeKind {
+    fn class(self) -> &'static str {
+        match self {
+            EdgeKind::Supersedes => "edge-supersedes",
+            EdgeKind::Amends => "edge-amends",
+            EdgeKind::Related => "edge-related",
+            EdgeKind::References => "edge-references",
+        }
+    }
+}
+
+const ROW: usize = 26;
+const TOP: usize = 18;
+/// Where the node column stands in the full graph (arcs bend to its left).
+const AXIS: usize = 300;
+/// The same for the small per-page graph.
+const LOCAL_AXIS: usize = 110;
+/// Longest label, in characters.
+const LABEL: usize = 90;
+
+fn esc(s: &str) -> String {
+    crate::parse::markdown::escape_attr(s)
+}
+
+/// The documents of the graph, in display order: decisions by number (then date), then designs
+/// by title. `with_designs` adds the design docs and their references.
+pub fn nodes(site: &Site, with_designs: bool) -> Vec<&LinkedDoc> {
+    let mut v: Vec<&LinkedDoc> = site
+        .docs
+        .iter()
+        .filter(|d| !d.doc.is_template && (d.doc.kind == Kind::Adr || (with_designs && d.doc.kind == Kind::Design)))
+        .collect();
+    v.sort_by(|a, b| {
+        (a.doc.kind, a.doc.number.is_none(), a.doc.number, &a.doc.date, a.doc.title.to_lowercase()).cmp(&(
+            b.doc.kind,
+            b.doc.number.is_none(),
+            b.doc.number,
+            &b.doc.date,
+            b.doc.title.to_lowercase(),
+        ))
+    });
+    v
+}
+
+/// The edges among `nodes`: relations always, references (links and mentions) when asked.
+pub fn edges(nodes: &[&LinkedDoc], references: bool) -> Vec<(usize, usize, EdgeKind)> {
+    let pos: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let mut out = Vec::new();
+    for (i, d) in nodes.iter().enumerate() {
+        let mut push = |ids: &[String], kind: EdgeKind| {
+            for id in ids {
+                if let Some(&j) = pos.get(id.as_str())
+                    && j != i
+                {
+                    out.push((i, j, kind));
+                }
+            }
+        };
+        push(&d.supersedes, EdgeKind::Supersedes);
+        push(&d.amends, EdgeKind::Amends);
+        let related: Vec<String> = d.related.iter().filter(|r| r.id > d.id).map(|r| r.id.clone()).collect();
+        push(&related, EdgeKind::Related);
+        if references {
+            let plain: Vec<String> = d
+                .references
+                .iter()
+                .filter(|r| {
+                    !d.supersedes.contains(r)
+                        && !d.superseded_by.contains(r)
+                        && !d.amends.contains(r)
+                        && !d.amended_by.contains(r)
+                })
+                .filter(|r| !d.related.iter().any(|x| &x.id == *r))
+                .cloned()
+                .collect();
+            push(&plain, EdgeKind::References);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The arc diagram as an inline SVG. Node labels link to the pages (`root` + URL).
+pub fn svg(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, label: &str) -> String {
+    draw(nodes, edges, root, label, AXIS)
+}
+
+fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, label: &str, axis: usize) -> String {
+    let height = TOP * 2 + nodes.len().max(1) * ROW;
+    let width = axis + 8 * LABEL;
+    let mut s = String::with_capacity(256 + nodes.len() * 300 + edges.len() * 120);
+    let _ = write!(
+        s,
+        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        esc(label)
+    );
+    let y = |i: usize| TOP + i * ROW + ROW / 2;
+    s.push_str("<g class=\"edges\" fill=\"none\">");
+    for &(a, b, kind) in edges {
+        let (y1, y2) = (y(a), y(b));
+        let bend = ((y1.abs_diff(y2)) / 2).clamp(12, axis - 16);
+        let _ = write!(
+            s,
+            "<path class=\"edge {}\" d=\"M{axis} {y1} C{} {y1} {} {y2} {axis} {y2}\"><title>{} {} {}</title></path>",
+            kind.class(),
+            axis - bend,
+            axis - bend,
+            esc(&nodes[a].id),
+            match kind {
+                EdgeKind::Supersedes => "supersedes",
+                EdgeKind::Amends => "amends",
+                EdgeKind::Related => "relates to",
+                EdgeKind::References => "refers to",
+            },
+            esc(&nodes[b].id)
+        );
+    }
+    s.push_str("</g><g class=\"nodes\">");
+    for (i, d) in nodes.iter().enumerate() {
+        let yy = y(i);
+        let id = if d.id != d.doc.path_id { format!("{} ", d.id) } else { String::new() };
+        let _ = write!(
+            s,
+            "<a class=\"node kind-{} status-{}\" href=\"{}{}\"><circle cx=\"{axis}\" cy=\"{yy}\" r=\"6\"/><text x=\"{}\" y=\"{}\">{}{}</text><title>{} · {}</title></a>",
+            d.doc.kind.as_str(),
+            d.doc.status.as_str(),
+            esc(root),
+            esc(&d.url),
+            axis + 14,
+            yy + 5,
+            esc(&id),
+            esc(&shorten(&d.doc.title)),
+            esc(d.doc.status.as_str()),
+            esc(crate::render::view::kind_label(d.doc.kind))
+        );
+    }
+    s.push_str("</g></svg>");
+    s
+}
+
+/// The small graph on a document page: the document and its direct neighbours.
+pub fn local(site: &Site, d: &LinkedDoc, root: &str) -> Option<String> {
+    let mut ids: Vec<&str> = d
+        .supersedes
+        .iter()
+        .chain(&d.superseded_by)
+        .chain(&d.amends)
+        .chain(&d.amended_by)
+        .chain(d.related.iter().map(|r| &r.id))
+        .chain(&d.references)
+        .chain(&d.backlinks)
+        .map(String::as_str)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.retain(|id| *id != d.id);
+    if ids.is_empty() {
+        return None;
+    }
+    let mut neighbours: Vec<&LinkedDoc> = ids.iter().filter_map(|id| site.get(id)).collect();
+    neighbours.truncate(12);
+    let mut nodes: Vec<&LinkedDoc> = vec![d];
+    nodes.extend(neighbours);
+    let mut edges: Vec<(usize, usize, EdgeKind)> = Vec::new();
+    for (j, n) in nodes.iter().enumerate().skip(1) {
+        let kind = if d.supersedes.contains(&n.id) || d.superseded_by.contains(&n.id) {
+            EdgeKind::Supersedes
+        } else if d.amends.contains(&n.id) || d.amended_by.contains(&n.id) {
+            EdgeKind::Amends
+        } else if d.related.iter().any(|r| r.id == n.id) {
+            EdgeKind::Related
+        } else {
+            EdgeKind::References
+        };
+        edges.push((0, j, kind));
+    }
+    Some(draw(&nodes, &edges, root, &format!("Documents related to {}", d.doc.title), LOCAL_AXIS))
+}
+
+/// A label cut to `LABEL` characters.
+fn shorten(title: &str) -> String {
+    if title.chars().count() <= LABEL {
+        return title.to_string();
+    }
+    let cut: String = title.chars().take(LABEL - 1).collect();
+    format!("{}\u{2026}", cut.trim_end())
+}
