@@ -1,6 +1,8 @@
 //! Syntax highlighting at build time with syntect (pure-Rust regex engine): CSS classes, not
 //! inline styles, so that themes and dark mode restyle it. Unknown languages render plain.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -9,14 +11,19 @@ use syntect::util::LinesWithEndings;
 /// Class prefix, so that highlight classes never clash with the theme's own.
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// The loaded grammars. Build once per build (or once per `serve`) and share.
+/// The loaded grammars, and the blocks already highlighted (identical blocks are common: copied
+/// snippets, and every unchanged file in `serve`). Build once per build (or per `serve`), share.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    done: Mutex<HashMap<(String, String), Option<String>>>,
 }
+
+/// Highlighted blocks kept at most; past that the memo starts afresh.
+const MEMO: usize = 50_000;
 
 impl Default for Highlighter {
     fn default() -> Self {
-        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines(), done: Mutex::new(HashMap::new()) }
     }
 }
 
@@ -24,6 +31,20 @@ impl Highlighter {
     /// The highlighted HTML of `code` (the inside of `<code>`), or `None` for a language
     /// without a grammar (or one not meant to be highlighted, such as `text` or `mermaid`).
     pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(hit) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return hit.clone();
+        }
+        let html = self.highlight_uncached(lang, code);
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        if done.len() >= MEMO {
+            done.clear();
+        }
+        done.insert(key, html.clone());
+        html
+    }
+
+    fn highlight_uncached(&self, lang: &str, code: &str) -> Option<String> {
         let lang = lang.trim().to_ascii_lowercase();
         if lang.is_empty()
             || matches!(
@@ -98,6 +119,7 @@ mod tests {
     fn known_languages_get_classes_unknown_stay_plain() {
         let h = Highlighter::default();
         let html = h.highlight("rust", "fn main() { let x = 1; }\n").unwrap();
+        assert_eq!(h.highlight("rust", "fn main() { let x = 1; }\n").as_deref(), Some(html.as_str()), "memoised");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("main"));
         assert!(h.highlight("sh", "echo hi\n").is_some());
