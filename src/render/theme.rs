@@ -99,3 +99,63 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     }
     msg
 }
+
+#[cfg(test)]
+mod tests {
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let h = hex.trim_start_matches('#');
+        let c = |i: usize| {
+            let v = u8::from_str_radix(&h[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * c(0) + 0.7152 * c(2) + 0.0722 * c(4)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// The `--name: #hex` variables of the first rule whose selector is `selector`.
+    fn vars(css: &str, selector: &str) -> std::collections::HashMap<String, String> {
+        let start = css.find(&format!("{selector} {{")).unwrap_or_else(|| panic!("no {selector}"));
+        let open = start + css[start..].find('{').unwrap() + 1;
+        let body = &css[open..open + css[open..].find('}').unwrap()];
+        body.split(';')
+            .filter_map(|d| {
+                let (k, v) = d.split_once(':')?;
+                let k = k.trim().rsplit(['{', ' ', '\n']).next()?.to_string();
+                let v = v.trim().to_string();
+                (k.starts_with("--") && v.starts_with('#')).then_some((k, v))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn status_colours_meet_wcag_aa_in_both_modes() {
+        let css = super::STATIC.iter().find(|(p, _)| *p == "static/style.css").unwrap().1;
+        for selector in [":root", ":root[data-theme=dark]"] {
+            let v = vars(css, selector);
+            for name in [
+                "draft",
+                "proposed",
+                "accepted",
+                "implemented",
+                "rejected",
+                "deprecated",
+                "superseded",
+                "unknown",
+                "muted",
+                "accent",
+                "fg",
+            ] {
+                let fg = &v[&format!("--{name}")];
+                for bg in ["--bg", "--soft"] {
+                    let ratio = contrast(fg, &v[bg]);
+                    assert!(ratio >= 4.5, "{selector} --{name} {fg} on {bg} {}: {ratio:.2} < 4.5", v[bg]);
+                }
+            }
+        }
+    }
+}
