@@ -52,7 +52,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(200));
         let r = b.eval(
             "(function(){ var e = performance.getEntriesByType('resource').filter(x => x.name.includes('/search/') || x.name.endsWith('search.js')); \
-             return [e.length, e.reduce((s, x) => s + x.encodedBodySize, 0), document.querySelectorAll('#search-results li[role=option]').length]; })()",
+             return [e.length, e.reduce((s, x) => s + x.encodedBodySize, 0), document.querySelectorAll('#search-results li.result').length]; })()",
         );
         let times = b.eval(&format!(
             "(async function(){{ var t = []; for (var i = 0; i < 20; i++) {{ var s = performance.now(); await window.dossierSearch({qj}); t.push(performance.now() - s); }} t.sort((a, b) => a - b); return t[10]; }})()"

@@ -22,7 +22,9 @@ fn query(b: &mut browser::Browser, q: &str) -> Vec<String> {
     b.wait_for(&format!(
         "new URLSearchParams(location.search).get('q') === {q_js} && document.getElementById('search-status').textContent !== ''"
     ));
-    let v = b.eval("Array.from(document.querySelectorAll('#search-results li[role=option] .result-title')).map(a => a.textContent)");
+    let v = b.eval(
+        "Array.from(document.querySelectorAll('#search-results li.result .result-title')).map(a => a.textContent)",
+    );
     v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
 }
 
@@ -56,12 +58,12 @@ fn search_page_finds_ranks_filters_and_escapes() {
     assert!(all.len() >= 3, "{all:?}");
     b.eval("(function(){ var s = document.querySelector('select[data-filter=status]'); s.value = 'proposed'; s.dispatchEvent(new Event('change')); })()");
     b.wait_for("new URLSearchParams(location.search).get('status') === 'proposed'");
-    b.wait_for("document.querySelectorAll('#search-results li[role=option]').length === 1");
+    b.wait_for("document.querySelectorAll('#search-results li.result').length === 1");
     let badges = b.eval("Array.from(document.querySelectorAll('#search-results .badge')).map(x => x.className)");
     assert_eq!(badges, json!(["badge status-proposed"]));
     b.eval("(function(){ var s = document.querySelector('select[data-filter=status]'); s.value = ''; s.dispatchEvent(new Event('change')); var t = document.querySelector('select[data-filter=tag]'); t.value = 'search'; t.dispatchEvent(new Event('change')); })()");
     b.wait_for("new URLSearchParams(location.search).get('tag') === 'search'");
-    b.wait_for("document.querySelectorAll('#search-results li[role=option]').length === 1");
+    b.wait_for("document.querySelectorAll('#search-results li.result').length === 1");
     b.eval("(function(){ var t = document.querySelector('select[data-filter=tag]'); t.value = ''; t.dispatchEvent(new Event('change')); })()");
     // Nonsense finds nothing, and says so.
     assert!(query(&mut b, "qwxzvk").is_empty());
@@ -78,8 +80,7 @@ fn search_page_finds_ranks_filters_and_escapes() {
     // Keyboard: arrows select, Enter opens the selected result.
     query(&mut b, "storage");
     b.eval("(function(){ var i = document.getElementById('search-input'); i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown'})); i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown'})); })()");
-    let sel =
-        b.eval("document.querySelector('#search-results li[aria-selected=true] .result-title').getAttribute('href')");
+    let sel = b.eval("document.querySelector('#search-results li.selected .result-title').getAttribute('href')");
     let href = sel.as_str().unwrap().to_string();
     b.eval("document.getElementById('search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))");
     b.wait_for(&format!(
@@ -103,7 +104,7 @@ fn header_box_and_slash_shortcut() {
         "(function(){ var i = document.getElementById('site-search-q'); i.value = 'zephyrine'; i.form.submit(); })()",
     );
     b.wait_for(
-        "location.pathname === '/search/' && document.querySelectorAll('#search-results li[role=option]').length === 1",
+        "location.pathname === '/search/' && document.querySelectorAll('#search-results li.result').length === 1",
     );
 }
 

@@ -78,16 +78,20 @@ impl Highlighter {
 /// `prefers-color-scheme: dark` and the theme toggle's `data-theme="dark"`.
 pub fn css() -> String {
     let themes = ThemeSet::load_defaults();
+    // Token colours are nudged until they meet WCAG AA (4.5:1) on the theme's code background
+    // (`--code-bg` in style.css), in each mode.
     let light = themes
         .themes
         .get("InspiredGitHub")
         .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
         .unwrap_or_default();
+    let light = crate::render::contrast::ensure_css(&light, "#f3f5f8", 4.5);
     let dark = themes
         .themes
         .get("base16-ocean.dark")
         .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
         .unwrap_or_default();
+    let dark = crate::render::contrast::ensure_css(&dark, "#1b2030", 4.5);
     let strip_bg = |css: &str| -> String {
         // The page's own code background wins; keep only the token colours.
         css.lines().filter(|l| !l.trim_start().starts_with("background-color")).collect::<Vec<_>>().join("\n")

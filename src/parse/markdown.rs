@@ -304,21 +304,21 @@ pub fn parse_body(
                     .iter()
                     .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
-                if let Some(html) = highlighter.and_then(|h| h.highlight(&lang, &code)) {
-                    text_out.push_str(&code);
-                    text_out.push('\n');
-                    rendered.push(Event::Html(
-                        format!(
-                            "<pre class=\"highlight\"><code class=\"language-{}\">{html}</code></pre>\n",
-                            escape_attr(&lang)
-                        )
-                        .into(),
-                    ));
-                    i = end + 1;
-                    continue;
-                }
-                code_depth += 1;
-                rendered.push(ev.clone());
+                // Every code block is rendered here: highlighted when a grammar knows the language,
+                // escaped otherwise; focusable (`tabindex`), so that keyboards can scroll it.
+                let (class, inner) = match highlighter.and_then(|h| h.highlight(&lang, &code)) {
+                    Some(html) => (" class=\"highlight\"", html),
+                    None => ("", escape_attr(&code)),
+                };
+                let lang_class =
+                    if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(&lang)) };
+                text_out.push_str(&code);
+                text_out.push('\n');
+                rendered.push(Event::Html(
+                    format!("<pre{class} tabindex=\"0\"><code{lang_class}>{inner}</code></pre>\n").into(),
+                ));
+                i = end + 1;
+                continue;
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 html_anchors(h, &mut out.anchors);

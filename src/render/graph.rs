@@ -109,7 +109,7 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
     let mut s = String::with_capacity(256 + nodes.len() * 300 + edges.len() * 120);
     let _ = write!(
         s,
-        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        "<svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"{}\">",
         esc(label)
     );
     let y = |i: usize| TOP + i * ROW + ROW / 2;

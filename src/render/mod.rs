@@ -1,5 +1,6 @@
 //! The render stage: the linked site → every output file as bytes. Writes nothing itself.
 
+pub mod contrast;
 pub mod feeds;
 pub mod graph;
 pub mod json;

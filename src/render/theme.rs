@@ -102,20 +102,7 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// WCAG relative luminance of `#rrggbb`.
-    fn luminance(hex: &str) -> f64 {
-        let h = hex.trim_start_matches('#');
-        let c = |i: usize| {
-            let v = u8::from_str_radix(&h[i..i + 2], 16).unwrap() as f64 / 255.0;
-            if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
-        };
-        0.2126 * c(0) + 0.7152 * c(2) + 0.0722 * c(4)
-    }
-
-    fn contrast(a: &str, b: &str) -> f64 {
-        let (x, y) = (luminance(a), luminance(b));
-        (x.max(y) + 0.05) / (x.min(y) + 0.05)
-    }
+    use crate::render::contrast::ratio;
 
     /// The `--name: #hex` variables of the first rule whose selector is `selector`.
     fn vars(css: &str, selector: &str) -> std::collections::HashMap<String, String> {
@@ -152,7 +139,7 @@ mod tests {
             ] {
                 let fg = &v[&format!("--{name}")];
                 for bg in ["--bg", "--soft"] {
-                    let ratio = contrast(fg, &v[bg]);
+                    let ratio = ratio(fg, &v[bg]).unwrap();
                     assert!(ratio >= 4.5, "{selector} --{name} {fg} on {bg} {}: {ratio:.2} < 4.5", v[bg]);
                 }
             }

@@ -158,8 +158,7 @@
     var words = tokens(q);
     infos.forEach(function (info, i) {
       if (!info) return;
-      var li = el("li");
-      li.setAttribute("role", "option");
+      var li = el("li", "result");
       li.id = "result-" + i;
       var a = el("a", "result-title");
       a.href = root + info.url;
@@ -208,11 +207,13 @@
     });
   }
   function select(i) {
-    var items = list.querySelectorAll("li[role=option]");
+    var items = list.querySelectorAll("li.result");
     if (!items.length) return;
     selected = Math.max(0, Math.min(items.length - 1, i));
-    items.forEach(function (li, j) { li.setAttribute("aria-selected", j === selected ? "true" : "false"); });
-    input.setAttribute("aria-activedescendant", items[selected].id);
+    items.forEach(function (li, j) {
+      li.classList.toggle("selected", j === selected);
+      if (j === selected) li.setAttribute("aria-current", "true"); else li.removeAttribute("aria-current");
+    });
     items[selected].scrollIntoView({ block: "nearest" });
   }
   var timer = null;
