@@ -59,6 +59,15 @@ fn serves_pages_with_types_codes_and_no_caching() {
     assert!(body.is_empty());
     let (code, _, _) = s.raw("POST", "/");
     assert_eq!(code, 405);
+    // A folder with a non-ASCII name redirects to an escaped location (the server survives).
+    std::fs::create_dir_all(s.preview.join("café")).unwrap();
+    std::fs::write(s.preview.join("café/index.html"), "<html><body>x</body></html>").unwrap();
+    let (code, head, _) = s.raw("GET", "/caf%C3%A9");
+    assert_eq!(code, 301);
+    assert!(head.contains("Location: /caf%C3%A9/"), "{head}");
+    let (code, _, _) = s.raw("GET", "/%0d%0aSet-Cookie:x");
+    assert!(code == 404 || code == 400, "{code}");
+    assert_eq!(s.raw("GET", "/").0, 200, "still serving");
     // The build output of `dossier build` is never written by serve.
     assert!(!src.path().join("site").exists());
     let preview = s.preview.clone();

@@ -375,6 +375,19 @@ fn bind(bind: &str, port: u16, report: &dyn Fn(Event<'_>)) -> Result<tiny_http::
     )))
 }
 
+/// A path made safe for a `Location` header: non-ASCII bytes, controls and spaces escaped.
+fn location(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
@@ -404,7 +417,8 @@ fn handle(req: tiny_http::Request, shared: &Shared) {
             Err(_) => not_found(req, shared, &errors),
         },
         Route::Redirect(to) => {
-            let _ = req.respond(Response::empty(301).with_header(header("Location", &to)).with_header(no_store));
+            let _ =
+                req.respond(Response::empty(301).with_header(header("Location", &location(&to))).with_header(no_store));
         }
         Route::Script => {
             let _ = req.respond(
