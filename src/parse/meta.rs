@@ -169,14 +169,16 @@ pub fn normalize_status(text: &str, extra: &BTreeMap<String, Status>) -> StatusT
     let line = line.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
     let clean = line.trim_end_matches(['.', ':', ';', ',', '!']).trim();
     let lower = clean.to_lowercase();
-    // "Superseded by X" shows as "Superseded"; the relation itself is read elsewhere.
-    let display = match lower.find(" by ") {
+    // "Superseded by X" shows as "Superseded"; the relation itself is read elsewhere. ASCII
+    // lower-casing keeps byte offsets, so `i` is an offset into `clean` too.
+    let ascii = clean.to_ascii_lowercase();
+    let display = match ascii.find(" by ") {
         Some(i)
-            if lower.starts_with("superseded")
-                || lower.starts_with("superceded")
-                || lower.starts_with("amended")
-                || lower.starts_with("replaced")
-                || lower.starts_with("deprecated") =>
+            if ascii.starts_with("superseded")
+                || ascii.starts_with("superceded")
+                || ascii.starts_with("amended")
+                || ascii.starts_with("replaced")
+                || ascii.starts_with("deprecated") =>
         {
             clean[..i].trim().to_string()
         }
@@ -248,10 +250,10 @@ pub fn file_name(stem: &str) -> FileName {
         && stem.len() >= 10
         && stem.as_bytes()[4] == b'-'
         && stem.as_bytes()[7] == b'-'
-        && let Some(date) = parse_date(&stem[..10])
+        && let Some(date) = stem.get(..10).and_then(parse_date)
     {
         {
-            let rest = &stem[10..];
+            let rest = stem.get(10..).unwrap_or("");
             if rest.is_empty() || rest.starts_with(['-', '_', ' ']) {
                 return FileName {
                     number: None,
@@ -293,7 +295,8 @@ pub fn title_from_slug(slug: &str) -> String {
 /// `12. X`, `ADR-0012: X`, `ADR 12 - X`, `RFC-42: X`.
 pub fn strip_title_prefix(title: &str) -> String {
     let t = title.trim();
-    let lower = t.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so slices of `lower` are slices of `t`.
+    let lower = t.to_ascii_lowercase();
     for label in [
         "technical design",
         "design doc",
@@ -388,6 +391,8 @@ mod tests {
         assert_eq!(status("Accepted (2020-01-01)").0, Some(Status::Accepted));
         assert_eq!(status("✅ Implemented.").0, Some(Status::Implemented));
         assert_eq!(status("Acceptd"), (None, "Acceptd".into()));
+        assert_eq!(status("İİİ superseded by x").0, None, "no panic on case changes that alter lengths");
+        assert_eq!(strip_title_prefix("İİ Design: x"), "İİ Design: x");
         assert_eq!(status("Draft | Under Review | Approved").0, Some(Status::Draft));
         let mut extra = BTreeMap::new();
         extra.insert("in flight".to_string(), Status::Proposed);
@@ -425,6 +430,7 @@ mod tests {
         assert_eq!(file_name("search").number, None);
         assert_eq!(file_name("3d-rendering").number, None);
         assert_eq!(file_name("adrenaline").number, None);
+        assert_eq!(file_name("2020-01-\u{2603}x").date, None, "no panic on a multi-byte character at byte 8");
     }
 
     #[test]
