@@ -1,0 +1,29 @@
+//! The golden site: the complete output for the `xref` fixture, committed under
+//! `tests/golden/xref/`. Every optimisation must reproduce it byte for byte. After an intended
+//! change of output, re-bless with `DOSSIER_BLESS=1 cargo test --test golden` and review the diff.
+
+mod common;
+use common::*;
+
+#[test]
+fn xref_fixture_site_matches_the_golden_copy() {
+    let b = build(&fixture("xref"), &["--base-url", "https://example.org/kb/"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let golden = manifest_dir().join("tests/golden/xref");
+    let got = tree(&b.out);
+    if std::env::var("DOSSIER_BLESS").is_ok_and(|v| v == "1") {
+        let _ = std::fs::remove_dir_all(&golden);
+        for (rel, bytes) in &got {
+            let p = golden.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        return;
+    }
+    let want = tree(&golden);
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&want), "the set of files differs from tests/golden/xref (re-bless if intended)");
+    for ((path, a), (_, b)) in got.iter().zip(&want) {
+        assert!(a == b, "{path} differs from tests/golden/xref/{path} (re-bless with DOSSIER_BLESS=1 if intended)");
+    }
+}
