@@ -145,6 +145,10 @@ pub struct Timings {
     pub source_bytes: u64,
     /// Bytes of output rendered.
     pub output_bytes: u64,
+    /// Code blocks highlighted (memo hits aside) and their CPU time, summed over threads.
+    pub highlight: Option<(usize, Duration)>,
+    /// Diagrams rendered (memo hits aside), their CPU time, and the median time of one.
+    pub diagrams: Option<(usize, Duration, Duration)>,
 }
 
 impl Timings {
@@ -191,6 +195,8 @@ pub struct ParseCache {
     git: Option<git::History>,
     /// The highlighting grammars, loaded once.
     highlighter: Option<parse::highlight::Highlighter>,
+    /// The Mermaid renderer and the diagrams it rendered, by content.
+    diagrammer: Option<parse::diagram::Diagrammer>,
 }
 
 impl ParseCache {
@@ -223,9 +229,13 @@ pub fn load_cached(
     let prefixes: Vec<String> = collections.iter().filter_map(|c| c.prefix.clone()).collect();
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let settings = format!("{:?}|{:?}|{:?}|{}", config.statuses, prefixes, config.links, config.highlight);
+    let settings =
+        format!("{:?}|{:?}|{:?}|{}|{}", config.statuses, prefixes, config.links, config.highlight, config.diagrams);
     if config.highlight && cache.highlighter.is_none() {
         cache.highlighter = Some(parse::highlight::Highlighter::default());
+    }
+    if config.diagrams && cache.diagrammer.is_none() {
+        cache.diagrammer = Some(parse::diagram::Diagrammer::default());
     }
     if cache.settings != settings {
         cache.entries.clear();
@@ -233,6 +243,7 @@ pub fn load_cached(
     }
     let cache_ref = &*cache;
     let highlighter = if config.highlight { cache_ref.highlighter.as_ref() } else { None };
+    let diagrams = if config.diagrams { cache_ref.diagrammer.as_ref() } else { None };
     let parsed: Vec<Result<Parsed, Diagnostic>> = found
         .sources
         .par_iter()
@@ -262,11 +273,20 @@ pub fn load_cached(
                 statuses: &config.statuses,
                 scanner: &scanner,
                 highlighter,
+                diagrams,
             });
             doc.diagnostics.extend(lint::check(&doc, coll));
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
+    if let Some(h) = highlighter {
+        let (n, nanos) = h.take_stats();
+        timings.highlight = Some((n, Duration::from_nanos(nanos)));
+    }
+    if let Some(d) = diagrams {
+        let (n, nanos, median) = d.take_stats();
+        timings.diagrams = Some((n, Duration::from_nanos(nanos), Duration::from_micros(median as u64)));
+    }
     let live: std::collections::HashSet<&str> = found.sources.iter().map(|s| s.rel.as_str()).collect();
     cache.entries.retain(|k, _| live.contains(k.as_str()));
     cache.parsed = 0;

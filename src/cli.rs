@@ -383,6 +383,22 @@ fn timings_table(r: &Report) -> String {
     let mut out = String::from("stage            wall time\n");
     for (stage, d) in &t.stages {
         out.push_str(&format!("{stage:<16} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
+        if *stage == "read + parse" {
+            // Parts of the parse stage, as CPU time summed over the worker threads.
+            if let Some((n, cpu)) = t.highlight {
+                out.push_str(&format!(
+                    "  highlight      {:>8.1} ms CPU, {n} code blocks\n",
+                    cpu.as_secs_f64() * 1000.0
+                ));
+            }
+            if let Some((n, cpu, median)) = t.diagrams {
+                out.push_str(&format!(
+                    "  diagrams       {:>8.1} ms CPU, {n} diagrams, median {:.2} ms\n",
+                    cpu.as_secs_f64() * 1000.0,
+                    median.as_secs_f64() * 1000.0
+                ));
+            }
+        }
     }
     out.push_str(&format!("{:<16} {:>8.1} ms\n", "total", r.elapsed.as_secs_f64() * 1000.0));
     out.push_str(&format!(

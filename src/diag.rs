@@ -42,6 +42,7 @@ pub enum Code {
     MissingSection,
     TemplatePlaceholder,
     OpenQuestions,
+    InvalidDiagram,
 }
 
 impl Code {
@@ -65,6 +66,7 @@ impl Code {
             Code::MissingSection => "missing-section",
             Code::TemplatePlaceholder => "template-placeholder",
             Code::OpenQuestions => "open-questions",
+            Code::InvalidDiagram => "invalid-diagram",
         }
     }
 
@@ -83,6 +85,7 @@ impl Code {
             | Code::DuplicateId
             | Code::UnknownStatus
             | Code::UnknownConfigKey
+            | Code::InvalidDiagram
             | Code::UnknownId
             | Code::RelationConflict
             | Code::MissingSection

@@ -17,6 +17,8 @@ const PAGES: &[&str] = &[
     "design/build-pipeline/",
     "adr/0006-render-mermaid-at-build-time/",
     "graph/",
+    "graph/all/",
+    "design/preview-server/",
     "search/?q=search",
     "log/",
     "timeline/",
@@ -68,9 +70,15 @@ fn axe_finds_no_serious_or_critical_violation() {
     let mut b = browser::Browser::start(&bin, 1280, 900);
     for dark in [false, true] {
         set_width(&mut b, 1280, dark);
-        for page in
-            ["", "design/build-pipeline/", "adr/0006-render-mermaid-at-build-time/", "graph/", "search/?q=search"]
-        {
+        for page in [
+            "",
+            "design/build-pipeline/",
+            "design/preview-server/",
+            "adr/0006-render-mermaid-at-build-time/",
+            "graph/",
+            "graph/all/",
+            "search/?q=search",
+        ] {
             b.goto(&format!("{}{page}", s.base_url));
             if page.starts_with("search/") {
                 // Check the results as shown, not half-rendered ones.
@@ -83,4 +91,38 @@ fn axe_finds_no_serious_or_critical_violation() {
             assert_eq!(found, json!([]), "axe on {page} (dark: {dark})");
         }
     }
+}
+
+#[test]
+fn graph_filters_dim_kinds_and_diagrams_follow_dark_mode() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("example-docs"), src.path());
+    let s = server::Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1280, 900);
+    set_width(&mut b, 1280, false);
+    b.goto(&format!("{}graph/all/", s.base_url));
+    assert_eq!(b.eval("document.querySelector('.graph-filter-row').hidden"), json!(false), "filters shown with JS");
+    b.eval("document.querySelector('.graph-filters input[data-kind=design]').click()");
+    let counts = b.eval(
+        "['.node.kind-design.dimmed', '.node.kind-design', '.node.kind-adr.dimmed'].map(q => document.querySelectorAll('#graph ' + q).length)",
+    );
+    let n = counts[1].as_u64().unwrap();
+    assert!(n > 0 && counts[0] == counts[1] && counts[2] == json!(0), "unticking design docs dims them only: {counts}");
+    b.eval("document.querySelector('.graph-filters input[data-status=superseded]').click()");
+    let superseded = b.eval("[document.querySelectorAll('#graph .node.kind-adr.status-superseded.dimmed').length, document.querySelectorAll('#graph .node.kind-adr.status-superseded').length]");
+    assert!(superseded[0] == superseded[1] && superseded[1].as_u64().unwrap() > 0, "{superseded}");
+
+    // Mermaid diagrams are inline SVG, drawn dark in dark mode and as rendered in light mode.
+    let filter = "getComputedStyle(document.querySelector('figure.diagram svg')).filter";
+    b.goto(&format!("{}design/preview-server/", s.base_url));
+    assert_eq!(b.eval("document.querySelectorAll('figure.diagram svg').length"), json!(2));
+    assert_eq!(b.eval(filter), json!("none"));
+    set_width(&mut b, 1280, true);
+    b.goto(&format!("{}design/preview-server/", s.base_url));
+    let dark = b.eval(filter);
+    assert!(dark.as_str().unwrap().contains("invert"), "{dark}");
+    // The toggle's choice wins over the system's.
+    b.eval("document.documentElement.setAttribute('data-theme', 'light')");
+    assert_eq!(b.eval(filter), json!("none"));
 }

@@ -308,6 +308,10 @@ fn relation_graph_and_local_graphs() {
     assert!(all.select(&sel("svg.graph a.node.kind-design")).count() >= 4, "design docs behind the second view");
     assert!(all.select(&sel("svg.graph path.edge-references")).count() > 0);
     assert!(all.select(&sel(".graph-filters input[data-status]")).count() >= 3, "status filters");
+    let kinds: Vec<&str> =
+        all.select(&sel(".graph-filters input[data-kind]")).map(|i| i.value().attr("data-kind").unwrap()).collect();
+    assert_eq!(kinds, ["adr", "design"], "kind filters where the graph shows more than one kind");
+    assert_eq!(g.select(&sel(".graph-filters input[data-kind]")).count(), 0, "one kind, no kind filter");
     // Every document with neighbours shows its local graph, linking to them.
     let p = page(&b, "adr/0006-render-mermaid-at-build-time/index.html");
     let local: Vec<&str> = p.select(&sel(".local-graph svg a.node")).map(|a| a.value().attr("href").unwrap()).collect();

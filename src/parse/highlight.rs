@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -16,6 +18,9 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     done: Mutex<HashMap<(String, String), Option<String>>>,
+    /// Blocks highlighted since the last `take_stats` (memo hits aside), and their CPU time.
+    count: AtomicU64,
+    cpu_nanos: AtomicU64,
 }
 
 /// Highlighted blocks kept at most; past that the memo starts afresh.
@@ -23,7 +28,12 @@ const MEMO: usize = 50_000;
 
 impl Default for Highlighter {
     fn default() -> Self {
-        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines(), done: Mutex::new(HashMap::new()) }
+        Highlighter {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            done: Mutex::new(HashMap::new()),
+            count: AtomicU64::new(0),
+            cpu_nanos: AtomicU64::new(0),
+        }
     }
 }
 
@@ -35,13 +45,24 @@ impl Highlighter {
         if let Some(hit) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return hit.clone();
         }
+        let start = Instant::now();
         let html = self.highlight_uncached(lang, code);
+        if html.is_some() {
+            self.count.fetch_add(1, Ordering::Relaxed);
+            self.cpu_nanos.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        }
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         if done.len() >= MEMO {
             done.clear();
         }
         done.insert(key, html.clone());
         html
+    }
+
+    /// Blocks highlighted since the last call (memo hits aside) and their CPU time in
+    /// nanoseconds, summed over threads; resets the counters.
+    pub fn take_stats(&self) -> (usize, u64) {
+        (self.count.swap(0, Ordering::Relaxed) as usize, self.cpu_nanos.swap(0, Ordering::Relaxed))
     }
 
     fn highlight_uncached(&self, lang: &str, code: &str) -> Option<String> {

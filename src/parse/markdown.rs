@@ -130,6 +130,9 @@ pub struct Body {
     pub anchors: Vec<String>,
     pub html: String,
     pub text: String,
+    /// Mermaid diagrams not rendered: the code block's offset, the line within the block (the
+    /// fence is line 0) and why.
+    pub diagram_errors: Vec<(usize, usize, String)>,
 }
 
 /// A top-level block: its event index range and source byte range.
@@ -144,6 +147,7 @@ pub fn parse_body(
     body_start: usize,
     sink: &mut LinkSink<'_>,
     highlighter: Option<&super::highlight::Highlighter>,
+    diagrams: Option<&super::diagram::Diagrammer>,
 ) -> Body {
     let body = &text[body_start..];
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
@@ -192,6 +196,7 @@ pub fn parse_body(
     if let Some((t, _)) = &out.title {
         out.title_id = Some(unique_id(&github_id(t), &mut seen));
     }
+    let mut diagram_ids: HashMap<u64, usize> = HashMap::new();
     let mut heading_ids: Vec<Option<String>> = vec![None; events.len()];
     for (i, (ev, _)) in events.iter().enumerate() {
         if skip[i] {
@@ -304,6 +309,25 @@ pub fn parse_body(
                     .iter()
                     .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
+                // Mermaid becomes inline SVG; a diagram the renderer cannot read stays code, with a warning.
+                if let Some(d) = diagrams.filter(|_| lang.eq_ignore_ascii_case("mermaid")) {
+                    let hash = super::diagram::content_hash(&code);
+                    let n = diagram_ids.entry(hash).or_insert(0usize);
+                    *n += 1;
+                    let id = if *n == 1 { format!("mermaid-{hash:016x}") } else { format!("mermaid-{hash:016x}-{n}") };
+                    match d.render(&code, &id) {
+                        Ok(svg) => {
+                            rendered.push(Event::Html(format!("<figure class=\"diagram\">{svg}</figure>\n").into()));
+                            i = end + 1;
+                            continue;
+                        }
+                        Err(e) => {
+                            let fenced = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_));
+                            let line = e.line.map_or(0, |l| l + usize::from(fenced));
+                            out.diagram_errors.push((events[i].1.start, line, e.message));
+                        }
+                    }
+                }
                 // Every code block is rendered here: highlighted when a grammar knows the language,
                 // escaped otherwise; focusable (`tabindex`), so that keyboards can scroll it.
                 let (class, inner) = match highlighter.and_then(|h| h.highlight(&lang, &code)) {
@@ -707,7 +731,7 @@ mod tests {
         let lines = LineIndex::new(text);
         let scanner = Scanner::new(&["ADR".to_string()], &[]).unwrap();
         let mut sink = LinkSink::new(text, &lines, &scanner);
-        let body = parse_body(text, 0, &mut sink, None);
+        let body = parse_body(text, 0, &mut sink, None, None);
         (body, sink.links)
     }
 
@@ -786,7 +810,7 @@ mod tests {
         let lines = LineIndex::new(text);
         let scanner = Scanner::new(&["ADR".to_string()], &[]).unwrap();
         let mut sink = LinkSink::new(text, &lines, &scanner);
-        let body = parse_body(text, 0, &mut sink, None);
+        let body = parse_body(text, 0, &mut sink, None, None);
         let m: Vec<_> = sink.mentions.iter().map(|m| (m.text.as_str(), m.line, m.col)).collect();
         assert_eq!(m, [("ADR-0002", 3, 5)]);
         let wiki: Vec<_> = sink.links.iter().filter(|l| l.wiki).map(|l| (l.href.as_str(), l.col)).collect();

@@ -1,5 +1,6 @@
 //! The parse stage: one source file's bytes → a `Doc`. Pure: no I/O, no knowledge of other files.
 
+pub mod diagram;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
@@ -26,6 +27,8 @@ pub struct Input<'a> {
     pub scanner: &'a scan::Scanner,
     /// Syntax highlighting, unless `[render] highlight = false`.
     pub highlighter: Option<&'a highlight::Highlighter>,
+    /// Mermaid rendering, unless `[render] diagrams = false`.
+    pub diagrams: Option<&'a diagram::Diagrammer>,
 }
 
 /// A metadata field from front matter or the metadata block.
@@ -85,7 +88,20 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 2. The body: title, metadata block, Status section, HTML.
     let mut sink = LinkSink::new(&text, &lines, input.scanner);
-    let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter);
+    let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter, input.diagrams);
+    for (offset, line_in_block, message) in &body.diagram_errors {
+        let (line, _) = lines.line_col(&text, *offset);
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidDiagram,
+                rel,
+                line + 1 + *line_in_block as u32,
+                1,
+                format!("Mermaid diagram not rendered: {message}"),
+            )
+            .help("fix the diagram (its source is shown as code on the page), or mark the block ```text to show it as code"),
+        );
+    }
     for f in &body.fields {
         fields.push(Field {
             key: f.key.clone(),

@@ -9,7 +9,15 @@ fn doc_with(rel: &str, kind: Kind, text: &[u8], prefix: Option<&str>) -> Doc {
         SourceFile { rel: rel.to_string(), abs: PathBuf::from(rel), kind, collection: Some(0), is_template: false };
     let statuses = BTreeMap::new();
     let scanner = scan::Scanner::new(&["ADR".to_string()], &[]).unwrap();
-    parse(&Input { scanner: &scanner, highlighter: None, source: &source, bytes: text, prefix, statuses: &statuses })
+    parse(&Input {
+        scanner: &scanner,
+        highlighter: None,
+        diagrams: None,
+        source: &source,
+        bytes: text,
+        prefix,
+        statuses: &statuses,
+    })
 }
 
 fn adr(rel: &str, text: &str) -> Doc {
@@ -210,6 +218,7 @@ fn configured_status_words() {
     let d = parse(&Input {
         scanner: &scanner,
         highlighter: None,
+        diagrams: None,
         source: &source,
         bytes: b"# X\n\n- Status: In Flight\n",
         prefix: Some("ADR"),

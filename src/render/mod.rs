@@ -371,8 +371,15 @@ impl<'a> Renderer<'a> {
             .filter(|s| nodes.iter().any(|d| d.doc.status == *s))
             .map(|s| Choice { value: s.as_str(), label: status_title(s) })
             .collect();
+        let kinds: Vec<Choice> = [Kind::Adr, Kind::Design, Kind::Page]
+            .into_iter()
+            .filter(|k| nodes.iter().any(|d| d.doc.kind == *k))
+            .map(|k| Choice { value: k.as_str(), label: view::kind_plural(k) })
+            .collect();
+        let kinds = if kinds.len() > 1 { kinds } else { Vec::new() };
         let heading = if all { "Relation graph: all documents" } else { "Relation graph: decisions" };
         GraphPage {
+            kinds,
             svg: graph::svg(&nodes, &edges, &site.root, heading),
             page_title: format!("Graph · {}", self.opts.config.title),
             heading,

@@ -278,4 +278,6 @@ pub struct GraphPage<'a> {
     pub node_count: usize,
     pub edge_count: usize,
     pub statuses: Vec<Choice>,
+    /// The kinds on the graph, when it shows more than one.
+    pub kinds: Vec<Choice>,
 }

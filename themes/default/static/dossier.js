@@ -31,16 +31,18 @@
     var box = document.getElementById("search-input") || document.getElementById("site-search-q");
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
-  // Relation graph: dim the statuses that are unticked.
-  var filters = document.querySelector(".graph-filters");
+  // Relation graph: dim the kinds and statuses that are unticked, and the arcs between them.
+  var filters = document.querySelector(".graph-filter-row");
   if (filters) {
     filters.hidden = false;
     filters.addEventListener("change", function () {
       var off = {};
-      filters.querySelectorAll("input[data-status]").forEach(function (c) { if (!c.checked) off[c.getAttribute("data-status")] = true; });
+      filters.querySelectorAll("input[data-status]").forEach(function (c) { if (!c.checked) off["status-" + c.getAttribute("data-status")] = true; });
+      filters.querySelectorAll("input[data-kind]").forEach(function (c) { if (!c.checked) off["kind-" + c.getAttribute("data-kind")] = true; });
       document.querySelectorAll("#graph .node").forEach(function (n) {
-        var st = (n.getAttribute("class").match(/status-(\w+)/) || [])[1];
-        n.classList.toggle("dimmed", !!off[st]);
+        var hide = false;
+        n.getAttribute("class").split(/\s+/).forEach(function (c) { if (off[c]) hide = true; });
+        n.classList.toggle("dimmed", hide);
       });
     });
   }
