@@ -149,6 +149,8 @@ pub struct Timings {
     pub highlight: Option<(usize, Duration)>,
     /// Diagrams rendered (memo hits aside), their CPU time, and the median time of one.
     pub diagrams: Option<(usize, Duration, Duration)>,
+    /// Wall time of the two relation-graph pages, part of render.
+    pub graph: Option<Duration>,
 }
 
 impl Timings {
@@ -404,8 +406,9 @@ pub fn outputs(
         ])
     })?;
     let ropts = render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref() };
-    let mut files = render::render(&loaded.site, &theme, &ropts).map_err(|d| Failure::Config(vec![d]))?;
+    let (mut files, graph) = render::render(&loaded.site, &theme, &ropts).map_err(|d| Failure::Config(vec![d]))?;
     timings.push("render", t);
+    timings.graph = Some(graph);
     let t = Instant::now();
     files.extend(search::index(&loaded.site));
     files.sort_by(|a, b| a.path().cmp(b.path()));

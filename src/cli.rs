@@ -383,6 +383,9 @@ fn timings_table(r: &Report) -> String {
     let mut out = String::from("stage            wall time\n");
     for (stage, d) in &t.stages {
         out.push_str(&format!("{stage:<16} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
+        if let ("render", Some(g)) = (*stage, t.graph) {
+            out.push_str(&format!("  graph pages    {:>8.1} ms\n", g.as_secs_f64() * 1000.0));
+        }
         if *stage == "read + parse" {
             // Parts of the parse stage, as CPU time summed over the worker threads.
             if let Some((n, cpu)) = t.highlight {

@@ -44,8 +44,13 @@ pub struct Options<'a> {
     pub repo_prefix: Option<&'a str>,
 }
 
-/// Renders every page, index, feed and asset.
-pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Renders every page, index, feed and asset. Also returns the time the two relation-graph
+/// pages took (for `--timings`: the graph must stay a small part of a big build).
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options<'_>,
+) -> Result<(Vec<OutputFile>, std::time::Duration), Diagnostic> {
     let r = Renderer { site, theme, opts };
     let mut files: Vec<OutputFile> = site
         .docs
@@ -53,18 +58,32 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
         .filter(|d| !d.url.is_empty())
         .map(|d| r.doc_page(d).map(|bytes| OutputFile::Bytes { path: format!("{}index.html", d.url), bytes }))
         .collect::<Result<_, _>>()?;
-    files.push(r.page("index.html", "home.html", &r.home())?);
-    if site.docs.iter().any(|d| d.doc.kind == Kind::Adr) {
-        files.push(r.page("log/index.html", "log.html", &r.log())?);
-    }
-    if site.docs.iter().any(|d| d.doc.kind == Kind::Design) {
-        files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
-    }
-    r.term_pages(&mut files)?;
-    files.push(r.page("search/index.html", "search.html", &r.search_page())?);
-    files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
-    files.push(r.page("graph/index.html", "graph.html", &r.graph_page(false))?);
-    files.push(r.page("graph/all/index.html", "graph.html", &r.graph_page(true))?);
+    // The index pages, the graphs beside the rest (each graph is one big page).
+    let graphs = || -> Result<(Vec<OutputFile>, std::time::Duration), Diagnostic> {
+        let t = std::time::Instant::now();
+        let (a, b) = rayon::join(
+            || r.page("graph/index.html", "graph.html", &r.graph_page(false)),
+            || r.page("graph/all/index.html", "graph.html", &r.graph_page(true)),
+        );
+        Ok((vec![a?, b?], t.elapsed()))
+    };
+    let indexes = || -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut files = vec![r.page("index.html", "home.html", &r.home())?];
+        if site.docs.iter().any(|d| d.doc.kind == Kind::Adr) {
+            files.push(r.page("log/index.html", "log.html", &r.log())?);
+        }
+        if site.docs.iter().any(|d| d.doc.kind == Kind::Design) {
+            files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
+        }
+        r.term_pages(&mut files)?;
+        files.push(r.page("search/index.html", "search.html", &r.search_page())?);
+        files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
+        Ok(files)
+    };
+    let (g, ix) = rayon::join(graphs, indexes);
+    let (graph_files, graph_time) = g?;
+    files.extend(ix?);
+    files.extend(graph_files);
     let not_found =
         NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
@@ -105,7 +124,7 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<Outp
     }
     files.sort_by(|a, b| a.path().cmp(b.path()));
     files.dedup_by(|a, b| a.path() == b.path());
-    Ok(files)
+    Ok((files, graph_time))
 }
 
 struct Renderer<'a> {
