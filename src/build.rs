@@ -199,6 +199,9 @@ pub struct ParseCache {
     highlighter: Option<parse::highlight::Highlighter>,
     /// The Mermaid renderer and the diagrams it rendered, by content.
     diagrammer: Option<parse::diagram::Diagrammer>,
+    /// A one-shot `build` or `check`: keep no copy of the documents (they would double the
+    /// memory and never be read again).
+    one_shot: bool,
 }
 
 impl ParseCache {
@@ -210,7 +213,7 @@ impl ParseCache {
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
 pub fn load(root: &Path, config: Config, diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
-    load_cached(root, config, diagnostics, skip, &mut ParseCache::default())
+    load_cached(root, config, diagnostics, skip, &mut ParseCache { one_shot: true, ..ParseCache::default() })
 }
 
 /// `load`, re-using the parse results in `cache` for unchanged files and updating it.
@@ -298,7 +301,9 @@ pub fn load_cached(
             Ok((mut d, len, fresh)) => {
                 if let Some((stamp, context)) = fresh {
                     cache.parsed += 1;
-                    cache.entries.insert(d.source.clone(), CacheEntry { stamp, context, doc: d.clone(), len });
+                    if !cache.one_shot {
+                        cache.entries.insert(d.source.clone(), CacheEntry { stamp, context, doc: d.clone(), len });
+                    }
                 }
                 diagnostics.extend(d.diagnostics.iter().cloned());
                 d.diagnostics.clear();

@@ -429,11 +429,12 @@ fn check_anchor(target: &Doc, frag: &str, from: &Doc, line: u32, col: u32) -> Op
         .map(|h| h.id.as_str())
         .chain(target.title_id.as_deref())
         .chain(target.anchors.iter().map(String::as_str));
+    if ids.clone().any(|id| id == f_dec || id.eq_ignore_ascii_case(&f_dec)) {
+        return None;
+    }
+    // Broken: the closest id, for the help line.
     let mut best: Option<(f64, &str)> = None;
     for id in ids {
-        if id == f_dec || id.eq_ignore_ascii_case(&f_dec) {
-            return None;
-        }
         let score = strsim::jaro_winkler(id, &f_dec);
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, id));
@@ -583,8 +584,14 @@ enum Resolved {
 /// Look-up tables for resolving paths and ID-like text.
 struct Resolver<'a> {
     sources: &'a HashMap<&'a str, usize>,
-    /// Every ID and slug, for suggestions.
-    display_ids: Vec<String>,
+    /// Every ID and slug, for suggestions, lower-cased beside as written.
+    display_ids: Vec<(String, String)>,
+    /// Every document and file by file name, for suggestions: a broken link is compared with each
+    /// name once, however many folders hold it.
+    by_name: BTreeMap<&'a str, Vec<&'a str>>,
+    /// File names close to a wanted one (jaro-winkler at least 0.85), by wanted name: copied
+    /// folders repeat their broken links.
+    near_names: std::cell::RefCell<HashMap<String, Vec<(f64, &'a str)>>>,
     /// Every folder that holds a document or file.
     dirs: BTreeSet<String>,
     files: &'a BTreeSet<String>,
@@ -615,6 +622,11 @@ impl<'a> Resolver<'a> {
         display_ids.extend(docs.iter().map(|d| d.path_id.rsplit('/').next().unwrap_or(&d.path_id).to_string()));
         display_ids.sort();
         display_ids.dedup();
+        let display_ids = display_ids.into_iter().map(|d| (d.to_lowercase(), d)).collect();
+        let mut by_name: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
+        for p in sources.keys().copied().chain(files.iter().map(String::as_str)) {
+            by_name.entry(p.rsplit('/').next().unwrap_or(p)).or_default().push(p);
+        }
         let mut dirs = BTreeSet::new();
         for p in sources.keys().copied().chain(files.iter().map(String::as_str)) {
             let mut cur = p;
@@ -625,7 +637,18 @@ impl<'a> Resolver<'a> {
                 cur = d;
             }
         }
-        Resolver { sources, display_ids, dirs, files, by_id, by_number, by_stem, prefixes }
+        Resolver {
+            sources,
+            display_ids,
+            by_name,
+            near_names: Default::default(),
+            dirs,
+            files,
+            by_id,
+            by_number,
+            by_stem,
+            prefixes,
+        }
     }
 
     /// Resolves ID-like text: `ADR-0012`, `adr 12`, `12. Title` (when one prefix exists), a slug.
@@ -700,18 +723,20 @@ impl Resolver<'_> {
                 let wanted = normalize(&format!("{dir}/{}", percent_decode(path)))?;
                 let name = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
                 let mut best: Option<(f64, &str)> = None;
-                for cand in self.sources.keys().copied().chain(self.files.iter().map(String::as_str)) {
-                    if cand == from {
-                        continue;
-                    }
-                    let cname = cand.rsplit('/').next().unwrap_or(cand);
-                    let name_score = strsim::jaro_winkler(&name, cname);
-                    if name_score < 0.85 {
-                        continue;
-                    }
-                    let score = name_score + 0.5 * strsim::jaro_winkler(&wanted, cand);
-                    if best.is_none_or(|(s, c)| score > s || (score == s && cand < c)) {
-                        best = Some((score, cand));
+                let mut memo = self.near_names.borrow_mut();
+                let near = memo.entry(name.clone()).or_insert_with(|| {
+                    self.by_name
+                        .keys()
+                        .map(|&cname| (strsim::jaro_winkler(&name, cname), cname))
+                        .filter(|(score, _)| *score >= 0.85)
+                        .collect()
+                });
+                for &(name_score, cname) in near.iter() {
+                    for &cand in self.by_name[cname].iter().filter(|&&c| c != from) {
+                        let score = name_score + 0.5 * strsim::jaro_winkler(&wanted, cand);
+                        if best.is_none_or(|(s, c)| score > s || (score == s && cand < c)) {
+                            best = Some((score, cand));
+                        }
                     }
                 }
                 let (score, cand) = best?;
@@ -724,8 +749,9 @@ impl Resolver<'_> {
     fn closest_id(&self, text: &str) -> Option<String> {
         let t = text.to_lowercase();
         let mut best: Option<(f64, &str)> = None;
-        for cand in self.display_ids.iter().map(String::as_str) {
-            let score = strsim::jaro_winkler(&t, &cand.to_lowercase());
+        for (lower, cand) in &self.display_ids {
+            let cand = cand.as_str();
+            let score = strsim::jaro_winkler(&t, lower);
             if best.is_none_or(|(s, c)| score > s || (score == s && cand < c)) {
                 best = Some((score, cand));
             }

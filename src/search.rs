@@ -32,11 +32,47 @@ pub const EXCERPT_CHUNK: usize = 4;
 /// Characters of a term that choose its shard.
 pub const SHARD_CHARS: usize = 2;
 
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in", "into", "is",
-    "it", "its", "of", "on", "or", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "were",
-    "will", "with",
-];
+/// Whether `w` is a stop word, left out of the index (a `match`: cheaper than searching a list
+/// for every word of every document). search.js drops the same words from queries.
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "their"
+            | "then"
+            | "there"
+            | "these"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "will"
+            | "with"
+    )
+}
 
 /// Lower-case words of `text`: runs of letters and digits, stop words dropped. Words that are
 /// already lower-case are borrowed, not copied.
@@ -51,7 +87,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
             };
             if upper { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) }
         })
-        .filter(|w| !STOP_WORDS.contains(&w.as_ref()))
+        .filter(|w| !is_stop_word(w))
 }
 
 /// Runs of alphanumeric characters, with a fast path for ASCII (most of any text).
@@ -76,8 +112,17 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let len = self.text.len();
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
         while self.pos < len {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.pos += 1;
+                continue;
+            }
             let (alnum, n) = self.at(self.pos);
             if alnum {
                 break;
@@ -89,6 +134,14 @@ impl<'a> Iterator for Words<'a> {
         }
         let start = self.pos;
         while self.pos < len {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.pos += 1;
+                continue;
+            }
             let (alnum, n) = self.at(self.pos);
             if !alnum {
                 break;
@@ -167,37 +220,55 @@ fn doc_terms(d: &LinkedDoc) -> DocTerms<'_> {
 }
 
 /// Postings before scoring: term → (document, body term frequency, boost).
-type RawPostings<'a> = HashMap<&'a str, Vec<(u32, u32, f32)>>;
+type RawPostings<'a> = HashMap<Cow<'a, str>, Vec<(u32, u32, f32)>>;
 
 /// The files of the search index for the site.
 pub fn index(site: &Site) -> Vec<OutputFile> {
     let docs: Vec<&LinkedDoc> = site.docs.iter().filter(|d| !d.doc.is_template).collect();
     let n = docs.len();
-    let per_doc: Vec<DocTerms<'_>> = docs.par_iter().map(|d| doc_terms(d)).collect();
-    // Rounded, so that one edit does not change every score in `serve`.
-    let avg = (per_doc.iter().map(|d| d.len as f64).sum::<f64>() / n.max(1) as f64 / 50.0).round().max(1.0) * 50.0;
-    // Group by term: one map per worker thread, merged.
-    let postings: RawPostings<'_> = per_doc
+    // Group by term as each document's terms are found: one map per worker thread, merged. A
+    // document's own term map lives only while it is folded in.
+    let (postings, lens): (RawPostings<'_>, Vec<(u32, u32)>) = docs
         .par_iter()
         .enumerate()
-        .fold(RawPostings::default, |mut map, (i, d)| {
-            for (t, &(tf, boost)) in &d.terms {
-                map.entry(t.as_ref()).or_default().push((i as u32, tf, boost));
-            }
-            map
-        })
-        .reduce(RawPostings::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            for (t, mut list) in b {
-                a.entry(t).or_default().append(&mut list);
-            }
-            a
-        });
+        .fold(
+            || (RawPostings::default(), Vec::new()),
+            |(mut map, mut lens), (i, d)| {
+                let terms = doc_terms(d);
+                lens.push((i as u32, terms.len));
+                for (t, (tf, boost)) in terms.terms {
+                    match map.get_mut(t.as_ref()) {
+                        Some(list) => list.push((i as u32, tf, boost)),
+                        None => {
+                            map.insert(t, vec![(i as u32, tf, boost)]);
+                        }
+                    }
+                }
+                (map, lens)
+            },
+        )
+        .reduce(
+            || (RawPostings::default(), Vec::new()),
+            |(mut a, mut alens), (mut b, mut blens)| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (t, mut list) in b {
+                    a.entry(t).or_default().append(&mut list);
+                }
+                alens.append(&mut blens);
+                (a, alens)
+            },
+        );
+    let mut doc_len = vec![0u32; n];
+    for (i, len) in lens {
+        doc_len[i as usize] = len;
+    }
+    // Rounded, so that one edit does not change every score in `serve`.
+    let avg = (doc_len.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64 / 50.0).round().max(1.0) * 50.0;
     // Score (BM25 for the body, plus the boosts, times IDF), keep the best, sort by document.
     let (k1, b) = (1.2f64, 0.75f64);
-    let mut lists: Vec<(&str, Vec<u32>)> = postings
+    let mut lists: Vec<(Cow<'_, str>, Vec<u32>)> = postings
         .into_par_iter()
         .map(|(term, list)| {
             let dfv = list.len() as f64;
@@ -205,7 +276,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
             let mut scored: Vec<(u32, u16)> = list
                 .into_iter()
                 .map(|(i, tf, boost)| {
-                    let norm = k1 * (1.0 - b + b * per_doc[i as usize].len as f64 / avg);
+                    let norm = k1 * (1.0 - b + b * doc_len[i as usize] as f64 / avg);
                     let body = if tf > 0 { tf as f64 * (k1 + 1.0) / (tf as f64 + norm) } else { 0.0 };
                     (i, ((body + boost as f64) * idf * 10.0).round().clamp(1.0, u16::MAX as f64) as u16)
                 })
@@ -218,12 +289,12 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
             (term, scored.iter().flat_map(|&(d, s)| [d, s as u32]).collect())
         })
         .collect();
-    lists.sort_by(|a, b| a.0.cmp(b.0));
+    lists.sort_by(|a, b| a.0.cmp(&b.0));
     let (shards, splits) = split_shards(&lists);
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
         .map(|(prefix, terms)| {
-            let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|&i| (lists[i].0, &lists[i].1)).collect();
+            let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|&i| (lists[i].0.as_ref(), &lists[i].1)).collect();
             OutputFile::Bytes {
                 path: format!("search/t/{}.json", shard_key(&prefix)),
                 bytes: serde_json::to_vec(&map).unwrap_or_default(),
@@ -304,7 +375,7 @@ fn excerpt(text: &str) -> String {
 /// Groups sorted `(term, postings)` into shards by prefix, splitting any prefix whose shard
 /// would exceed `SHARD_BYTES` (estimated) by one more character. Returns the shards (prefix →
 /// indexes into `lists`) and the split prefixes.
-fn split_shards(lists: &[(&str, Vec<u32>)]) -> (BTreeMap<String, Vec<usize>>, BTreeSet<String>) {
+fn split_shards(lists: &[(Cow<'_, str>, Vec<u32>)]) -> (BTreeMap<String, Vec<usize>>, BTreeSet<String>) {
     let size = |i: usize| lists[i].0.len() + 6 + lists[i].1.len() * 5;
     let mut splits: BTreeSet<String> = BTreeSet::new();
     loop {
