@@ -395,6 +395,7 @@ pub fn outputs(
     root: &Path,
     base_url: Option<&str>,
     timings: &mut Timings,
+    memo: Option<&render::PageMemo>,
 ) -> Result<Vec<write::OutputFile>, Failure> {
     let t = Instant::now();
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
@@ -410,7 +411,8 @@ pub fn outputs(
             .help("fix the template syntax; see the README's theme guide"),
         ])
     })?;
-    let ropts = render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref() };
+    let ropts =
+        render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref(), memo };
     let (mut files, graph) = render::render(&loaded.site, &theme, &ropts).map_err(|d| Failure::Config(vec![d]))?;
     timings.push("render", t);
     timings.graph = Some(graph);
@@ -464,7 +466,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
     write::check_replaceable(&out).map_err(write_failure)?;
     // A theme or template that fails is an invalid configuration (exit 2).
-    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings)?;
+    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings, None)?;
     timings.output_bytes = files
         .iter()
         .map(|f| match f {

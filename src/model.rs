@@ -223,6 +223,9 @@ pub struct Doc {
     pub html: String,
     /// Plain text of the body, for search and summaries.
     pub text: String,
+    /// A hash of the body HTML and of the links and mentions its placeholders stand for: with
+    /// the resolved targets, everything the page body depends on (the page memo of `serve`).
+    pub body_hash: u64,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -175,6 +175,12 @@ fn deletes_renames_and_incremental_equals_full_build() {
     std::fs::rename(&tmp, &target).unwrap();
     eventually("atomic save seen", || s.get("/adr/0001-first/").1.contains("saved atomically"));
 
+    // A new title shows on the pages that mention or link to it, though those pages' own
+    // sources did not change (the page memo keys on what a page shows, not on its file).
+    let third = src.path().join("adr/0003-third.md");
+    std::fs::write(&third, std::fs::read_to_string(&third).unwrap().replace("# Third", "# Renamed third")).unwrap();
+    eventually("mentioning page re-rendered", || s.get("/adr/0002-second/").1.contains("Renamed third"));
+
     // Whatever happened, the preview equals a fresh full build of the same sources.
     std::thread::sleep(Duration::from_millis(300));
     let out = tempfile::tempdir().unwrap();

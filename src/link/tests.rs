@@ -33,6 +33,7 @@ fn doc(source: &str, id: &str, kind: Kind) -> Doc {
         title_line: 1,
         html: String::new(),
         text: String::new(),
+        body_hash: 0,
         diagnostics: vec![],
     }
 }

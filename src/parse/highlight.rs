@@ -98,6 +98,13 @@ impl Highlighter {
 /// The stylesheet for highlighted code: a light theme, and a dark one under
 /// `prefers-color-scheme: dark` and the theme toggle's `data-theme="dark"`.
 pub fn css() -> String {
+    // A pure function of the embedded themes: computed once per process (`serve` asks on every
+    // rebuild).
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(css_uncached).clone()
+}
+
+fn css_uncached() -> String {
     let themes = ThemeSet::load_defaults();
     // Token colours are nudged until they meet WCAG AA (4.5:1) on the theme's code background
     // (`--code-bg` in style.css), in each mode.

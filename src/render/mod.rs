@@ -15,7 +15,7 @@ use crate::parse::markdown::MARK;
 use crate::write::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use theme::Theme;
 use view::*;
@@ -42,7 +42,13 @@ pub struct Options<'a> {
     pub root: &'a Path,
     /// The source folder's path inside its git repository, for edit links.
     pub repo_prefix: Option<&'a str>,
+    /// Document pages rendered by earlier rebuilds (`serve`): a page whose inputs hash the same
+    /// is not rendered again.
+    pub memo: Option<&'a PageMemo>,
 }
+
+/// Document pages by URL: the hash of everything the page was rendered from, and its bytes.
+pub type PageMemo = std::sync::Mutex<HashMap<String, (u64, Vec<u8>)>>;
 
 /// Renders every page, index, feed and asset. Also returns the time the two relation-graph
 /// pages took (for `--timings`: the graph must stay a small part of a big build).
@@ -51,7 +57,8 @@ pub fn render(
     theme: &Theme,
     opts: &Options<'_>,
 ) -> Result<(Vec<OutputFile>, std::time::Duration), Diagnostic> {
-    let r = Renderer { site, theme, opts };
+    let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
+    let r = Renderer { site, theme, opts, has_adrs: has(Kind::Adr), has_designs: has(Kind::Design) };
     let mut files: Vec<OutputFile> = site
         .docs
         .par_iter()
@@ -124,6 +131,11 @@ pub fn render(
     }
     files.sort_by(|a, b| a.path().cmp(b.path()));
     files.dedup_by(|a, b| a.path() == b.path());
+    if let Some(memo) = opts.memo {
+        // Forget pages that are gone.
+        let live: std::collections::HashSet<&str> = files.iter().map(OutputFile::path).collect();
+        memo.lock().unwrap_or_else(|e| e.into_inner()).retain(|path, _| live.contains(path.as_str()));
+    }
     Ok((files, graph_time))
 }
 
@@ -131,6 +143,9 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     opts: &'a Options<'a>,
+    /// Whether the site has decisions and design docs (for the navigation of every page).
+    has_adrs: bool,
+    has_designs: bool,
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -155,12 +170,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn site_view_root(&self, root: String, url: &str) -> SiteView<'a> {
-        let has = |k: Kind| self.site.docs.iter().any(|d| d.doc.kind == k);
         let nav = NAV
             .iter()
             .filter(|(_, p)| match *p {
-                "log/" => has(Kind::Adr),
-                "designs/" => has(Kind::Design),
+                "log/" => self.has_adrs,
+                "designs/" => self.has_designs,
                 _ => true,
             })
             .map(|(label, path)| NavItem {
@@ -194,7 +208,44 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, path: &str, template: &str, view: &impl Serialize) -> Result<OutputFile, Diagnostic> {
-        Ok(OutputFile::Bytes { path: path.to_string(), bytes: self.tera(template, view)? })
+        let bytes = match self.opts.memo {
+            // An index page is a function of its view: rendered again only when that changes.
+            Some(_) => {
+                let key = self.memo_key(template, view, 0);
+                self.memoised(path, key, || self.tera(template, view))?
+            }
+            None => self.tera(template, view)?,
+        };
+        Ok(OutputFile::Bytes { path: path.to_string(), bytes })
+    }
+
+    /// The hash of what a page is rendered from: template, view (as JSON), `extra`, theme.
+    fn memo_key(&self, template: &str, view: &impl Serialize, extra: u64) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        template.hash(&mut h);
+        serde_json::to_vec(view).unwrap_or_default().hash(&mut h);
+        extra.hash(&mut h);
+        self.theme.hash.hash(&mut h);
+        h.finish()
+    }
+
+    /// The page at `path` from the memo when its key is `key`, else rendered and remembered.
+    fn memoised(
+        &self,
+        path: &str,
+        key: u64,
+        render: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let Some(memo) = self.opts.memo else { return render() };
+        if let Some((k, bytes)) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(path)
+            && *k == key
+        {
+            return Ok(bytes.clone());
+        }
+        let bytes = render()?;
+        memo.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), (key, bytes.clone()));
+        Ok(bytes)
     }
 
     fn doc_ref(&self, id: &str) -> Option<DocRef<'a>> {
@@ -280,7 +331,7 @@ impl<'a> Renderer<'a> {
                 _ => format!("{r}/edit/HEAD/{}", d.doc.source),
             })
         });
-        let view = DocPage {
+        let mut view = DocPage {
             page_title: format!("{} · {}", d.doc.title, self.opts.config.title),
             doc: DocRef::new(d),
             title_id: d.doc.title_id.as_deref().unwrap_or("title"),
@@ -293,7 +344,7 @@ impl<'a> Renderer<'a> {
             tags: d.doc.tags.iter().map(|t| Named { name: t.clone(), path: format!("tags/{}/", slugify(t)) }).collect(),
             meta,
             toc: d.doc.headings.iter().filter(|h| h.level >= 2 && h.level <= 3).collect(),
-            body: Self::fill_links(d, &d.doc.html, &root),
+            body: String::new(),
             relations,
             superseded_by: self.refs(&d.superseded_by),
             newest: if d.newest == d.superseded_by { Vec::new() } else { self.refs(&d.newest) },
@@ -309,7 +360,24 @@ impl<'a> Renderer<'a> {
             contributors: &d.doc.contributors,
             site,
         };
-        self.tera("doc.html", &view)
+        if self.opts.memo.is_none() {
+            view.body = Self::fill_links(d, &d.doc.html, &root);
+            return self.tera("doc.html", &view);
+        }
+        // The page's inputs: the view without its body (its JSON is small), the body's source
+        // and its resolved links and mentions, and the templates.
+        let body = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            d.doc.body_hash.hash(&mut h);
+            format!("{:?}{:?}", d.link_targets, d.mention_targets).hash(&mut h);
+            h.finish()
+        };
+        let key = self.memo_key("doc.html", &view, body);
+        self.memoised(&format!("{}index.html", d.url), key, || {
+            view.body = Self::fill_links(d, &d.doc.html, &root);
+            self.tera("doc.html", &view)
+        })
     }
 
     fn counted(&self) -> impl Iterator<Item = &'a LinkedDoc> {

@@ -33,6 +33,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path under `assets/` → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// A hash of the templates' sources: pages rendered with other templates are not reused.
+    pub hash: u64,
 }
 
 /// A template or file of a user theme that could not be used.
@@ -85,7 +87,13 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         path: theme_dir.map_or("themes/default".to_string(), |d| d.join("templates").display().to_string()),
         message: error_chain(&e),
     })?;
-    Ok(Theme { tera, assets })
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        templates.hash(&mut h);
+        h.finish()
+    };
+    Ok(Theme { tera, assets, hash })
 }
 
 /// A Tera error with its causes, on one line each.

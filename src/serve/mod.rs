@@ -78,6 +78,8 @@ struct Rebuilder {
     out: PathBuf,
     base_url: Option<String>,
     cache: ParseCache,
+    /// Document pages of earlier rebuilds, reused while their inputs stay the same.
+    pages: crate::render::PageMemo,
     written: Written,
 }
 
@@ -119,7 +121,7 @@ impl Rebuilder {
             return Outcome { documents, stages, changed: Vec::new(), diagnostics };
         }
         let mut timings = build::Timings::default();
-        let files = match build::outputs(&loaded, &self.root, base_url.as_deref(), &mut timings) {
+        let files = match build::outputs(&loaded, &self.root, base_url.as_deref(), &mut timings, Some(&self.pages)) {
             Ok(f) => f,
             Err(Failure::Config(d)) => {
                 diagnostics.extend(d);
@@ -175,6 +177,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         out: out.clone(),
         base_url: base_url.clone(),
         cache: ParseCache::default(),
+        pages: Default::default(),
         written: Written::new(),
     };
 
