@@ -17,3 +17,11 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod write;
+
+/// A fast 64-bit hash (Fx) of `value`, for memo keys and change detection (not for security).
+pub fn fx_hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}

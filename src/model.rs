@@ -144,7 +144,7 @@ pub struct RawRelation {
 }
 
 /// A relative link or image in the body, unresolved. `index` is its placeholder number in `html`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RawLink {
     pub href: String,
     pub line: u32,
@@ -155,7 +155,7 @@ pub struct RawLink {
 }
 
 /// An ID mention in prose (`ADR-0012`, `ADR 12`), unresolved. Its placeholder is `\0m{n}\0`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RawMention {
     pub text: String,
     pub line: u32,
@@ -262,7 +262,7 @@ pub struct LinkedDoc {
 }
 
 /// Where a link points after linking.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// A site-relative URL (page with fragment, or copied file).
     Site(String),

@@ -97,14 +97,22 @@ struct Words<'a> {
 }
 
 impl<'a> Words<'a> {
-    /// Whether the character at byte `i` is alphanumeric, and its length in bytes.
-    fn at(&self, i: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[i];
-        if b < 0x80 {
-            return (b.is_ascii_alphanumeric(), 1);
+    /// Moves past the characters that are (`alnum`) or are not alphanumeric. ASCII bytes, most of
+    /// any text, are tested without decoding a `char`.
+    fn skip(&mut self, alnum: bool) {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            let (is, n) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.text[self.pos..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            if is != alnum {
+                break;
+            }
+            self.pos += n;
         }
-        let c = self.text[i..].chars().next().unwrap_or(' ');
-        (c.is_alphanumeric(), c.len_utf8())
     }
 }
 
@@ -112,42 +120,12 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
-        let len = bytes.len();
-        while self.pos < len {
-            let b = bytes[self.pos];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                self.pos += 1;
-                continue;
-            }
-            let (alnum, n) = self.at(self.pos);
-            if alnum {
-                break;
-            }
-            self.pos += n;
-        }
-        if self.pos >= len {
+        self.skip(false);
+        if self.pos >= self.text.len() {
             return None;
         }
         let start = self.pos;
-        while self.pos < len {
-            let b = bytes[self.pos];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                self.pos += 1;
-                continue;
-            }
-            let (alnum, n) = self.at(self.pos);
-            if !alnum {
-                break;
-            }
-            self.pos += n;
-        }
+        self.skip(true);
         Some(&self.text[start..self.pos])
     }
 }

@@ -272,11 +272,8 @@ pub fn sync(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
     // Fx: every output file is hashed on every rebuild, and SipHash was a tenth of a rebuild.
-    let mut h = rustc_hash::FxHasher::default();
-    bytes.hash(&mut h);
-    h.finish()
+    crate::fx_hash(bytes)
 }
 
 #[cfg(test)]

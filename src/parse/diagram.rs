@@ -3,7 +3,6 @@
 //! its line, so the page keeps the source in a code block and the build warns.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,9 +46,7 @@ impl Default for Diagrammer {
 
 /// A stable hash of a diagram's source: its SVG id and memo key.
 pub fn content_hash(source: &str) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    source.hash(&mut h);
-    h.finish()
+    crate::fx_hash(source)
 }
 
 impl Diagrammer {

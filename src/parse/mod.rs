@@ -285,13 +285,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
             .unwrap_or_else(|| path_id.clone()),
     };
 
-    let body_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        body.html.hash(&mut h);
-        format!("{:?}{:?}", sink.links, sink.mentions).hash(&mut h);
-        h.finish()
-    };
+    let body_hash = crate::fx_hash(&(&body.html, &sink.links, &sink.mentions));
     Doc {
         body_hash,
         source: rel.to_string(),

@@ -76,10 +76,10 @@ pub fn render(
     };
     let indexes = || -> Result<Vec<OutputFile>, Diagnostic> {
         let mut files = vec![r.page("index.html", "home.html", &r.home())?];
-        if site.docs.iter().any(|d| d.doc.kind == Kind::Adr) {
+        if r.has_adrs {
             files.push(r.page("log/index.html", "log.html", &r.log())?);
         }
-        if site.docs.iter().any(|d| d.doc.kind == Kind::Design) {
+        if r.has_designs {
             files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
         }
         r.term_pages(&mut files)?;
@@ -221,13 +221,7 @@ impl<'a> Renderer<'a> {
 
     /// The hash of what a page is rendered from: template, view (as JSON), `extra`, theme.
     fn memo_key(&self, template: &str, view: &impl Serialize, extra: u64) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        template.hash(&mut h);
-        serde_json::to_vec(view).unwrap_or_default().hash(&mut h);
-        extra.hash(&mut h);
-        self.theme.hash.hash(&mut h);
-        h.finish()
+        crate::fx_hash(&(template, serde_json::to_vec(view).unwrap_or_default(), extra, self.theme.hash))
     }
 
     /// The page at `path` from the memo when its key is `key`, else rendered and remembered.
@@ -366,13 +360,7 @@ impl<'a> Renderer<'a> {
         }
         // The page's inputs: the view without its body (its JSON is small), the body's source
         // and its resolved links and mentions, and the templates.
-        let body = {
-            use std::hash::{Hash, Hasher};
-            let mut h = rustc_hash::FxHasher::default();
-            d.doc.body_hash.hash(&mut h);
-            format!("{:?}{:?}", d.link_targets, d.mention_targets).hash(&mut h);
-            h.finish()
-        };
+        let body = crate::fx_hash(&(d.doc.body_hash, &d.link_targets, &d.mention_targets));
         let key = self.memo_key("doc.html", &view, body);
         self.memoised(&format!("{}index.html", d.url), key, || {
             view.body = Self::fill_links(d, &d.doc.html, &root);

@@ -87,12 +87,7 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         path: theme_dir.map_or("themes/default".to_string(), |d| d.join("templates").display().to_string()),
         message: error_chain(&e),
     })?;
-    let hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        templates.hash(&mut h);
-        h.finish()
-    };
+    let hash = crate::fx_hash(&templates);
     Ok(Theme { tera, assets, hash })
 }
 
