@@ -24,6 +24,14 @@ const PAGES: &[&str] = &[
     "timeline/",
 ];
 
+/// `dossier serve` on a copy of example-docs (the copy lives as long as the returned folder).
+fn serve_example_docs() -> (tempfile::TempDir, server::Serve) {
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("example-docs"), src.path());
+    let s = server::Serve::start(src.path(), &[]);
+    (src, s)
+}
+
 fn set_width(b: &mut browser::Browser, width: u32, dark: bool) {
     b.page(
         "Emulation.setDeviceMetricsOverride",
@@ -36,9 +44,7 @@ fn set_width(b: &mut browser::Browser, width: u32, dark: bool) {
 #[test]
 fn no_horizontal_overflow_at_any_width() {
     let Some(bin) = browser::chromium() else { return };
-    let src = tempfile::tempdir().unwrap();
-    copy_tree(&manifest_dir().join("example-docs"), src.path());
-    let s = server::Serve::start(src.path(), &[]);
+    let (_src, s) = serve_example_docs();
     let mut b = browser::Browser::start(&bin, 1440, 900);
     for width in [390, 1024, 1440] {
         for dark in [false, true] {
@@ -64,9 +70,7 @@ fn axe_finds_no_serious_or_critical_violation() {
         eprintln!("skipped: axe-core not installed (npm install --no-save --prefix tests/browser axe-core@4)");
         return;
     };
-    let src = tempfile::tempdir().unwrap();
-    copy_tree(&manifest_dir().join("example-docs"), src.path());
-    let s = server::Serve::start(src.path(), &[]);
+    let (_src, s) = serve_example_docs();
     let mut b = browser::Browser::start(&bin, 1280, 900);
     for dark in [false, true] {
         set_width(&mut b, 1280, dark);
@@ -96,9 +100,7 @@ fn axe_finds_no_serious_or_critical_violation() {
 #[test]
 fn graph_filters_dim_kinds_and_diagrams_follow_dark_mode() {
     let Some(bin) = browser::chromium() else { return };
-    let src = tempfile::tempdir().unwrap();
-    copy_tree(&manifest_dir().join("example-docs"), src.path());
-    let s = server::Serve::start(src.path(), &[]);
+    let (_src, s) = serve_example_docs();
     let mut b = browser::Browser::start(&bin, 1280, 900);
     set_width(&mut b, 1280, false);
     b.goto(&format!("{}graph/all/", s.base_url));
