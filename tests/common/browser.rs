@@ -84,6 +84,11 @@ impl Browser {
     }
 
     fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.try_call(session, method, params).unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// A DevTools command: its result, or the error the browser answered with.
+    fn try_call(&mut self, session: Option<&str>, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -96,10 +101,10 @@ impl Browser {
             if let Message::Text(t) = m {
                 let v: Value = serde_json::from_str(&t).unwrap();
                 if v["id"] == id {
-                    if let Some(e) = v.get("error") {
-                        panic!("{method}: {e}");
-                    }
-                    return v["result"].clone();
+                    return match v.get("error") {
+                        Some(e) => Err(e.clone()),
+                        None => Ok(v["result"].clone()),
+                    };
                 }
             }
         }
@@ -126,9 +131,16 @@ impl Browser {
     pub fn wait_for(&mut self, expr: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if self.eval(&format!("(function(){{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()"))
-                == json!(true)
-            {
+            // While the page navigates (a form submitted, a reload) the browser refuses to
+            // evaluate ("Inspected target navigated or closed"): that is "not yet", not a failure.
+            let s = self.session.clone();
+            let check = format!("(function(){{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
+            let r = self.try_call(
+                Some(&s),
+                "Runtime.evaluate",
+                json!({"expression": check, "returnByValue": true, "awaitPromise": true}),
+            );
+            if r.is_ok_and(|r| r["result"]["value"] == json!(true)) {
                 return;
             }
             if Instant::now() >= deadline {
