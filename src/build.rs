@@ -16,6 +16,7 @@ use crate::write::{self, WriteError};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What to do with the linked site.
@@ -151,6 +152,9 @@ pub struct Timings {
     pub diagrams: Option<(usize, Duration, Duration)>,
     /// Wall time of the two relation-graph pages, part of render.
     pub graph: Option<Duration>,
+    /// Time spent writing document pages as they were rendered (part of render), summed over
+    /// threads.
+    pub pages_written: Option<Duration>,
 }
 
 impl Timings {
@@ -388,14 +392,16 @@ fn repo_prefix(root: &Path) -> Option<String> {
     None
 }
 
-/// Renders every page and builds the search index: all the files of the site, sorted by path.
-/// Theme and template errors come back as `Failure::Config` diagnostics.
+/// Renders every page and builds the search index: all the files of the site, sorted by path
+/// (but for the document pages given to `emit`, when it is set). Theme and template errors
+/// come back as `Failure::Config` diagnostics, a failed `emit` as `Failure::Io`.
 pub fn outputs(
     loaded: &Loaded,
     root: &Path,
     base_url: Option<&str>,
     timings: &mut Timings,
     memo: Option<&render::PageMemo>,
+    emit: Option<render::Emit<'_>>,
 ) -> Result<Vec<write::OutputFile>, Failure> {
     let t = Instant::now();
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
@@ -411,9 +417,18 @@ pub fn outputs(
             .help("fix the template syntax; see the README's theme guide"),
         ])
     })?;
-    let ropts =
-        render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref(), memo };
-    let (mut files, graph) = render::render(&loaded.site, &theme, &ropts).map_err(|d| Failure::Config(vec![d]))?;
+    let ropts = render::Options {
+        config: &loaded.config,
+        base_url,
+        root,
+        repo_prefix: loaded.repo_prefix.as_deref(),
+        memo,
+        emit,
+    };
+    let (mut files, graph) = render::render(&loaded.site, &theme, &ropts).map_err(|s| match s {
+        render::Stop::Template(d) => Failure::Config(vec![d]),
+        render::Stop::Emit(m) => Failure::Io(m),
+    })?;
     timings.push("render", t);
     timings.graph = Some(graph);
     let t = Instant::now();
@@ -464,21 +479,40 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     }
     let collection_paths: Vec<String> = loaded.collections.iter().map(|c| c.path.clone()).collect();
     write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
-    write::check_replaceable(&out).map_err(write_failure)?;
+    // Document pages go into the staging folder as they are rendered, so that the site is never
+    // held in memory whole; the rest follows, then the staging folder is swapped in. Any
+    // failure drops the staging folder and leaves the previous site as it was.
+    let staging = write::Staging::begin(&out).map_err(write_failure)?;
+    let emitted = AtomicU64::new(0);
+    let emitted_bytes = AtomicU64::new(0);
+    let emit_nanos = AtomicU64::new(0);
+    let emit = |f: write::OutputFile| -> Result<(), String> {
+        let t = Instant::now();
+        if let write::OutputFile::Bytes { bytes, .. } = &f {
+            emitted_bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        }
+        staging.put(&f).map_err(|e| format!("{e}; the previous output was left untouched"))?;
+        emitted.fetch_add(1, Ordering::Relaxed);
+        emit_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    };
     // A theme or template that fails is an invalid configuration (exit 2).
-    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings, None)?;
-    timings.output_bytes = files
-        .iter()
-        .map(|f| match f {
-            write::OutputFile::Bytes { bytes, .. } => bytes.len() as u64,
-            write::OutputFile::Copy { .. } => 0,
-        })
-        .sum();
+    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings, None, Some(&emit))?;
+    timings.pages_written = Some(Duration::from_nanos(emit_nanos.into_inner()));
+    timings.output_bytes = emitted_bytes.into_inner()
+        + files
+            .iter()
+            .map(|f| match f {
+                write::OutputFile::Bytes { bytes, .. } => bytes.len() as u64,
+                write::OutputFile::Copy { .. } => 0,
+            })
+            .sum::<u64>();
     let t = Instant::now();
-    write::publish(&out, &files).map_err(write_failure)?;
+    files.par_iter().try_for_each(|f| staging.put(f)).map_err(write_failure)?;
+    staging.finish().map_err(write_failure)?;
     timings.push("write", t);
     report.timings = timings;
-    report.files = files.len();
+    report.files = files.len() + emitted.into_inner() as usize;
     report.out = Some(out);
     report.written = true;
     report.elapsed = start.elapsed();

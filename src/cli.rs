@@ -386,6 +386,10 @@ fn timings_table(r: &Report) -> String {
         if let ("render", Some(g)) = (*stage, t.graph) {
             out.push_str(&format!("  graph pages    {:>8.1} ms\n", g.as_secs_f64() * 1000.0));
         }
+        if let ("render", Some(w)) = (*stage, t.pages_written) {
+            // Document pages are written as they are rendered: that part of render is I/O.
+            out.push_str(&format!("  writing pages  {:>8.1} ms, summed over threads\n", w.as_secs_f64() * 1000.0));
+        }
         if *stage == "read + parse" {
             // Parts of the parse stage, as CPU time summed over the worker threads.
             if let Some((n, cpu)) = t.highlight {

@@ -4,10 +4,6 @@
 
 mod cli;
 
-/// mimalloc: the pipeline allocates many small strings on several threads at once.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 use std::process::ExitCode;
 

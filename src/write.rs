@@ -127,18 +127,74 @@ pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
 
 /// Writes `files` into a fresh staging folder beside `out`, then swaps it in.
 pub fn publish(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    check_replaceable(out)?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
-    remove_stale(parent, &name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.dossier-staging-{pid}"));
-    let result = write_tree(&staging, files).and_then(|()| swap(out, &staging, parent, &name, pid));
-    if result.is_err() && staging.join(MARKER).is_file() {
-        let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.finish()
+}
+
+/// A site being written: a fresh folder beside the output that files are put into as they are
+/// rendered (from any thread), swapped in whole by `finish`. Dropped unfinished (an error, an
+/// interrupted build), it removes itself and the previous site stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and makes the staging folder, marker first.
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        check_replaceable(out)?;
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        remove_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false };
+        // The marker goes first, so an interrupted staging folder is recognisably ours.
+        let marker = staging.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        Ok(staging)
     }
-    result
+
+    /// Writes one file into the staging folder, making its folder when needed.
+    pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
+        let target = self.dir.join(f.path());
+        let write = || match f {
+            OutputFile::Bytes { bytes, .. } => fs::write(&target, bytes).map_err(io_err(&target)),
+            OutputFile::Copy { from, .. } => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
+        };
+        match write() {
+            Err(WriteError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                if let Some(d) = target.parent() {
+                    fs::create_dir_all(d).map_err(io_err(d))?;
+                }
+                write()
+            }
+            r => r,
+        }
+    }
+
+    /// Swaps the staging folder in for the output and removes the previous site.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        let r = swap(&self.out, &self.dir, &self.parent, &self.name, std::process::id());
+        self.done = r.is_ok();
+        r
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done && self.dir.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Removes staging and old folders left by interrupted builds (only those with the marker).
@@ -155,39 +211,6 @@ fn remove_stale(parent: &Path, name: &str) {
         }
     }
 }
-
-fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(io_err(dir))?;
-    }
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    // The marker goes first, so an interrupted staging folder is recognisably ours.
-    let marker = dir.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
-    let dirs: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| Path::new(f.path()).parent().map(|p| dir.join(p))).collect();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    // Writing many small files waits on the file system more than on the CPU: use more
-    // threads than cores.
-    let write_all = || {
-        files.par_iter().try_for_each(|f| {
-            let target = dir.join(f.path());
-            match f {
-                OutputFile::Bytes { bytes, .. } => fs::write(&target, bytes).map_err(io_err(&target)),
-                OutputFile::Copy { from, .. } => fs::copy(from, &target).map(|_| ()).map_err(io_err(from)),
-            }
-        })
-    };
-    match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
-        Ok(pool) => pool.install(write_all),
-        Err(_) => write_all(),
-    }
-}
-
-/// Threads for writing files.
-const IO_THREADS: usize = 8;
 
 fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<(), WriteError> {
     if !out.exists() {
@@ -296,6 +319,24 @@ mod tests {
         assert!(!out.join("a").exists(), "stale files go with the old output");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_failed_staging_is_removed_and_the_previous_site_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        publish(&out, &[bytes("index.html", "old")]).unwrap();
+        {
+            let staging = Staging::begin(&out).unwrap();
+            staging.put(&bytes("a/index.html", "new")).unwrap();
+            // `a/index.html` is a file: nothing can go beneath it.
+            let err = staging.put(&bytes("a/index.html/x", "y")).unwrap_err();
+            assert!(err.to_string().contains("a/index.html"), "{err}");
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!out.join("a").exists());
+        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["site"], "the staging folder is gone");
     }
 
     #[test]

@@ -1,22 +1,81 @@
-//! Syntax highlighting at build time with syntect (pure-Rust regex engine): CSS classes, not
-//! inline styles, so that themes and dark mode restyle it. Unknown languages render plain.
+//! Syntax highlighting at build time with syntect (Oniguruma engine, ADR-0015): CSS classes,
+//! not inline styles, so that themes and dark mode restyle it.
+//!
+//! Each token gets at most one class per colour scheme: `l3` is the light theme's third colour,
+//! `d5` the dark theme's fifth, `lb`/`li`/`lu` (and `db`/`di`/`du`) bold, italic and underline.
+//! Text in a theme's default style gets no class, and runs of one style share one `<span>`.
+//! (syntect's own HTML nests a span per grammar scope, with every scope name as classes: half
+//! the bytes of a page full of code, for the same colours.) The stylesheet is a pure function of
+//! the two themes, so it never depends on the pages.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-/// Class prefix, so that highlight classes never clash with the theme's own.
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// One colour scheme: a syntect theme, its colours in order (index 0 is the default), and the
+/// class prefix.
+struct Scheme {
+    theme: &'static Theme,
+    colours: Vec<Color>,
+    prefix: char,
+}
+
+impl Scheme {
+    fn new(theme: &'static Theme, prefix: char) -> Scheme {
+        let mut colours = vec![theme.settings.foreground.unwrap_or(Color::BLACK)];
+        for item in &theme.scopes {
+            if let Some(c) = item.style.foreground
+                && !colours.contains(&c)
+            {
+                colours.push(c);
+            }
+        }
+        Scheme { theme, colours, prefix }
+    }
+
+    /// The classes of `style` (empty for the default style), appended to `out`.
+    fn classes(&self, style: &Style, out: &mut String) {
+        let i = self.colours.iter().position(|c| *c == style.foreground).unwrap_or(0);
+        let mut add = |class: std::fmt::Arguments<'_>| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let _ = out.write_fmt(class);
+        };
+        if i > 0 {
+            add(format_args!("{}{i}", self.prefix));
+        }
+        for (flag, c) in [(FontStyle::BOLD, 'b'), (FontStyle::ITALIC, 'i'), (FontStyle::UNDERLINE, 'u')] {
+            if style.font_style.contains(flag) {
+                add(format_args!("{}{c}", self.prefix));
+            }
+        }
+    }
+}
+
+/// The light and dark themes, loaded once per process.
+fn schemes() -> &'static (Scheme, Scheme) {
+    static SCHEMES: OnceLock<(Scheme, Scheme)> = OnceLock::new();
+    SCHEMES.get_or_init(|| {
+        let mut set = ThemeSet::load_defaults();
+        let mut take =
+            |name: &str| -> &'static Theme { Box::leak(Box::new(set.themes.remove(name).unwrap_or_default())) };
+        (Scheme::new(take("InspiredGitHub"), 'l'), Scheme::new(take("base16-ocean.dark"), 'd'))
+    })
+}
 
 /// The loaded grammars, and the blocks already highlighted (identical blocks are common: copied
 /// snippets, and every unchanged file in `serve`). Build once per build (or per `serve`), share.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    light: ThemeHighlighter<'static>,
+    dark: ThemeHighlighter<'static>,
     done: Mutex<HashMap<(String, String), Option<String>>>,
     /// Blocks highlighted since the last `take_stats` (memo hits aside), and their CPU time.
     count: AtomicU64,
@@ -28,8 +87,11 @@ const MEMO: usize = 50_000;
 
 impl Default for Highlighter {
     fn default() -> Self {
+        let (light, dark) = schemes();
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            light: ThemeHighlighter::new(light.theme),
+            dark: ThemeHighlighter::new(dark.theme),
             done: Mutex::new(HashMap::new()),
             count: AtomicU64::new(0),
             cpu_nanos: AtomicU64::new(0),
@@ -87,60 +149,133 @@ impl Highlighter {
             other => other,
         };
         let syntax = self.syntaxes.find_syntax_by_token(token)?;
-        let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, STYLE);
+        let mut parse = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 2);
+        // The classes of the open span (empty: none open), and of the token at hand.
+        let mut open = String::new();
+        let mut classes = String::new();
         for line in LinesWithEndings::from(code) {
-            html.parse_html_for_line_which_includes_newline(line).ok()?;
+            let ops = parse.parse_line(line, &self.syntaxes).ok()?;
+            let mut pos = 0;
+            for (end, op) in ops.iter().map(|(i, op)| (*i, Some(op))).chain([(line.len(), None)]) {
+                let text = line.get(pos..end.max(pos)).unwrap_or("");
+                pos = end.max(pos);
+                if !text.is_empty() {
+                    self.classes_for(stack.as_slice(), &mut classes);
+                    Self::token(text, &classes, &mut open, &mut html);
+                }
+                if let Some(op) = op {
+                    stack.apply(op).ok()?;
+                }
+            }
         }
-        Some(html.finalize())
+        if !open.is_empty() {
+            html.push_str("</span>");
+        }
+        Some(html)
+    }
+
+    /// The classes of text under the grammar scopes `stack`, into `out`. Theme matching is most
+    /// of the cost of highlighting and the same stacks come back all the time: remembered per
+    /// thread.
+    fn classes_for(&self, stack: &[Scope], out: &mut String) {
+        thread_local! {
+            static KNOWN: RefCell<HashMap<Vec<Scope>, Box<str>>> = RefCell::new(HashMap::new());
+        }
+        out.clear();
+        KNOWN.with_borrow_mut(|known| {
+            if let Some(c) = known.get(stack) {
+                out.push_str(c);
+                return;
+            }
+            let (light, dark) = schemes();
+            light.classes(&self.light.style_for_stack(stack), out);
+            dark.classes(&self.dark.style_for_stack(stack), out);
+            known.insert(stack.to_vec(), out.as_str().into());
+        });
+    }
+
+    /// Appends one token: closes the open span and opens another when the classes change.
+    fn token(text: &str, classes: &str, open: &mut String, html: &mut String) {
+        // Whitespace takes any colour: it extends the open span rather than closing it.
+        let blank = text.bytes().all(|b| b.is_ascii_whitespace());
+        if classes != open.as_str() && (open.is_empty() || !blank) {
+            if !open.is_empty() {
+                html.push_str("</span>");
+            }
+            open.clear();
+            if !classes.is_empty() && !blank {
+                html.push_str("<span class=\"");
+                html.push_str(classes);
+                html.push_str("\">");
+                open.push_str(classes);
+            }
+        }
+        escape(text, html);
     }
 }
 
-/// The stylesheet for highlighted code: a light theme, and a dark one under
-/// `prefers-color-scheme: dark` and the theme toggle's `data-theme="dark"`.
+/// `text` with `&`, `<`, `>` and `"` escaped, appended to `out`.
+fn escape(text: &str, out: &mut String) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// The stylesheet for highlighted code: the light theme's classes, and the dark theme's under
+/// `prefers-color-scheme: dark` and the theme toggle's `data-theme="dark"`. Token colours are
+/// nudged until they meet WCAG AA (4.5:1) on the page's code background (`--code-bg` in
+/// style.css) in each mode.
 pub fn css() -> String {
     // A pure function of the embedded themes: computed once per process (`serve` asks on every
     // rebuild).
-    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static CSS: OnceLock<String> = OnceLock::new();
     CSS.get_or_init(css_uncached).clone()
 }
 
 fn css_uncached() -> String {
-    let themes = ThemeSet::load_defaults();
-    // Token colours are nudged until they meet WCAG AA (4.5:1) on the theme's code background
-    // (`--code-bg` in style.css), in each mode.
-    let light = themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-        .unwrap_or_default();
-    let light = crate::render::contrast::ensure_css(&light, "#f3f5f8", 4.5);
-    let dark = themes
-        .themes
-        .get("base16-ocean.dark")
-        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-        .unwrap_or_default();
-    let dark = crate::render::contrast::ensure_css(&dark, "#1b2030", 4.5);
-    let strip_bg = |css: &str| -> String {
-        // The page's own code background wins; keep only the token colours.
-        css.lines().filter(|l| !l.trim_start().starts_with("background-color")).collect::<Vec<_>>().join("\n")
+    let (light, dark) = schemes();
+    let hex = |c: &Color| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+    let rules = |s: &Scheme, bg: &str, scope: &str, out: &mut String| {
+        for (i, c) in s.colours.iter().enumerate().skip(1) {
+            let colour = crate::render::contrast::ensure(&hex(c), bg, 4.5);
+            let _ = writeln!(out, "{scope}.{}{i} {{ color: {colour}; }}", s.prefix);
+        }
+        let p = s.prefix;
+        let _ = writeln!(out, "{scope}.{p}b {{ font-weight: bold; }}");
+        let _ = writeln!(out, "{scope}.{p}i {{ font-style: italic; }}");
+        let _ = writeln!(out, "{scope}.{p}u {{ text-decoration: underline; }}");
     };
-    let scoped = |css: &str, scope: &str| -> String {
-        strip_bg(css)
-            .split('}')
-            .filter(|r| r.contains('{'))
-            .map(|rule| {
-                let (sel, body) = rule.split_once('{').unwrap_or((rule, ""));
-                let sel: Vec<String> = sel.split(',').map(|s| format!("{scope} {}", s.trim())).collect();
-                format!("{} {{{}}}\n", sel.join(", "), body)
-            })
-            .collect()
-    };
-    format!(
-        "/* Code highlighting (generated by dossier from syntect's themes). */\n{}\n@media (prefers-color-scheme: dark) {{\n{}}}\n{}",
-        strip_bg(&light),
-        scoped(&dark, ":root:not([data-theme=light])"),
-        scoped(&dark, ":root[data-theme=dark]")
-    )
+    let mut out = String::from(
+        "/* Code highlighting, generated by dossier from syntect's InspiredGitHub (light) and base16-ocean.dark\n   (dark) themes: l* classes are light colours, d* dark ones; b bold, i italic, u underline. */\n",
+    );
+    rules(light, "#f3f5f8", "", &mut out);
+    for (open, scope, close) in [
+        ("@media (prefers-color-scheme: dark) {\n", ":root:not([data-theme=light]) ", "}\n"),
+        ("", ":root[data-theme=dark] ", ""),
+    ] {
+        out.push_str(open);
+        // The light theme's colours and font styles give way to the dark theme's.
+        let _ = writeln!(
+            out,
+            "{scope}.highlight span {{ color: inherit; font-weight: inherit; font-style: inherit; text-decoration: inherit; }}"
+        );
+        rules(dark, "#1b2030", scope, &mut out);
+        out.push_str(close);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -152,7 +287,8 @@ mod tests {
         let h = Highlighter::default();
         let html = h.highlight("rust", "fn main() { let x = 1; }\n").unwrap();
         assert_eq!(h.highlight("rust", "fn main() { let x = 1; }\n").as_deref(), Some(html.as_str()), "memoised");
-        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("<span class=\"l"), "{html}");
+        assert!(html.contains(" d"), "dark classes beside the light ones: {html}");
         assert!(html.contains("main"));
         assert!(h.highlight("sh", "echo hi\n").is_some());
         assert!(h.highlight("no-such-language", "x\n").is_none());
@@ -160,6 +296,34 @@ mod tests {
         let esc = h.highlight("html", "<script>alert(1)</script>\n").unwrap();
         assert!(!esc.contains("<script>"), "{esc}");
         let css = css();
-        assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+        assert!(css.contains(".l1 ") && css.contains(".d1 ") && css.contains("prefers-color-scheme: dark"));
+    }
+
+    #[test]
+    fn flat_spans_with_classes_the_stylesheet_defines() {
+        let h = Highlighter::default();
+        let code = "// say hi\nfn main() {\n    let s = \"a < b\";\n    println!(\"{s}\");\n}\n";
+        let html = h.highlight("rust", code).unwrap();
+        let css = css();
+        let mut rest = html.as_str();
+        let mut spans = 0;
+        while let Some(i) = rest.find("<span class=\"") {
+            let after = &rest[i + 13..];
+            let (classes, body) = after.split_once("\">").unwrap();
+            for c in classes.split(' ') {
+                assert!(css.contains(&format!(".{c} {{")), "no rule for {c} in the stylesheet");
+            }
+            let end = body.find("</span>").unwrap();
+            assert!(!body[..end].contains("<span"), "nested span in {html}");
+            rest = &body[end..];
+            spans += 1;
+        }
+        assert!(spans >= 4, "{html}");
+        assert!(html.contains("&lt;") && !html.contains("a < b"), "{html}");
+        // The text is all there, in order.
+        let text = regex::Regex::new("<[^>]+>").unwrap().replace_all(&html, "");
+        assert_eq!(text.replace("&lt;", "<").replace("&quot;", "\""), code);
+        // A comment is italic in the light theme and coloured in both.
+        assert!(html.contains("li") && html.contains(" d"), "{html}");
     }
 }

@@ -286,6 +286,11 @@ pub fn parse(input: &Input<'_>) -> Doc {
     };
 
     let body_hash = crate::fx_hash(&(&body.html, &sink.links, &sink.mentions));
+    // Both grew by doubling; the document lives until the site is written, so give the slack
+    // back (it was a third of the peak memory of a big build).
+    let (mut html, mut text) = (body.html, body.text);
+    html.shrink_to_fit();
+    text.shrink_to_fit();
     Doc {
         body_hash,
         source: rel.to_string(),
@@ -314,8 +319,8 @@ pub fn parse(input: &Input<'_>) -> Doc {
         placeholders,
         open_tbd,
         title_line,
-        html: body.html,
-        text: body.text,
+        html,
+        text,
         diagnostics: diags,
     }
 }

@@ -4,6 +4,7 @@
 use super::view::{kind_label, status_label};
 use crate::model::{Kind, LinkedDoc, Site};
 use crate::parse::meta::parse_date;
+use std::collections::BTreeMap;
 
 /// Entries in the feed.
 pub const FEED_ENTRIES: usize = 50;
@@ -63,14 +64,11 @@ pub fn sitemap(site: &Site, base: &str, pages: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut urls: Vec<(String, Option<String>)> = site
-        .docs
-        .iter()
-        .map(|d| (d.url.clone(), d.doc.date.as_deref().and_then(parse_date)))
-        .chain(pages.iter().map(|p| (p.clone(), None)))
-        .collect();
-    urls.sort();
-    urls.dedup_by(|a, b| a.0 == b.0);
+    // Every page once, sorted; a document keeps its date.
+    let mut urls: BTreeMap<&str, Option<String>> = pages.iter().map(|p| (p.as_str(), None)).collect();
+    for d in &site.docs {
+        urls.insert(&d.url, d.doc.date.as_deref().and_then(parse_date));
+    }
     for (url, date) in urls {
         out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{url}"))));
         if let Some(d) = date {

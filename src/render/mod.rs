@@ -45,28 +45,53 @@ pub struct Options<'a> {
     /// Document pages rendered by earlier rebuilds (`serve`): a page whose inputs hash the same
     /// is not rendered again.
     pub memo: Option<&'a PageMemo>,
+    /// Where document pages go as soon as each is rendered (`build` writes them straight into
+    /// its staging folder, so the site is never all in memory). Without it they are returned.
+    pub emit: Option<Emit<'a>>,
+}
+
+/// Takes one rendered page; an `Err` (a write that failed) stops the render.
+pub type Emit<'a> = &'a (dyn Fn(OutputFile) -> Result<(), String> + Sync);
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum Stop {
+    /// A template failed.
+    Template(Diagnostic),
+    /// `emit` failed.
+    Emit(String),
+}
+
+impl From<Diagnostic> for Stop {
+    fn from(d: Diagnostic) -> Stop {
+        Stop::Template(d)
+    }
 }
 
 /// Document pages by URL: the hash of everything the page was rendered from, and its bytes.
 pub type PageMemo = std::sync::Mutex<HashMap<String, (u64, Vec<u8>)>>;
 
-/// Renders every page, index, feed and asset. Also returns the time the two relation-graph
-/// pages took (for `--timings`: the graph must stay a small part of a big build).
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    opts: &Options<'_>,
-) -> Result<(Vec<OutputFile>, std::time::Duration), Diagnostic> {
+/// Renders every page, index, feed and asset (document pages go to `opts.emit` when it is
+/// set). Also returns the time the two relation-graph pages took (for `--timings`: the graph
+/// must stay a small part of a big build).
+pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
     let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
     let r = Renderer { site, theme, opts, has_adrs: has(Kind::Adr), has_designs: has(Kind::Design) };
-    let mut files: Vec<OutputFile> = site
+    let pages: Vec<Option<OutputFile>> = site
         .docs
         .par_iter()
         .filter(|d| !d.url.is_empty())
-        .map(|d| r.doc_page(d).map(|bytes| OutputFile::Bytes { path: format!("{}index.html", d.url), bytes }))
+        .map(|d| {
+            let page = OutputFile::Bytes { path: format!("{}index.html", d.url), bytes: r.doc_page(d)? };
+            match opts.emit {
+                Some(emit) => emit(page).map(|()| None).map_err(Stop::Emit),
+                None => Ok(Some(page)),
+            }
+        })
         .collect::<Result<_, _>>()?;
+    let mut files: Vec<OutputFile> = pages.into_iter().flatten().collect();
     // The index pages, the graphs beside the rest (each graph is one big page).
-    let graphs = || -> Result<(Vec<OutputFile>, std::time::Duration), Diagnostic> {
+    let graphs = || -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
         let t = std::time::Instant::now();
         let (a, b) = rayon::join(
             || r.page("graph/index.html", "graph.html", &r.graph_page(false)),
@@ -74,7 +99,7 @@ pub fn render(
         );
         Ok((vec![a?, b?], t.elapsed()))
     };
-    let indexes = || -> Result<Vec<OutputFile>, Diagnostic> {
+    let indexes = || -> Result<Vec<OutputFile>, Stop> {
         let mut files = vec![r.page("index.html", "home.html", &r.home())?];
         if r.has_adrs {
             files.push(r.page("log/index.html", "log.html", &r.log())?);
@@ -131,6 +156,13 @@ pub fn render(
     }
     files.sort_by(|a, b| a.path().cmp(b.path()));
     files.dedup_by(|a, b| a.path() == b.path());
+    if opts.emit.is_some() {
+        // A document page already written wins over anything else at its path, as it does
+        // in the sorted list.
+        let emitted: std::collections::HashSet<String> =
+            site.docs.iter().filter(|d| !d.url.is_empty()).map(|d| format!("{}index.html", d.url)).collect();
+        files.retain(|f| !emitted.contains(f.path()));
+    }
     if let Some(memo) = opts.memo {
         // Forget pages that are gone.
         let live: std::collections::HashSet<&str> = files.iter().map(OutputFile::path).collect();

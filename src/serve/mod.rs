@@ -121,17 +121,18 @@ impl Rebuilder {
             return Outcome { documents, stages, changed: Vec::new(), diagnostics };
         }
         let mut timings = build::Timings::default();
-        let files = match build::outputs(&loaded, &self.root, base_url.as_deref(), &mut timings, Some(&self.pages)) {
-            Ok(f) => f,
-            Err(Failure::Config(d)) => {
-                diagnostics.extend(d);
-                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-            }
-            Err(other) => {
-                diagnostics.push(Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string()));
-                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-            }
-        };
+        let files =
+            match build::outputs(&loaded, &self.root, base_url.as_deref(), &mut timings, Some(&self.pages), None) {
+                Ok(f) => f,
+                Err(Failure::Config(d)) => {
+                    diagnostics.extend(d);
+                    return Outcome { documents, stages, changed: Vec::new(), diagnostics };
+                }
+                Err(other) => {
+                    diagnostics.push(Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string()));
+                    return Outcome { documents, stages, changed: Vec::new(), diagnostics };
+                }
+            };
         stages.extend(timings.stages);
 
         let t = Instant::now();
