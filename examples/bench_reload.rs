@@ -2,8 +2,8 @@
 //!
 //! `cargo run --release --example bench_reload -- CORPUS [EDITS]` copies CORPUS to a temporary
 //! folder, starts `target/release/dossier serve` on it, edits one document EDITS times (default
-//! 20), and prints the median and spread of save → reload event, plus the server's own rebuild
-//! lines (how long each stage took).
+//! 20), and prints the median and spread of save → first reload event (the edited page's, sent
+//! once the document pages are written), plus the server's own line for the whole rebuild.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -83,6 +83,7 @@ fn main() {
     while events.try_recv().is_ok() {}
     while log.try_recv().is_ok() {}
     let mut times = Vec::new();
+    let mut rebuilds: Vec<String> = Vec::new();
     for i in 0..edits {
         let saved = Instant::now();
         std::fs::write(&doc, format!("{original}\nEdit number {i}.\n")).unwrap();
@@ -93,11 +94,20 @@ fn main() {
                 break;
             }
         }
-        std::thread::sleep(Duration::from_millis(300));
+        // Measure every edit from an idle server: wait for the whole rebuild (index pages,
+        // search index) that goes on after the first reload event.
+        loop {
+            let l = log.recv_timeout(Duration::from_secs(60)).expect("no rebuilt line");
+            if l.contains("rebuilt") {
+                rebuilds.push(l);
+                break;
+            }
+        }
+        while events.try_recv().is_ok() {}
+        std::thread::sleep(Duration::from_millis(200));
     }
     let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
     let _ = child.wait();
-    let rebuilds: Vec<String> = log.try_iter().filter(|l| l.contains("rebuilt")).collect();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("edited {} ({} edits)", doc.strip_prefix(tmp.path()).unwrap().display(), times.len());

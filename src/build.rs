@@ -393,7 +393,8 @@ fn repo_prefix(root: &Path) -> Option<String> {
 }
 
 /// Renders every page and builds the search index: all the files of the site, sorted by path
-/// (but for the document pages given to `emit`, when it is set). Theme and template errors
+/// (but for the document pages given to `emit`, when it is set). `pages_done` sees the
+/// document pages before the rest is rendered. Theme and template errors
 /// come back as `Failure::Config` diagnostics, a failed `emit` as `Failure::Io`.
 pub fn outputs(
     loaded: &Loaded,
@@ -402,6 +403,7 @@ pub fn outputs(
     timings: &mut Timings,
     memo: Option<&render::PageMemo>,
     emit: Option<render::Emit<'_>>,
+    pages_done: Option<PagesDone<'_>>,
 ) -> Result<Vec<write::OutputFile>, Failure> {
     let t = Instant::now();
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
@@ -425,11 +427,20 @@ pub fn outputs(
         memo,
         emit,
     };
-    let (mut files, graph) = render::render(&loaded.site, &theme, &ropts).map_err(|s| match s {
+    let stop = |s| match s {
         render::Stop::Template(d) => Failure::Config(vec![d]),
         render::Stop::Emit(m) => Failure::Io(m),
-    })?;
-    timings.push("render", t);
+    };
+    let pages = render::doc_pages(&loaded.site, &theme, &ropts).map_err(stop)?;
+    timings.push("render pages", t);
+    let t = Instant::now();
+    if let Some(done) = pages_done {
+        done(&pages);
+        timings.push("write pages", t);
+    }
+    let t = Instant::now();
+    let (mut files, graph) = render::site_pages(&loaded.site, &theme, &ropts, pages).map_err(stop)?;
+    timings.push("render indexes", t);
     timings.graph = Some(graph);
     let t = Instant::now();
     files.extend(search::index(&loaded.site));
@@ -437,6 +448,9 @@ pub fn outputs(
     timings.push("search index", t);
     Ok(files)
 }
+
+/// Sees the document pages of `outputs` before the rest is rendered (`serve` writes them).
+pub type PagesDone<'a> = &'a mut dyn FnMut(&[write::OutputFile]);
 
 /// Runs `build` or `check`.
 pub fn run(opts: &Options) -> Result<Report, Failure> {
@@ -497,7 +511,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         Ok(())
     };
     // A theme or template that fails is an invalid configuration (exit 2).
-    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings, None, Some(&emit))?;
+    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings, None, Some(&emit), None)?;
     timings.pages_written = Some(Duration::from_nanos(emit_nanos.into_inner()));
     timings.output_bytes = emitted_bytes.into_inner()
         + files

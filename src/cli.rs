@@ -383,10 +383,10 @@ fn timings_table(r: &Report) -> String {
     let mut out = String::from("stage            wall time\n");
     for (stage, d) in &t.stages {
         out.push_str(&format!("{stage:<16} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
-        if let ("render", Some(g)) = (*stage, t.graph) {
+        if let ("render indexes", Some(g)) = (*stage, t.graph) {
             out.push_str(&format!("  graph pages    {:>8.1} ms\n", g.as_secs_f64() * 1000.0));
         }
-        if let ("render", Some(w)) = (*stage, t.pages_written) {
+        if let ("render pages", Some(w)) = (*stage, t.pages_written) {
             // Document pages are written as they are rendered: that part of render is I/O.
             out.push_str(&format!("  writing pages  {:>8.1} ms, summed over threads\n", w.as_secs_f64() * 1000.0));
         }

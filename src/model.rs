@@ -220,9 +220,9 @@ pub struct Doc {
     /// The line of the title heading (1 when there is none), for whole-document diagnostics.
     pub title_line: u32,
     /// Body HTML, with relative links replaced by placeholders (see `render::links`).
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     /// Plain text of the body, for search and summaries.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// A hash of the body HTML and of the links and mentions its placeholders stand for: with
     /// the resolved targets, everything the page body depends on (the page memo of `serve`).
     pub body_hash: u64,

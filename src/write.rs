@@ -238,6 +238,25 @@ pub type Written = HashMap<String, u64>;
 /// bytes changed, each to a temporary file renamed into place so that a reader never sees half
 /// a file, and removes the files of the previous state that are gone. Returns the changed paths.
 pub fn sync(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<Vec<String>, WriteError> {
+    let mut out = sync_changed(dir, files, previous)?;
+    let now: BTreeSet<&str> = files.iter().map(OutputFile::path).collect();
+    let mut gone: Vec<String> = previous.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
+    gone.sort();
+    for p in &gone {
+        let target = dir.join(p);
+        if target.is_file() {
+            fs::remove_file(&target).map_err(io_err(&target))?;
+        }
+        previous.remove(p);
+    }
+    out.extend(gone);
+    out.sort();
+    Ok(out)
+}
+
+/// The first half of `sync`: writes the files of `files` whose bytes changed (atomically, each
+/// renamed into place) and removes nothing. Returns the changed paths, sorted.
+pub fn sync_changed(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<Vec<String>, WriteError> {
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let marker = dir.join(MARKER);
     if !marker.exists() {
@@ -274,22 +293,11 @@ pub fn sync(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<
         fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
         fs::rename(&tmp, &target).map_err(io_err(&target))
     })?;
-    let now: BTreeSet<&str> = files.iter().map(OutputFile::path).collect();
-    let mut gone: Vec<String> = previous.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
-    gone.sort();
-    for p in &gone {
-        let target = dir.join(p);
-        if target.is_file() {
-            fs::remove_file(&target).map_err(io_err(&target))?;
-        }
-        previous.remove(p);
-    }
-    let mut out: Vec<String> = Vec::with_capacity(changed.len() + gone.len());
+    let mut out: Vec<String> = Vec::with_capacity(changed.len());
     for (i, h, _) in changed {
         previous.insert(files[i].path().to_string(), h);
         out.push(files[i].path().to_string());
     }
-    out.extend(gone);
     out.sort();
     Ok(out)
 }

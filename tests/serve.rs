@@ -141,6 +141,27 @@ fn edits_reload_and_errors_show_an_overlay() {
 }
 
 #[test]
+fn document_pages_reload_before_the_index_pages() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &[]);
+    let events = s.events("/");
+    wait_event(&events, "event: hello");
+    // A new title shows on the page itself and on the decision log.
+    let page = src.path().join("adr/0003-third.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let (first_line, rest) = text.split_once('\n').unwrap();
+    assert!(first_line.starts_with("# "), "{first_line}");
+    std::fs::write(&page, format!("# Third, renamed\n{rest}")).unwrap();
+    let first = wait_event(&events, "\"paths\"");
+    assert!(first.contains("/adr/0003-third/"), "the page reloads first: {first}");
+    assert!(!first.contains("\"/log/\""), "index pages come in a later event: {first}");
+    assert!(s.get("/adr/0003-third/").1.contains("Third, renamed"), "written before its event");
+    let later = wait_event(&events, "\"/log/\"");
+    assert!(!later.contains("/adr/0003-third/"), "each page is named once: {later}");
+    assert!(s.get("/log/").1.contains("Third, renamed"));
+}
+
+#[test]
 fn deletes_renames_and_incremental_equals_full_build() {
     let src = fixture_copy("xref");
     let s = Serve::start(src.path(), &[]);

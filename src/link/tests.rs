@@ -31,8 +31,8 @@ fn doc(source: &str, id: &str, kind: Kind) -> Doc {
         placeholders: vec![],
         open_tbd: None,
         title_line: 1,
-        html: String::new(),
-        text: String::new(),
+        html: "".into(),
+        text: "".into(),
         body_hash: 0,
         diagnostics: vec![],
     }

@@ -286,11 +286,9 @@ pub fn parse(input: &Input<'_>) -> Doc {
     };
 
     let body_hash = crate::fx_hash(&(&body.html, &sink.links, &sink.mentions));
-    // Both grew by doubling; the document lives until the site is written, so give the slack
-    // back (it was a third of the peak memory of a big build).
-    let (mut html, mut text) = (body.html, body.text);
-    html.shrink_to_fit();
-    text.shrink_to_fit();
+    // Shared, not copied, by every rebuild of `serve` that reuses this parse (and sized to fit:
+    // the document lives until the site is written).
+    let (html, text): (std::sync::Arc<str>, std::sync::Arc<str>) = (body.html.into(), body.text.into());
     Doc {
         body_hash,
         source: rel.to_string(),

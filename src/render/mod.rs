@@ -75,8 +75,13 @@ pub type PageMemo = std::sync::Mutex<HashMap<String, (u64, Vec<u8>)>>;
 /// set). Also returns the time the two relation-graph pages took (for `--timings`: the graph
 /// must stay a small part of a big build).
 pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
-    let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
-    let r = Renderer { site, theme, opts, has_adrs: has(Kind::Adr), has_designs: has(Kind::Design) };
+    site_pages(site, theme, opts, doc_pages(site, theme, opts)?)
+}
+
+/// The document pages (none when `opts.emit` takes them). `serve` writes these first, so that
+/// the page being edited reloads before the index pages and the search index are done.
+pub fn doc_pages(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<OutputFile>, Stop> {
+    let r = Renderer::new(site, theme, opts);
     let pages: Vec<Option<OutputFile>> = site
         .docs
         .par_iter()
@@ -89,7 +94,18 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<(Vec<Out
             }
         })
         .collect::<Result<_, _>>()?;
-    let mut files: Vec<OutputFile> = pages.into_iter().flatten().collect();
+    Ok(pages.into_iter().flatten().collect())
+}
+
+/// Every other page, feed and asset, joined with the document pages `files` and sorted by
+/// path. Also returns the time the two relation-graph pages took.
+pub fn site_pages(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options<'_>,
+    mut files: Vec<OutputFile>,
+) -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
+    let r = Renderer::new(site, theme, opts);
     // The index pages, the graphs beside the rest (each graph is one big page).
     let graphs = || -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
         let t = std::time::Instant::now();
@@ -191,6 +207,11 @@ const NAV: &[(&str, &str)] = &[
 ];
 
 impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>) -> Renderer<'a> {
+        let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
+        Renderer { site, theme, opts, has_adrs: has(Kind::Adr), has_designs: has(Kind::Design) }
+    }
+
     /// The relative way back to the root from a page at `url`.
     fn root_for(url: &str) -> String {
         let depth = url.matches('/').count();
@@ -253,7 +274,21 @@ impl<'a> Renderer<'a> {
 
     /// The hash of what a page is rendered from: template, view (as JSON), `extra`, theme.
     fn memo_key(&self, template: &str, view: &impl Serialize, extra: u64) -> u64 {
-        crate::fx_hash(&(template, serde_json::to_vec(view).unwrap_or_default(), extra, self.theme.hash))
+        // The JSON goes straight into the hasher (no buffer): this runs for every page on every
+        // rebuild of `serve`.
+        struct HashWriter(rustc_hash::FxHasher);
+        impl std::io::Write for HashWriter {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                std::hash::Hasher::write(&mut self.0, buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut w = HashWriter(rustc_hash::FxHasher::default());
+        let _ = serde_json::to_writer(&mut w, view);
+        crate::fx_hash(&(template, std::hash::Hasher::finish(&w.0), extra, self.theme.hash))
     }
 
     /// The page at `path` from the memo when its key is `key`, else rendered and remembered.
@@ -381,21 +416,26 @@ impl<'a> Renderer<'a> {
                 .collect(),
             source: &d.doc.source,
             edit_url,
-            local_graph: graph::local(self.site, d, &root),
+            // Drawn below: with the memo, only when the page is rendered.
+            local_graph: None,
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
             site,
         };
         if self.opts.memo.is_none() {
             view.body = Self::fill_links(d, &d.doc.html, &root);
+            view.local_graph = graph::local(self.site, d, &root);
             return self.tera("doc.html", &view);
         }
-        // The page's inputs: the view without its body (its JSON is small), the body's source
-        // and its resolved links and mentions, and the templates.
-        let body = crate::fx_hash(&(d.doc.body_hash, &d.link_targets, &d.mention_targets));
-        let key = self.memo_key("doc.html", &view, body);
+        // The page's inputs: the view without its body and graph (its JSON is small), the
+        // body's source and its resolved links and mentions, what the graph draws, and the
+        // templates.
+        let extra =
+            crate::fx_hash(&(d.doc.body_hash, &d.link_targets, &d.mention_targets, graph::local_key(self.site, d)));
+        let key = self.memo_key("doc.html", &view, extra);
         self.memoised(&format!("{}index.html", d.url), key, || {
             view.body = Self::fill_links(d, &d.doc.html, &root);
+            view.local_graph = graph::local(self.site, d, &root);
             self.tera("doc.html", &view)
         })
     }

@@ -92,7 +92,9 @@ struct Outcome {
 }
 
 impl Rebuilder {
-    fn rebuild(&mut self, touched: &[PathBuf]) -> Outcome {
+    /// Rebuilds after `touched` changed. The document pages are written first and `pages_done`
+    /// hears which of them changed, before the index pages and the search index are rendered.
+    fn rebuild(&mut self, touched: &[PathBuf], pages_done: &dyn Fn(&[String])) -> Outcome {
         for p in touched {
             if let Ok(rel) = p.strip_prefix(&self.root) {
                 self.cache.invalidate(&rel.to_string_lossy().replace('\\', "/"));
@@ -121,22 +123,40 @@ impl Rebuilder {
             return Outcome { documents, stages, changed: Vec::new(), diagnostics };
         }
         let mut timings = build::Timings::default();
-        let files =
-            match build::outputs(&loaded, &self.root, base_url.as_deref(), &mut timings, Some(&self.pages), None) {
-                Ok(f) => f,
-                Err(Failure::Config(d)) => {
-                    diagnostics.extend(d);
-                    return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-                }
-                Err(other) => {
-                    diagnostics.push(Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string()));
-                    return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-                }
-            };
+        let (out, written) = (&self.out, &mut self.written);
+        let mut first: Result<Vec<String>, write::WriteError> = Ok(Vec::new());
+        let mut write_pages = |pages: &[write::OutputFile]| {
+            first = write::sync_changed(out, pages, written);
+            if let Ok(changed) = &first {
+                pages_done(changed);
+            }
+        };
+        let files = match build::outputs(
+            &loaded,
+            &self.root,
+            base_url.as_deref(),
+            &mut timings,
+            Some(&self.pages),
+            None,
+            Some(&mut write_pages),
+        ) {
+            Ok(f) => f,
+            Err(Failure::Config(d)) => {
+                diagnostics.extend(d);
+                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
+            }
+            Err(other) => {
+                diagnostics.push(Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string()));
+                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
+            }
+        };
         stages.extend(timings.stages);
 
         let t = Instant::now();
-        let result = write::sync(&self.out, &files, &mut self.written);
+        let result = first.and_then(|mut changed| {
+            changed.extend(write::sync(&self.out, &files, &mut self.written)?);
+            Ok(changed)
+        });
         stages.push(("write", t.elapsed()));
         match result {
             Ok(changed) => Outcome { documents, stages, changed, diagnostics },
@@ -194,7 +214,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
 
     // The first build; the server starts even when it has errors (the overlay shows them).
     let start = Instant::now();
-    let first = rebuilder.rebuild(&[]);
+    let first = rebuilder.rebuild(&[], &|_| {});
     report(Event::Rebuilt {
         documents: first.documents,
         written: first.changed.len(),
@@ -291,12 +311,29 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
             continue;
         }
         let start = Instant::now();
-        let outcome = rebuilder.rebuild(&touched);
+        // Document pages are written first: the pages among them that changed reload at once,
+        // while the index pages and the search index are still being made. Not while an error
+        // overlay is up: the reload after the whole rebuild clears it.
+        let early: std::cell::RefCell<Vec<String>> = Default::default();
+        let pages_done = |changed: &[String]| {
+            *early.borrow_mut() = changed.to_vec();
+            let (paths, _) = touched_pages(&base, changed);
+            if !had_errors && !paths.is_empty() {
+                let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
+                shared.broadcast(
+                    "reload",
+                    &serde_json::json!({"build": build, "all": false, "paths": paths}).to_string(),
+                );
+            }
+        };
+        let outcome = rebuilder.rebuild(&touched, &pages_done);
         let errors = errors_of(&outcome.diagnostics);
         let has_errors = !errors.is_empty();
         *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
         let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
-        let (paths, assets_changed) = touched_pages(&base, &outcome.changed);
+        let early: std::collections::HashSet<String> = early.take().into_iter().collect();
+        let late: Vec<String> = outcome.changed.iter().filter(|p| !early.contains(*p)).cloned().collect();
+        let (paths, assets_changed) = touched_pages(&base, &late);
         let all = has_errors != had_errors || has_errors || assets_changed;
         had_errors = has_errors;
         if all || !paths.is_empty() {

@@ -61,7 +61,7 @@ pub fn watch(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> notify::Resul
             }
         }
     };
-    let debounce = Duration::from_millis(40);
+    let debounce = Duration::from_millis(25);
     if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
         let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
