@@ -32,7 +32,7 @@ fn main() {
     copy(&corpus, tmp.path());
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/dossier");
     let mut child = Command::new(&bin)
-        .args(["serve", "--port", "0"])
+        .args(["serve", "--port", "0", "--timings"])
         .arg(tmp.path())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
@@ -84,6 +84,7 @@ fn main() {
     while log.try_recv().is_ok() {}
     let mut times = Vec::new();
     let mut rebuilds: Vec<String> = Vec::new();
+    let mut stages = String::new();
     for i in 0..edits {
         let saved = Instant::now();
         std::fs::write(&doc, format!("{original}\nEdit number {i}.\n")).unwrap();
@@ -98,8 +99,11 @@ fn main() {
         // search index) that goes on after the first reload event.
         loop {
             let l = log.recv_timeout(Duration::from_secs(60)).expect("no rebuilt line");
+            // `--timings` prints the stages line right after the "rebuilt" line.
             if l.contains("rebuilt") {
                 rebuilds.push(l);
+            } else if l.contains("stages:") {
+                stages = l;
                 break;
             }
         }
@@ -119,5 +123,9 @@ fn main() {
     );
     if let Some(last) = rebuilds.last() {
         println!("server: {last}");
+    }
+    if !stages.is_empty() {
+        // The first reload event goes out after "write pages".
+        println!("server: {}", stages.trim_start_matches("dossier: "));
     }
 }
