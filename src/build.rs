@@ -136,6 +136,8 @@ pub struct Loaded {
     pub timings: Timings,
     /// One-line remarks for the user (no git history, a shallow clone).
     pub notes: Vec<String>,
+    /// The sources read and parsed afresh by this load (all of them but in `serve`).
+    pub fresh: Vec<String>,
 }
 
 /// Wall time per stage, in order, for `--timings`.
@@ -299,12 +301,14 @@ pub fn load_cached(
     let live: std::collections::HashSet<&str> = found.sources.iter().map(|s| s.rel.as_str()).collect();
     cache.entries.retain(|k, _| live.contains(k.as_str()));
     cache.parsed = 0;
+    let mut fresh_sources = Vec::new();
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
             Ok((mut d, len, fresh)) => {
                 if let Some((stamp, context)) = fresh {
                     cache.parsed += 1;
+                    fresh_sources.push(d.source.clone());
                     if !cache.one_shot {
                         cache.entries.insert(d.source.clone(), CacheEntry { stamp, context, doc: d.clone(), len });
                     }
@@ -374,7 +378,7 @@ pub fn load_cached(
     timings.push("link", t);
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes }
+    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources }
 }
 
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
@@ -394,7 +398,8 @@ fn repo_prefix(root: &Path) -> Option<String> {
 
 /// Renders every page and builds the search index: all the files of the site, sorted by path
 /// (but for the document pages given to `emit`, when it is set). `pages_done` sees the
-/// document pages before the rest is rendered. Theme and template errors
+/// pages of the documents parsed afresh (when only some were), then all document pages, before
+/// the rest is rendered. Theme and template errors
 /// come back as `Failure::Config` diagnostics, a failed `emit` as `Failure::Io`.
 pub fn outputs(
     loaded: &Loaded,
@@ -431,6 +436,18 @@ pub fn outputs(
         render::Stop::Template(d) => Failure::Config(vec![d]),
         render::Stop::Emit(m) => Failure::Io(m),
     };
+    let mut pages_done = pages_done;
+    if let Some(done) = pages_done.as_mut()
+        && !loaded.fresh.is_empty()
+        && loaded.fresh.len() < loaded.site.docs.len()
+    {
+        // The pages of the files just edited first (`serve`): the rest only re-checks them.
+        let fresh: std::collections::HashSet<&str> = loaded.fresh.iter().map(String::as_str).collect();
+        let edited = render::doc_pages_of(&loaded.site, &theme, &ropts, Some(&fresh)).map_err(stop)?;
+        done(&edited);
+        timings.push("edited pages", t);
+    }
+    let t = Instant::now();
     let pages = render::doc_pages(&loaded.site, &theme, &ropts).map_err(stop)?;
     timings.push("render pages", t);
     let t = Instant::now();

@@ -81,11 +81,21 @@ pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<(Vec<Out
 /// The document pages (none when `opts.emit` takes them). `serve` writes these first, so that
 /// the page being edited reloads before the index pages and the search index are done.
 pub fn doc_pages(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<OutputFile>, Stop> {
+    doc_pages_of(site, theme, opts, None)
+}
+
+/// The pages of the documents whose sources are in `only` (all with `None`).
+pub fn doc_pages_of(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options<'_>,
+    only: Option<&std::collections::HashSet<&str>>,
+) -> Result<Vec<OutputFile>, Stop> {
     let r = Renderer::new(site, theme, opts);
     let pages: Vec<Option<OutputFile>> = site
         .docs
         .par_iter()
-        .filter(|d| !d.url.is_empty())
+        .filter(|d| !d.url.is_empty() && only.is_none_or(|o| o.contains(d.doc.source.as_str())))
         .map(|d| {
             let page = OutputFile::Bytes { path: format!("{}index.html", d.url), bytes: r.doc_page(d)? };
             match opts.emit {

@@ -92,8 +92,9 @@ struct Outcome {
 }
 
 impl Rebuilder {
-    /// Rebuilds after `touched` changed. The document pages are written first and `pages_done`
-    /// hears which of them changed, before the index pages and the search index are rendered.
+    /// Rebuilds after `touched` changed. The pages of the edited documents are written first,
+    /// then the other document pages, and `pages_done` hears which changed each time, before
+    /// the index pages and the search index are rendered.
     fn rebuild(&mut self, touched: &[PathBuf], pages_done: &dyn Fn(&[String])) -> Outcome {
         for p in touched {
             if let Ok(rel) = p.strip_prefix(&self.root) {
@@ -125,10 +126,15 @@ impl Rebuilder {
         let mut timings = build::Timings::default();
         let (out, written) = (&self.out, &mut self.written);
         let mut first: Result<Vec<String>, write::WriteError> = Ok(Vec::new());
+        // Called for the edited documents' pages, then for all document pages.
         let mut write_pages = |pages: &[write::OutputFile]| {
-            first = write::sync_changed(out, pages, written);
-            if let Ok(changed) = &first {
-                pages_done(changed);
+            let Ok(so_far) = &mut first else { return };
+            match write::sync_changed(out, pages, written) {
+                Ok(changed) => {
+                    pages_done(&changed);
+                    so_far.extend(changed);
+                }
+                Err(e) => first = Err(e),
             }
         };
         let files = match build::outputs(
@@ -316,7 +322,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         // overlay is up: the reload after the whole rebuild clears it.
         let early: std::cell::RefCell<Vec<String>> = Default::default();
         let pages_done = |changed: &[String]| {
-            *early.borrow_mut() = changed.to_vec();
+            early.borrow_mut().extend_from_slice(changed);
             let (paths, _) = touched_pages(&base, changed);
             if !had_errors && !paths.is_empty() {
                 let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
