@@ -353,13 +353,19 @@ fn excerpt(text: &str) -> String {
 /// Groups sorted `(term, postings)` into shards by prefix, splitting any prefix whose shard
 /// would exceed `SHARD_BYTES` (estimated) by one more character. Returns the shards (prefix →
 /// indexes into `lists`) and the split prefixes.
-fn split_shards(lists: &[(Cow<'_, str>, Vec<u32>)]) -> (BTreeMap<String, Vec<usize>>, BTreeSet<String>) {
+fn split_shards(lists: &[(Cow<'_, str>, Vec<u32>)]) -> (Vec<(String, Vec<usize>)>, BTreeSet<String>) {
     let size = |i: usize| lists[i].0.len() + 6 + lists[i].1.len() * 5;
     let mut splits: BTreeSet<String> = BTreeSet::new();
     loop {
-        let mut shards: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // `lists` is sorted by term, so the terms of a shard are neighbours and the shards come
+        // out sorted by prefix: one pass, one string per shard.
+        let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
         for (i, (term, _)) in lists.iter().enumerate() {
-            shards.entry(shard_of(term, &splits).to_string()).or_default().push(i);
+            let prefix = shard_of(term, &splits);
+            match shards.last_mut() {
+                Some((p, terms)) if p == prefix => terms.push(i),
+                _ => shards.push((prefix.to_string(), vec![i])),
+            }
         }
         let mut grew = false;
         for (prefix, terms) in &shards {
@@ -373,6 +379,7 @@ fn split_shards(lists: &[(Cow<'_, str>, Vec<u32>)]) -> (BTreeMap<String, Vec<usi
             }
         }
         if !grew {
+            debug_assert!(shards.windows(2).all(|w| w[0].0 < w[1].0), "shards are contiguous and sorted");
             return (shards, splits);
         }
     }
