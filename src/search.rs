@@ -162,24 +162,35 @@ pub fn shard_key(prefix: &str) -> String {
     key
 }
 
-/// Per-document term weights before IDF. Terms borrow from the document where they can.
-struct DocTerms<'a> {
-    /// term → (body term frequency, boost from title/ID/headings/tags)
-    terms: HashMap<Cow<'a, str>, (u32, f32)>,
-    len: u32,
+/// Adds one occurrence of `term` in document `doc` (`tf` 1 for the body, 0 for a boost) to the
+/// postings. Documents arrive in order within a fold, so the document's posting, if any, is the
+/// last of the list: one map lookup per token.
+fn add<'a>(map: &mut RawPostings<'a>, term: Cow<'a, str>, doc: u32, tf: u32, boost: f32) {
+    match map.get_mut(term.as_ref()) {
+        Some(list) => match list.last_mut() {
+            Some(p) if p.0 == doc => {
+                p.1 += tf;
+                p.2 = p.2.max(boost);
+            }
+            _ => list.push((doc, tf, boost)),
+        },
+        None => {
+            map.insert(term, vec![(doc, tf, boost)]);
+        }
+    }
 }
 
-fn doc_terms(d: &LinkedDoc) -> DocTerms<'_> {
-    let mut terms: HashMap<Cow<'_, str>, (u32, f32)> = HashMap::default();
+/// Folds one document's terms into `map`: body term frequencies, and boosts from the title,
+/// headings, tags and ID. Returns the body length in terms.
+fn fold_doc<'a>(map: &mut RawPostings<'a>, i: u32, d: &'a LinkedDoc) -> u32 {
     let mut len = 0;
     for t in tokens(&d.doc.text) {
-        terms.entry(t).or_default().0 += 1;
+        add(map, t, i, 1, 0.0);
         len += 1;
     }
-    let mut boost = |text: &'_ str, b: f32| {
+    let mut boost = |text: &'a str, b: f32| {
         for t in tokens(text) {
-            let e = terms.entry(Cow::Owned(t.into_owned())).or_default();
-            e.1 = e.1.max(b);
+            add(map, t, i, 0, b);
         }
     };
     boost(&d.doc.title, 6.0);
@@ -191,10 +202,9 @@ fn doc_terms(d: &LinkedDoc) -> DocTerms<'_> {
     }
     boost(&d.id, 4.0);
     if let Some(t) = id_term(&d.id) {
-        let e = terms.entry(Cow::Owned(t)).or_default();
-        e.1 = e.1.max(40.0);
+        add(map, Cow::Owned(t), i, 0, 40.0);
     }
-    DocTerms { terms, len }
+    len
 }
 
 /// Postings before scoring: term → (document, body term frequency, boost).
@@ -212,16 +222,8 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         .fold(
             || (RawPostings::default(), Vec::new()),
             |(mut map, mut lens), (i, d)| {
-                let terms = doc_terms(d);
-                lens.push((i as u32, terms.len));
-                for (t, (tf, boost)) in terms.terms {
-                    match map.get_mut(t.as_ref()) {
-                        Some(list) => list.push((i as u32, tf, boost)),
-                        None => {
-                            map.insert(t, vec![(i as u32, tf, boost)]);
-                        }
-                    }
-                }
+                let len = fold_doc(&mut map, i as u32, d);
+                lens.push((i as u32, len));
                 (map, lens)
             },
         )
