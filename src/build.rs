@@ -408,7 +408,7 @@ pub fn outputs(
     timings: &mut Timings,
     memo: Option<&render::PageMemo>,
     emit: Option<render::Emit<'_>>,
-    pages_done: Option<PagesDone<'_>>,
+    mut pages_done: Option<PagesDone<'_>>,
 ) -> Result<Vec<write::OutputFile>, Failure> {
     let t = Instant::now();
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
@@ -436,19 +436,18 @@ pub fn outputs(
         render::Stop::Template(d) => Failure::Config(vec![d]),
         render::Stop::Emit(m) => Failure::Io(m),
     };
-    let mut pages_done = pages_done;
     if let Some(done) = pages_done.as_mut()
         && !loaded.fresh.is_empty()
         && loaded.fresh.len() < loaded.site.docs.len()
     {
         // The pages of the files just edited first (`serve`): the rest only re-checks them.
         let fresh: std::collections::HashSet<&str> = loaded.fresh.iter().map(String::as_str).collect();
-        let edited = render::doc_pages_of(&loaded.site, &theme, &ropts, Some(&fresh)).map_err(stop)?;
+        let edited = render::doc_pages(&loaded.site, &theme, &ropts, Some(&fresh)).map_err(stop)?;
         done(&edited);
         timings.push("edited pages", t);
     }
     let t = Instant::now();
-    let pages = render::doc_pages(&loaded.site, &theme, &ropts).map_err(stop)?;
+    let pages = render::doc_pages(&loaded.site, &theme, &ropts, None).map_err(stop)?;
     timings.push("render pages", t);
     let t = Instant::now();
     if let Some(done) = pages_done {

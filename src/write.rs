@@ -125,13 +125,6 @@ pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Writes `files` into a fresh staging folder beside `out`, then swaps it in.
-pub fn publish(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::begin(out)?;
-    files.par_iter().try_for_each(|f| staging.put(f))?;
-    staging.finish()
-}
-
 /// A site being written: a fresh folder beside the output that files are put into as they are
 /// rendered (from any thread), swapped in whole by `finish`. Dropped unfinished (an error, an
 /// interrupted build), it removes itself and the previous site stays as it was.
@@ -310,6 +303,13 @@ fn hash(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into a fresh staging folder beside `out`, then swaps it in.
+    fn publish(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        let staging = Staging::begin(out)?;
+        files.par_iter().try_for_each(|f| staging.put(f))?;
+        staging.finish()
+    }
 
     fn bytes(path: &str, s: &str) -> OutputFile {
         OutputFile::Bytes { path: path.into(), bytes: s.as_bytes().to_vec() }

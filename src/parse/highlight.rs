@@ -212,26 +212,9 @@ impl Highlighter {
                 open.push_str(classes);
             }
         }
-        escape(text, html);
+        // As pulldown-cmark escapes the text of a plain code block; writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, text);
     }
-}
-
-/// `text` with `&`, `<`, `>` and `"` escaped, appended to `out`.
-fn escape(text: &str, out: &mut String) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
 }
 
 /// The stylesheet for highlighted code: the light theme's classes, and the dark theme's under

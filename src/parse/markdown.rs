@@ -484,22 +484,8 @@ fn title_attr(title: &str) -> String {
 
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut last = 0;
-    // The special characters are ASCII: copy the runs between them whole.
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
+    // `&`, `<`, `>`, `"` and `'`; writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 

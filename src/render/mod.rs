@@ -71,21 +71,10 @@ impl From<Diagnostic> for Stop {
 /// Document pages by URL: the hash of everything the page was rendered from, and its bytes.
 pub type PageMemo = std::sync::Mutex<HashMap<String, (u64, Vec<u8>)>>;
 
-/// Renders every page, index, feed and asset (document pages go to `opts.emit` when it is
-/// set). Also returns the time the two relation-graph pages took (for `--timings`: the graph
-/// must stay a small part of a big build).
-pub fn render(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
-    site_pages(site, theme, opts, doc_pages(site, theme, opts)?)
-}
-
-/// The document pages (none when `opts.emit` takes them). `serve` writes these first, so that
-/// the page being edited reloads before the index pages and the search index are done.
-pub fn doc_pages(site: &Site, theme: &Theme, opts: &Options<'_>) -> Result<Vec<OutputFile>, Stop> {
-    doc_pages_of(site, theme, opts, None)
-}
-
-/// The pages of the documents whose sources are in `only` (all with `None`).
-pub fn doc_pages_of(
+/// The pages of the documents whose sources are in `only` (all with `None`); none when
+/// `opts.emit` takes them. `serve` writes these first, so that the page being edited reloads
+/// before the index pages and the search index are done.
+pub fn doc_pages(
     site: &Site,
     theme: &Theme,
     opts: &Options<'_>,
