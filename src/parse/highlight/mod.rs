@@ -1,5 +1,7 @@
-//! Syntax highlighting at build time with syntect (Oniguruma engine, ADR-0015): CSS classes,
-//! not inline styles, so that themes and dark mode restyle it.
+//! Syntax highlighting at build time: CSS classes, not inline styles, so that themes and dark
+//! mode restyle it. Two engines: tree-sitter for Rust, Python, JSON and TOML (ADR-0016, in
+//! [`tree`]), and syntect with Oniguruma (ADR-0015) for every other language it has a grammar
+//! for.
 //!
 //! Each token gets at most one class per colour scheme: `l3` is the light theme's third colour,
 //! `d5` the dark theme's fifth, `lb`/`li`/`lu` (and `db`/`di`/`du`) bold, italic and underline.
@@ -17,6 +19,8 @@ use std::time::Instant;
 use syntect::highlighting::{Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+mod tree;
 
 /// One colour scheme: a syntect theme, its colours in order (index 0 is the default), and the
 /// class prefix.
@@ -76,6 +80,9 @@ pub struct Highlighter {
     syntaxes: SyntaxSet,
     light: ThemeHighlighter<'static>,
     dark: ThemeHighlighter<'static>,
+    grammars: tree::Grammars,
+    /// The classes of each of tree-sitter's token names (`tree::NAMES`).
+    tree_classes: Vec<Box<str>>,
     done: Mutex<HashMap<(String, String), Option<String>>>,
     /// Blocks highlighted since the last `take_stats` (memo hits aside), and their CPU time.
     count: AtomicU64,
@@ -88,10 +95,24 @@ const MEMO: usize = 50_000;
 impl Default for Highlighter {
     fn default() -> Self {
         let (light, dark) = schemes();
+        let (light_hl, dark_hl) = (ThemeHighlighter::new(light.theme), ThemeHighlighter::new(dark.theme));
+        let tree_classes = tree::NAMES
+            .iter()
+            .map(|(_, scope)| {
+                // The scopes are fixed, valid names (checked by the tests).
+                let stack = [Scope::new(scope).unwrap_or_default()];
+                let mut classes = String::new();
+                light.classes(&light_hl.style_for_stack(&stack), &mut classes);
+                dark.classes(&dark_hl.style_for_stack(&stack), &mut classes);
+                classes.into_boxed_str()
+            })
+            .collect();
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
-            light: ThemeHighlighter::new(light.theme),
-            dark: ThemeHighlighter::new(dark.theme),
+            light: light_hl,
+            dark: dark_hl,
+            grammars: tree::Grammars::default(),
+            tree_classes,
             done: Mutex::new(HashMap::new()),
             count: AtomicU64::new(0),
             cpu_nanos: AtomicU64::new(0),
@@ -148,12 +169,26 @@ impl Highlighter {
             "dockerfile" | "docker" => "Dockerfile",
             other => other,
         };
+        let mut html = String::with_capacity(code.len() * 2);
+        // The classes of the open span (empty: none open).
+        let mut open = String::new();
+        if let Some(config) = self.grammars.get(token) {
+            let spans = tree::highlight(config, code, |text, name| {
+                Self::token(text, name.map_or("", |i| &self.tree_classes[i]), &mut open, &mut html)
+            });
+            if spans.is_some() {
+                if !open.is_empty() {
+                    html.push_str("</span>");
+                }
+                return Some(html);
+            }
+            html.clear();
+            open.clear();
+        }
         let syntax = self.syntaxes.find_syntax_by_token(token)?;
         let mut parse = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
-        let mut html = String::with_capacity(code.len() * 2);
-        // The classes of the open span (empty: none open), and of the token at hand.
-        let mut open = String::new();
+        // The classes of the token at hand.
         let mut classes = String::new();
         for line in LinesWithEndings::from(code) {
             let ops = parse.parse_line(line, &self.syntaxes).ok()?;
@@ -308,5 +343,21 @@ mod tests {
         assert_eq!(text.replace("&lt;", "<").replace("&quot;", "\""), code);
         // A comment is italic in the light theme and coloured in both.
         assert!(html.contains("li") && html.contains(" d"), "{html}");
+    }
+
+    #[test]
+    fn tree_sitter_tokens_take_both_themes_colours() {
+        let h = Highlighter::default();
+        for name in ["comment", "keyword", "string", "function", "function.macro", "type", "number", "property"] {
+            let i = tree::NAMES.iter().position(|(n, _)| *n == name).unwrap();
+            let classes = &h.tree_classes[i];
+            assert!(classes.contains('l') && classes.contains('d'), "{name}: {classes:?}");
+        }
+        // Syntect still answers for languages tree-sitter does not handle.
+        let go = h.highlight("go", "package main\nfunc main() {}\n").unwrap();
+        assert!(go.contains("<span class=\"l"), "{go}");
+        // TOML has no syntect grammar: tree-sitter's is the only one.
+        let toml = h.highlight("toml", "[a]\nb = \"c\"\n").unwrap();
+        assert!(toml.contains("<span class=\"l"), "{toml}");
     }
 }
