@@ -1,9 +1,11 @@
 //! Benchmark: time from saving one file to the reload event of `dossier serve`, on a corpus.
 //!
-//! `cargo run --release --example bench_reload -- CORPUS [EDITS]` copies CORPUS to a temporary
-//! folder, starts `target/release/dossier serve` on it, edits one document EDITS times (default
-//! 20), and prints the median and spread of save → first reload event (the edited page's, sent
+//! `cargo run --release --example bench_reload -- CORPUS [EDITS] [body|title]` copies CORPUS to
+//! a temporary folder, starts `target/release/dossier serve` on it, edits one document EDITS
+//! times (default 20), and prints the median and spread of save → first reload event (the edited page's, sent
 //! once the document pages are written), plus the server's own line for the whole rebuild.
+//! `body` (the default) appends a sentence, the commonest edit, which gets `serve`'s head start;
+//! `title` renames the document, which changes other pages and needs the whole-site link.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -28,6 +30,11 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let corpus = PathBuf::from(args.get(1).expect("usage: bench_reload CORPUS [EDITS]"));
     let edits: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let retitle = match args.get(3).map(String::as_str) {
+        None | Some("body") => false,
+        Some("title") => true,
+        Some(other) => panic!("edit kind {other:?}: body or title"),
+    };
     let tmp = tempfile::tempdir().unwrap();
     copy(&corpus, tmp.path());
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/dossier");
@@ -87,7 +94,17 @@ fn main() {
     let mut stages = String::new();
     for i in 0..edits {
         let saved = Instant::now();
-        std::fs::write(&doc, format!("{original}\nEdit number {i}.\n")).unwrap();
+        let edited = if retitle {
+            // The first heading is the title in every format the generator writes.
+            match original.strip_prefix("# ") {
+                Some(rest) => format!("# Edit {i}: {rest}"),
+                None => original.replacen("\n# ", &format!("\n# Edit {i}: "), 1),
+            }
+        } else {
+            format!("{original}\nEdit number {i}.\n")
+        };
+        assert_ne!(edited, original);
+        std::fs::write(&doc, edited).unwrap();
         loop {
             let (at, line) = events.recv_timeout(Duration::from_secs(60)).expect("no reload event");
             if line.starts_with("data:") && line.contains("\"build\"") {
@@ -114,7 +131,8 @@ fn main() {
     let _ = child.wait();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("edited {} ({} edits)", doc.strip_prefix(tmp.path()).unwrap().display(), times.len());
+    let kind = if retitle { "title" } else { "body" };
+    println!("edited the {kind} of {} ({} edits)", doc.strip_prefix(tmp.path()).unwrap().display(), times.len());
     println!(
         "save → reload event: median {:.0} ms, min {:.0} ms, max {:.0} ms",
         ms(times[times.len() / 2]),

@@ -277,16 +277,7 @@ pub fn load_cached(
                 return Ok((e.doc.clone(), e.len, None));
             }
             let bytes = discover::read(s)?;
-            let mut doc = parse::parse(&parse::Input {
-                source: s,
-                bytes: &bytes,
-                prefix,
-                statuses: &config.statuses,
-                scanner: &scanner,
-                highlighter,
-                diagrams,
-            });
-            doc.diagnostics.extend(lint::check(&doc, coll));
+            let doc = parse_file(s, &bytes, &collections, &config, &scanner, highlighter, diagrams);
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
@@ -381,6 +372,54 @@ pub fn load_cached(
     Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources }
 }
 
+/// Parses one source file's bytes: the document, with the lint warnings of its collection.
+fn parse_file(
+    s: &SourceFile,
+    bytes: &[u8],
+    collections: &[config::Collection],
+    config: &Config,
+    scanner: &Scanner,
+    highlighter: Option<&parse::highlight::Highlighter>,
+    diagrams: Option<&parse::diagram::Diagrammer>,
+) -> Doc {
+    let coll = s.collection.map(|c| &collections[c]);
+    let mut doc = parse::parse(&parse::Input {
+        source: s,
+        bytes,
+        prefix: coll.and_then(|c| c.prefix.as_deref()),
+        statuses: &config.statuses,
+        scanner,
+        highlighter,
+        diagrams,
+    });
+    doc.diagnostics.extend(lint::check(&doc, coll));
+    doc
+}
+
+/// `serve`'s head start: the edited document `rel` read and parsed again with the settings of
+/// `loaded` (the last good load), for `link::swap_body`. `None` when it is not one of
+/// `loaded`'s documents, cannot be read, or has errors: the full rebuild that follows reports
+/// those.
+pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> Option<Doc> {
+    let i = loaded.site.docs.binary_search_by(|d| d.doc.source.as_str().cmp(rel)).ok()?;
+    let old = &loaded.site.docs[i].doc;
+    let s = SourceFile {
+        rel: rel.to_string(),
+        abs: root.join(rel),
+        kind: old.kind,
+        collection: old.collection,
+        is_template: old.is_template,
+    };
+    let bytes = discover::read(&s).ok()?;
+    let config = &loaded.config;
+    let prefixes: Vec<String> = loaded.collections.iter().filter_map(|c| c.prefix.clone()).collect();
+    let scanner = Scanner::new(&prefixes, &config.links).ok()?;
+    let highlighter = if config.highlight { cache.highlighter.as_ref() } else { None };
+    let diagrams = if config.diagrams { cache.diagrammer.as_ref() } else { None };
+    let doc = parse_file(&s, &bytes, &loaded.collections, config, &scanner, highlighter, diagrams);
+    (!doc.diagnostics.iter().any(Diagnostic::is_error)).then_some(doc)
+}
+
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
 /// outside a repository.
 fn repo_prefix(root: &Path) -> Option<String> {
@@ -411,19 +450,7 @@ pub fn outputs(
     mut pages_done: Option<PagesDone<'_>>,
 ) -> Result<Vec<write::OutputFile>, Failure> {
     let t = Instant::now();
-    let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
-    let theme = render::theme::load(theme_dir.as_deref()).map_err(|e| {
-        Failure::Config(vec![
-            Diagnostic::new(
-                diag::Code::InvalidConfig,
-                e.path,
-                0,
-                0,
-                format!("theme template failed to load: {}", e.message),
-            )
-            .help("fix the template syntax; see the README's theme guide"),
-        ])
-    })?;
+    let theme = load_theme(loaded, root)?;
     let ropts = render::Options {
         config: &loaded.config,
         base_url,
@@ -463,6 +490,45 @@ pub fn outputs(
     files.sort_by(|a, b| a.path().cmp(b.path()));
     timings.push("search index", t);
     Ok(files)
+}
+
+/// The theme `loaded` asks for; a template error as a `Failure::Config` diagnostic.
+fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
+    let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
+    render::theme::load(theme_dir.as_deref()).map_err(|e| {
+        Failure::Config(vec![
+            Diagnostic::new(
+                diag::Code::InvalidConfig,
+                e.path,
+                0,
+                0,
+                format!("theme template failed to load: {}", e.message),
+            )
+            .help("fix the template syntax; see the README's theme guide"),
+        ])
+    })
+}
+
+/// The pages of the documents `sources` alone (`serve`'s head start, after `link::swap_body`).
+/// `None` when the theme or a template fails: the full rebuild reports it.
+pub fn pages_of(
+    loaded: &Loaded,
+    root: &Path,
+    base_url: Option<&str>,
+    memo: Option<&render::PageMemo>,
+    sources: &[String],
+) -> Option<Vec<write::OutputFile>> {
+    let theme = load_theme(loaded, root).ok()?;
+    let ropts = render::Options {
+        config: &loaded.config,
+        base_url,
+        root,
+        repo_prefix: loaded.repo_prefix.as_deref(),
+        memo,
+        emit: None,
+    };
+    let only: std::collections::HashSet<&str> = sources.iter().map(String::as_str).collect();
+    render::doc_pages(&loaded.site, &theme, &ropts, Some(&only)).ok()
 }
 
 /// Sees the document pages of `outputs` before the rest is rendered (`serve` writes them).

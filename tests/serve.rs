@@ -161,6 +161,52 @@ fn document_pages_reload_before_the_index_pages() {
     assert!(s.get("/log/").1.contains("Third, renamed"));
 }
 
+/// The next `--timings` stage line of the server's log.
+fn next_stages(s: &Serve) -> String {
+    loop {
+        let line = s.log.recv_timeout(Duration::from_secs(10)).expect("a rebuild with its stages");
+        if line.starts_with("dossier: stages:") {
+            return line;
+        }
+    }
+}
+
+#[test]
+fn a_body_edit_gets_a_head_start_and_a_new_link_a_full_link() {
+    let src = fixture_copy("xref");
+    let s = Serve::start(src.path(), &["--timings"]);
+    let events = s.events("/");
+    wait_event(&events, "event: hello");
+    let first = src.path().join("adr/0001-first.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+
+    // A body edit: the page is rendered from the last site before anything is re-linked, and
+    // keeps what linking gave it (superseded by the second decision, its backlinks).
+    std::fs::write(&first, text.replace("What we chose.", "What we chose, and why.")).unwrap();
+    let event = wait_event(&events, "\"paths\"");
+    assert!(event.contains("/adr/0001-first/"), "{event}");
+    let page = s.get("/adr/0001-first/").1;
+    assert!(page.contains("and why"), "written before its event");
+    let backlinks = page.split("id=\"backlinks-title\"").nth(1).unwrap_or_default();
+    assert!(backlinks.contains("ADR-0002"), "the backlinks linking gave it stay");
+    let stages = next_stages(&s);
+    assert!(stages.starts_with("dossier: stages: head start "), "{stages}");
+
+    // A new link changes other pages (the target's backlinks): no head start, a full link.
+    std::fs::write(&first, text.replace("What we chose.", "What we chose; see [the fourth](0004-fourth.md).")).unwrap();
+    let stages = next_stages(&s);
+    assert!(!stages.contains("head start"), "{stages}");
+    eventually("the target lists its new backlink", || s.get("/adr/0004-fourth/").1.contains("0001-first"));
+
+    // Either way the preview equals a fresh full build.
+    std::thread::sleep(Duration::from_millis(300));
+    let out = tempfile::tempdir().unwrap();
+    let full = out.path().join("site");
+    let o = dossier().arg("build").arg(src.path()).arg("-o").arg(&full).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    eventually("preview equals a full build", || tree(&s.preview) == tree(&full));
+}
+
 #[test]
 fn deletes_renames_and_incremental_equals_full_build() {
     let src = fixture_copy("xref");
