@@ -78,55 +78,83 @@ fn is_stop_word(w: &str) -> bool {
 /// already lower-case are borrowed, not copied.
 pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     Words { text, pos: 0 }
-        .filter(|w| w.len() <= 40)
-        .map(|w| {
-            let upper = if w.is_ascii() {
-                w.bytes().any(|b| b.is_ascii_uppercase())
-            } else {
-                w.chars().any(char::is_uppercase)
-            };
-            if upper { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) }
-        })
+        .filter(|(w, _)| w.len() <= 40)
+        .map(|(w, upper)| if upper { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) })
         .filter(|w| !is_stop_word(w))
 }
 
-/// Runs of alphanumeric characters, with a fast path for ASCII (most of any text).
+/// Runs of alphanumeric characters, each with whether it has an upper-case letter, found in one
+/// pass. ASCII bytes, most of any text, are classified by a table without decoding a `char`.
 struct Words<'a> {
     text: &'a str,
     pos: usize,
 }
 
+/// Byte classes: ASCII letters and digits, ASCII upper-case letters, and bytes of non-ASCII
+/// characters (decoded to classify).
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const WIDE: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            WIDE
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 impl<'a> Words<'a> {
-    /// Moves past the characters that are (`alnum`) or are not alphanumeric. ASCII bytes, most of
-    /// any text, are tested without decoding a `char`.
-    fn skip(&mut self, alnum: bool) {
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            let (is, n) = if b < 0x80 {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = self.text[self.pos..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            if is != alnum {
-                break;
-            }
-            self.pos += n;
-        }
+    /// The class of the non-ASCII character at `pos`, and its length.
+    #[cold]
+    fn wide(&self, pos: usize) -> (u8, usize) {
+        let c = self.text[pos..].chars().next().unwrap_or(' ');
+        let class = match (c.is_alphanumeric(), c.is_uppercase()) {
+            (true, true) => ALNUM | UPPER,
+            (true, false) => ALNUM,
+            _ => 0,
+        };
+        (class, c.len_utf8())
     }
 }
 
 impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
+    type Item = (&'a str, bool);
 
-    fn next(&mut self) -> Option<&'a str> {
-        self.skip(false);
-        if self.pos >= self.text.len() {
-            return None;
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        loop {
+            let class = CLASS[*bytes.get(i)? as usize];
+            let (class, n) = if class & WIDE != 0 { self.wide(i) } else { (class, 1) };
+            if class & ALNUM != 0 {
+                break;
+            }
+            i += n;
         }
-        let start = self.pos;
-        self.skip(true);
-        Some(&self.text[start..self.pos])
+        let start = i;
+        let mut upper = 0;
+        while let Some(&b) = bytes.get(i) {
+            let class = CLASS[b as usize];
+            let (class, n) = if class & WIDE != 0 { self.wide(i) } else { (class, 1) };
+            if class & ALNUM == 0 {
+                break;
+            }
+            upper |= class;
+            i += n;
+        }
+        self.pos = i;
+        Some((&self.text[start..i], upper & UPPER != 0))
     }
 }
 
