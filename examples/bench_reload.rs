@@ -1,11 +1,12 @@
 //! Benchmark: time from saving one file to the reload event of `dossier serve`, on a corpus.
 //!
-//! `cargo run --release --example bench_reload -- CORPUS [EDITS] [body|title]` copies CORPUS to
+//! `cargo run --release --example bench_reload -- CORPUS [EDITS] [body|link]` copies CORPUS to
 //! a temporary folder, starts `target/release/dossier serve` on it, edits one document EDITS
 //! times (default 20), and prints the median and spread of save → first reload event (the edited page's, sent
 //! once the document pages are written), plus the server's own line for the whole rebuild.
 //! `body` (the default) appends a sentence, the commonest edit, which gets `serve`'s head start;
-//! `title` renames the document, which changes other pages and needs the whole-site link.
+//! `link` adds or removes a link to another document in turn, which changes the other page's
+//! backlinks and needs the whole-site link first.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -30,10 +31,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let corpus = PathBuf::from(args.get(1).expect("usage: bench_reload CORPUS [EDITS]"));
     let edits: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let retitle = match args.get(3).map(String::as_str) {
+    let relink = match args.get(3).map(String::as_str) {
         None | Some("body") => false,
-        Some("title") => true,
-        Some(other) => panic!("edit kind {other:?}: body or title"),
+        Some("link") => true,
+        Some(other) => panic!("edit kind {other:?}: body or link"),
     };
     let tmp = tempfile::tempdir().unwrap();
     copy(&corpus, tmp.path());
@@ -86,6 +87,14 @@ fn main() {
         .unwrap()
         .into_path();
     let original = std::fs::read_to_string(&doc).unwrap();
+    // Another document in the same folder, for `link` edits.
+    let other = std::fs::read_dir(doc.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && Some(n.as_str()) != doc.file_name().and_then(|f| f.to_str()))
+        .min()
+        .unwrap_or_default();
     std::thread::sleep(Duration::from_millis(500));
     while events.try_recv().is_ok() {}
     while log.try_recv().is_ok() {}
@@ -94,12 +103,8 @@ fn main() {
     let mut stages = String::new();
     for i in 0..edits {
         let saved = Instant::now();
-        let edited = if retitle {
-            // The first heading is the title in every format the generator writes.
-            match original.strip_prefix("# ") {
-                Some(rest) => format!("# Edit {i}: {rest}"),
-                None => original.replacen("\n# ", &format!("\n# Edit {i}: "), 1),
-            }
+        let edited = if relink && i % 2 == 0 {
+            format!("{original}\nSee [the next design]({other}), edit {i}.\n")
         } else {
             format!("{original}\nEdit number {i}.\n")
         };
@@ -131,7 +136,7 @@ fn main() {
     let _ = child.wait();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let kind = if retitle { "title" } else { "body" };
+    let kind = if relink { "links" } else { "body" };
     println!("edited the {kind} of {} ({} edits)", doc.strip_prefix(tmp.path()).unwrap().display(), times.len());
     println!(
         "save → reload event: median {:.0} ms, min {:.0} ms, max {:.0} ms",

@@ -400,9 +400,11 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
 }
 
 /// `serve`'s head start: puts `doc`, a fresh parse of a document already in `site`, in place of
-/// the old one when nothing that linking reads from it changed (its IDs, title, status, kind,
-/// relations, and the targets of its links and mentions, in order), so that its page can be
-/// rendered before the whole site is linked again. What linking derived stays: the resolved
+/// the old one when nothing that linking reads from it changed (its IDs, kind, relations, and
+/// the targets of its links and mentions, in order), so that its page can be rendered before
+/// the whole site is linked again. A new title or status is fine: linking only copies a title
+/// into the mentions of it, which are on other pages (unless the document mentions itself),
+/// and those pages follow in the full rebuild. What linking derived stays: the resolved
 /// targets, backlinks, the superseded status, and the dates and contributors from git. Returns
 /// the document's index, or `None` when the edit needs a full link.
 pub fn swap_body(site: &mut Site, mut doc: Doc) -> Option<usize> {
@@ -420,11 +422,10 @@ pub fn swap_body(site: &mut Site, mut doc: Doc) -> Option<usize> {
     }
     let same = old.id == doc.id
         && old.path_id == doc.path_id
-        && old.title == doc.title
+        && (old.title == doc.title || !linked.mention_targets.iter().flatten().any(|(url, _)| *url == linked.url))
         && old.kind == doc.kind
         && old.collection == doc.collection
         && old.is_template == doc.is_template
-        && (old.status == doc.status || !linked.superseded_by.is_empty())
         && relations(old).eq(relations(&doc))
         && links(old).eq(links(&doc))
         && mentions(old).eq(mentions(&doc));

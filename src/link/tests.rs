@@ -286,9 +286,21 @@ fn swap_body_matches_a_full_link_and_refuses_edits_that_change_links() {
     let mut new_link = edited.clone();
     new_link.links.push(link_href("0003-c.md"));
     assert!(swap_body(&mut site, new_link).is_none());
+    // A new title shows on the page itself; the pages that mention it follow in the full link.
     let mut new_title = edited.clone();
     new_title.title = "Renamed".into();
-    assert!(swap_body(&mut site, new_title).is_none());
+    assert!(swap_body(&mut site, new_title).is_some());
+    assert_eq!(site.docs[i].doc.title, "Renamed");
+    // Unless the document mentions itself: that mention shows the title.
+    let mut c = doc("adr/0003-c.md", "ADR-0003", Kind::Adr);
+    c.mentions.push(RawMention { text: "ADR-0003".into(), line: 5, col: 1 });
+    let (mut site_c, _) = run(vec![c.clone()], &files, &[]);
+    let mut c_title = c.clone();
+    c_title.title = "Renamed".into();
+    assert!(swap_body(&mut site_c, c_title).is_none());
+    let mut c_body = c.clone();
+    c_body.html = "<p>other words</p>".into();
+    assert!(swap_body(&mut site_c, c_body).is_some());
     let mut new_mention = edited.clone();
     new_mention.mentions.push(RawMention { text: "ADR-0002".into(), line: 9, col: 1 });
     assert!(swap_body(&mut site, new_mention).is_none());
