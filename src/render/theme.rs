@@ -83,12 +83,36 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         }
     }
     let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| ThemeError {
         path: theme_dir.map_or("themes/default".to_string(), |d| d.join("templates").display().to_string()),
         message: error_chain(&e),
     })?;
     let hash = crate::fx_hash(&templates);
     Ok(Theme { tera, assets, hash })
+}
+
+/// Tera's autoescaping, byte for byte (`&`, `<`, `>`, `"` and `'`), but writing the runs between
+/// special characters whole: Tera's own writes each byte with a call through `dyn Write`, which
+/// was 7% of the instructions of a build of 10,000 documents. (Tera's `fast_escape` feature
+/// would leave `'` alone, which a theme's single-quoted attribute needs escaped.)
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut done = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[done..i])?;
+        out.write_all(entity)?;
+        done = i + 1;
+    }
+    out.write_all(&bytes[done..])
 }
 
 /// A Tera error with its causes, on one line each.
@@ -106,6 +130,16 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use crate::render::contrast::ratio;
+
+    #[test]
+    fn autoescaping_writes_what_teras_own_does() {
+        for input in ["", "plain", "<a href=\"x\">Tom & Jerry's</a>", "''", "é <ü> & 日本\"", "&amp;"] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap(), "{input}");
+        }
+    }
 
     /// The `--name: #hex` variables of the first rule whose selector is `selector`.
     fn vars(css: &str, selector: &str) -> std::collections::HashMap<String, String> {
