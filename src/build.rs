@@ -154,6 +154,9 @@ pub struct Timings {
     pub diagrams: Option<(usize, Duration, Duration)>,
     /// Wall time of the two relation-graph pages, part of render.
     pub graph: Option<Duration>,
+    /// Wall times of rendering the index pages and of building the search index, which run
+    /// side by side.
+    pub side_by_side: Option<(Duration, Duration)>,
     /// Time spent writing document pages as they were rendered (part of render), summed over
     /// threads.
     pub pages_written: Option<Duration>,
@@ -481,14 +484,25 @@ pub fn outputs(
         done(&pages);
         timings.push("write pages", t);
     }
+    // The index pages and the search index side by side: each has sequential parts (merging
+    // the postings, the big list pages) that the other's threads fill.
     let t = Instant::now();
-    let (mut files, graph) = render::site_pages(&loaded.site, &theme, &ropts, pages).map_err(stop)?;
-    timings.push("render indexes", t);
-    timings.graph = Some(graph);
-    let t = Instant::now();
-    files.extend(search::index(&loaded.site));
+    let ((site_pages, indexes_took), (search_files, search_took)) = rayon::join(
+        || {
+            let t = Instant::now();
+            (render::site_pages(&loaded.site, &theme, &ropts, pages), t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            (search::index(&loaded.site), t.elapsed())
+        },
+    );
+    let (mut files, graph) = site_pages.map_err(stop)?;
+    files.extend(search_files);
     files.sort_by(|a, b| a.path().cmp(b.path()));
-    timings.push("search index", t);
+    timings.push("indexes + search", t);
+    timings.graph = Some(graph);
+    timings.side_by_side = Some((indexes_took, search_took));
     Ok(files)
 }
 

@@ -383,8 +383,13 @@ fn timings_table(r: &Report) -> String {
     let mut out = String::from("stage            wall time\n");
     for (stage, d) in &t.stages {
         out.push_str(&format!("{stage:<16} {:>8.1} ms\n", d.as_secs_f64() * 1000.0));
-        if let ("render indexes", Some(g)) = (*stage, t.graph) {
-            out.push_str(&format!("  graph pages    {:>8.1} ms\n", g.as_secs_f64() * 1000.0));
+        if let ("indexes + search", Some((ix, search))) = (*stage, t.side_by_side) {
+            // Two jobs at once: each line is its own wall time.
+            out.push_str(&format!("  render indexes {:>8.1} ms, alongside:\n", ix.as_secs_f64() * 1000.0));
+            if let Some(g) = t.graph {
+                out.push_str(&format!("    graph pages  {:>8.1} ms\n", g.as_secs_f64() * 1000.0));
+            }
+            out.push_str(&format!("  search index   {:>8.1} ms\n", search.as_secs_f64() * 1000.0));
         }
         if let ("render pages", Some(w)) = (*stage, t.pages_written) {
             // Document pages are written as they are rendered: that part of render is I/O.

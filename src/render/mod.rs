@@ -114,7 +114,7 @@ pub fn site_pages(
         );
         Ok((vec![a?, b?], t.elapsed()))
     };
-    let indexes = || -> Result<Vec<OutputFile>, Stop> {
+    let lists = || -> Result<Vec<OutputFile>, Stop> {
         let mut files = vec![r.page("index.html", "home.html", &r.home())?];
         if r.has_adrs {
             files.push(r.page("log/index.html", "log.html", &r.log())?);
@@ -122,9 +122,14 @@ pub fn site_pages(
         if r.has_designs {
             files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
         }
-        r.term_pages(&mut files)?;
         files.push(r.page("search/index.html", "search.html", &r.search_page())?);
         files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
+        Ok(files)
+    };
+    let indexes = || -> Result<Vec<OutputFile>, Stop> {
+        let (lists, terms) = rayon::join(lists, || r.term_pages());
+        let mut files = lists?;
+        files.extend(terms?);
         Ok(files)
     };
     let (g, ix) = rayon::join(graphs, indexes);
@@ -612,7 +617,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Tag, status and author pages, with their indexes.
-    fn term_pages(&self, files: &mut Vec<OutputFile>) -> Result<(), Diagnostic> {
+    /// The tag, author and status pages: an index of each, and a list page per term (rendered in
+    /// parallel: on a big site some list every document).
+    fn term_pages(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut files = Vec::new();
         type Groups<'b> = BTreeMap<String, (String, Vec<&'b LinkedDoc>)>;
         let mut tags: Groups<'a> = BTreeMap::new();
         let mut authors: Groups<'a> = BTreeMap::new();
@@ -648,10 +656,11 @@ impl<'a> Renderer<'a> {
                 terms,
             };
             files.push(self.page(&format!("{url}index.html"), "terms.html", &view)?);
-            for (slug, (name, docs)) in groups {
-                let url = format!("{section}/{slug}/");
-                files.push(self.list_page(&url, kicker, name, docs)?);
-            }
+            let lists: Vec<OutputFile> = groups
+                .par_iter()
+                .map(|(slug, (name, docs))| self.list_page(&format!("{section}/{slug}/"), kicker, name, docs))
+                .collect::<Result<_, _>>()?;
+            files.extend(lists);
         }
         let terms = statuses
             .iter()
@@ -669,10 +678,12 @@ impl<'a> Renderer<'a> {
             terms,
         };
         files.push(self.page("status/index.html", "terms.html", &view)?);
-        for (s, docs) in &statuses {
-            files.push(self.list_page(&format!("status/{}/", s.as_str()), "Status", status_title(*s), docs)?);
-        }
-        Ok(())
+        let lists: Vec<OutputFile> = statuses
+            .par_iter()
+            .map(|(s, docs)| self.list_page(&format!("status/{}/", s.as_str()), "Status", status_title(*s), docs))
+            .collect::<Result<_, _>>()?;
+        files.extend(lists);
+        Ok(files)
     }
 
     fn list_page(
