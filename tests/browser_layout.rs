@@ -128,3 +128,28 @@ fn graph_filters_dim_kinds_and_diagrams_follow_dark_mode() {
     b.eval("document.documentElement.setAttribute('data-theme', 'light')");
     assert_eq!(b.eval(filter), json!("none"));
 }
+
+#[test]
+fn code_colours_follow_light_and_dark_mode() {
+    let Some(bin) = browser::chromium() else { return };
+    let (_src, s) = serve_example_docs();
+    let mut b = browser::Browser::start(&bin, 1280, 900);
+    // A keyword of the Rust block: a light and a dark colour class.
+    let token = "document.querySelector('.highlight code.language-rust span[class*=\"d\"]')";
+    let colours =
+        format!("[getComputedStyle({token}).color, getComputedStyle({token}.closest('pre')).color, {token}.className]");
+    set_width(&mut b, 1280, false);
+    b.goto(&format!("{}design/build-pipeline/", s.base_url));
+    let light = b.eval(&colours);
+    assert_ne!(light[0], light[1], "light mode colours the token: {light}");
+    set_width(&mut b, 1280, true);
+    b.goto(&format!("{}design/build-pipeline/", s.base_url));
+    let dark = b.eval(&colours);
+    assert_ne!(dark[0], dark[1], "dark mode colours the token: {dark}");
+    assert_ne!(dark[0], light[0], "with the dark theme's colour: {light} {dark}");
+    // The toggle's choice gives the same colours as the system's.
+    set_width(&mut b, 1280, false);
+    b.goto(&format!("{}design/build-pipeline/", s.base_url));
+    b.eval("document.documentElement.setAttribute('data-theme', 'dark')");
+    assert_eq!(b.eval(&colours), dark, "data-theme=dark");
+}

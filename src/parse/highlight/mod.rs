@@ -290,7 +290,8 @@ fn css_uncached() -> String {
             out,
             "{scope}.highlight span {{ color: inherit; font-weight: inherit; font-style: inherit; text-decoration: inherit; }}"
         );
-        rules(dark, "#1b2030", scope, &mut out);
+        // Under `.highlight` as well, to outrank the reset just above (its `span` counts).
+        rules(dark, "#1b2030", &format!("{scope}.highlight "), &mut out);
         out.push_str(close);
     }
     out
