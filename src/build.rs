@@ -214,6 +214,14 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// The highlighter and diagram renderer, where `config` turns them on (and they are loaded).
+    fn engines(
+        &self,
+        config: &Config,
+    ) -> (Option<&parse::highlight::Highlighter>, Option<&parse::diagram::Diagrammer>) {
+        (self.highlighter.as_ref().filter(|_| config.highlight), self.diagrammer.as_ref().filter(|_| config.diagrams))
+    }
+
     /// Forgets a file, so the next load reads it again.
     pub fn invalidate(&mut self, rel: &str) {
         self.entries.remove(rel);
@@ -240,7 +248,7 @@ pub fn load_cached(
     let t = Instant::now();
     diagnostics.extend(found.diagnostics);
     let collections = found.collections;
-    let prefixes: Vec<String> = collections.iter().filter_map(|c| c.prefix.clone()).collect();
+    let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
     let settings =
@@ -256,8 +264,7 @@ pub fn load_cached(
         cache.settings = settings;
     }
     let cache_ref = &*cache;
-    let highlighter = if config.highlight { cache_ref.highlighter.as_ref() } else { None };
-    let diagrams = if config.diagrams { cache_ref.diagrammer.as_ref() } else { None };
+    let (highlighter, diagrams) = cache_ref.engines(&config);
     let parsed: Vec<Result<Parsed, Diagnostic>> = found
         .sources
         .par_iter()
@@ -375,6 +382,11 @@ pub fn load_cached(
     Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources }
 }
 
+/// The ID prefixes of the collections (`ADR`), for the mention scanner.
+fn id_prefixes(collections: &[config::Collection]) -> Vec<String> {
+    collections.iter().filter_map(|c| c.prefix.clone()).collect()
+}
+
 /// Parses one source file's bytes: the document, with the lint warnings of its collection.
 fn parse_file(
     s: &SourceFile,
@@ -415,10 +427,8 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
     };
     let bytes = discover::read(&s).ok()?;
     let config = &loaded.config;
-    let prefixes: Vec<String> = loaded.collections.iter().filter_map(|c| c.prefix.clone()).collect();
-    let scanner = Scanner::new(&prefixes, &config.links).ok()?;
-    let highlighter = if config.highlight { cache.highlighter.as_ref() } else { None };
-    let diagrams = if config.diagrams { cache.diagrammer.as_ref() } else { None };
+    let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;
+    let (highlighter, diagrams) = cache.engines(config);
     let doc = parse_file(&s, &bytes, &loaded.collections, config, &scanner, highlighter, diagrams);
     (!doc.diagnostics.iter().any(Diagnostic::is_error)).then_some(doc)
 }
@@ -454,14 +464,7 @@ pub fn outputs(
 ) -> Result<Vec<write::OutputFile>, Failure> {
     let t = Instant::now();
     let theme = load_theme(loaded, root)?;
-    let ropts = render::Options {
-        config: &loaded.config,
-        base_url,
-        root,
-        repo_prefix: loaded.repo_prefix.as_deref(),
-        memo,
-        emit,
-    };
+    let ropts = render_options(loaded, root, base_url, memo, emit);
     let stop = |s| match s {
         render::Stop::Template(d) => Failure::Config(vec![d]),
         render::Stop::Emit(m) => Failure::Io(m),
@@ -506,6 +509,17 @@ pub fn outputs(
     Ok(files)
 }
 
+/// What rendering `loaded` needs besides the theme.
+fn render_options<'a>(
+    loaded: &'a Loaded,
+    root: &'a Path,
+    base_url: Option<&'a str>,
+    memo: Option<&'a render::PageMemo>,
+    emit: Option<render::Emit<'a>>,
+) -> render::Options<'a> {
+    render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref(), memo, emit }
+}
+
 /// The theme `loaded` asks for; a template error as a `Failure::Config` diagnostic.
 fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
@@ -533,14 +547,7 @@ pub fn pages_of(
     sources: &[String],
 ) -> Option<Vec<write::OutputFile>> {
     let theme = load_theme(loaded, root).ok()?;
-    let ropts = render::Options {
-        config: &loaded.config,
-        base_url,
-        root,
-        repo_prefix: loaded.repo_prefix.as_deref(),
-        memo,
-        emit: None,
-    };
+    let ropts = render_options(loaded, root, base_url, memo, None);
     let only: std::collections::HashSet<&str> = sources.iter().map(String::as_str).collect();
     render::doc_pages(&loaded.site, &theme, &ropts, Some(&only)).ok()
 }

@@ -161,6 +161,16 @@ fn document_pages_reload_before_the_index_pages() {
     assert!(s.get("/log/").1.contains("Third, renamed"));
 }
 
+/// Once the server is idle, its preview equals a fresh `dossier build` of `src`, byte for byte.
+fn assert_preview_equals_a_full_build(s: &Serve, src: &std::path::Path) {
+    std::thread::sleep(Duration::from_millis(300));
+    let out = tempfile::tempdir().unwrap();
+    let full = out.path().join("site");
+    let o = dossier().arg("build").arg(src).arg("-o").arg(&full).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    eventually("preview equals a full build", || tree(&s.preview) == tree(&full));
+}
+
 /// The next `--timings` stage line of the server's log.
 fn next_stages(s: &Serve) -> String {
     loop {
@@ -199,12 +209,7 @@ fn a_body_edit_gets_a_head_start_and_a_new_link_a_full_link() {
     eventually("the target lists its new backlink", || s.get("/adr/0004-fourth/").1.contains("0001-first"));
 
     // Either way the preview equals a fresh full build.
-    std::thread::sleep(Duration::from_millis(300));
-    let out = tempfile::tempdir().unwrap();
-    let full = out.path().join("site");
-    let o = dossier().arg("build").arg(src.path()).arg("-o").arg(&full).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    eventually("preview equals a full build", || tree(&s.preview) == tree(&full));
+    assert_preview_equals_a_full_build(&s, src.path());
 }
 
 #[test]
@@ -249,12 +254,7 @@ fn deletes_renames_and_incremental_equals_full_build() {
     eventually("mentioning page re-rendered", || s.get("/adr/0002-second/").1.contains("Renamed third"));
 
     // Whatever happened, the preview equals a fresh full build of the same sources.
-    std::thread::sleep(Duration::from_millis(300));
-    let out = tempfile::tempdir().unwrap();
-    let full = out.path().join("site");
-    let o = dossier().arg("build").arg(src.path()).arg("-o").arg(&full).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    eventually("preview equals a full build", || tree(&s.preview) == tree(&full));
+    assert_preview_equals_a_full_build(&s, src.path());
 }
 
 #[test]
