@@ -43,6 +43,7 @@ pub enum Code {
     TemplatePlaceholder,
     OpenQuestions,
     InvalidDiagram,
+    NumberMismatch,
 }
 
 impl Code {
@@ -67,6 +68,7 @@ impl Code {
             Code::TemplatePlaceholder => "template-placeholder",
             Code::OpenQuestions => "open-questions",
             Code::InvalidDiagram => "invalid-diagram",
+            Code::NumberMismatch => "number-mismatch",
         }
     }
 
@@ -86,6 +88,7 @@ impl Code {
             | Code::UnknownStatus
             | Code::UnknownConfigKey
             | Code::InvalidDiagram
+            | Code::NumberMismatch
             | Code::UnknownId
             | Code::RelationConflict
             | Code::MissingSection

@@ -115,10 +115,14 @@ pub struct StatusLine {
 /// What one pass over the body found.
 #[derive(Debug, Default)]
 pub struct Body {
-    /// The first heading, when it is a level-1 heading and the first block: text and offset.
+    /// The title heading (see `leading_blocks`): text and offset.
     pub title: Option<(String, usize)>,
+    /// The level of the title heading (1 unless the document has no H1 and is named by a lower heading).
+    pub title_level: u8,
     pub title_id: Option<String>,
     pub fields: Vec<BlockField>,
+    /// The first paragraph under the title when it is short (a possible byline: names, a date).
+    pub byline: Option<(String, usize)>,
     /// The first line is the status paragraph; later lines may state relations.
     pub status_lines: Vec<StatusLine>,
     /// Lines of a `## Links` section (MADR 2 / log4brains), which may state relations.
@@ -158,38 +162,26 @@ pub fn parse_body(
     let mut out = Body::default();
     let mut skip = vec![false; events.len()];
 
-    // Title: a level-1 heading that is the first block (HTML comments aside).
-    let mut next = 0;
-    while next < blocks.len() && is_comment_block(&events, &blocks[next]) {
-        next += 1;
-    }
-    if let Some(b) = blocks.get(next)
-        && matches!(events[b.events.start].0, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
-    {
+    let (title_block, meta_blocks) = leading_blocks(text, &events, &blocks);
+    if let Some(ti) = title_block {
+        let b = &blocks[ti];
         let t = inline_text(&events[b.events.clone()]);
         out.title = Some((t.trim().to_string(), b.src.start));
+        out.title_level = heading_level(&events, b);
         skip[b.events.clone()].fill(true);
-        next += 1;
     }
-    // Metadata block: key/value paragraphs and lists right after the title (or at the start).
-    while let Some(b) = blocks.get(next) {
-        if is_comment_block(&events, b) {
-            next += 1;
-            continue;
-        }
-        match meta_fields(text, &events, b) {
-            Some(fields) => {
-                out.fields.extend(fields);
-                skip[b.events.clone()].fill(true);
-                next += 1;
-            }
-            None => break,
+    out.byline = title_block.and_then(|ti| byline(text, &events, &blocks, ti));
+    for (bi, fields, whole) in meta_blocks {
+        out.fields.extend(fields);
+        if whole {
+            skip[blocks[bi].events.clone()].fill(true);
         }
     }
-    out.status_lines = section_lines(text, &events, &blocks, &["status"]);
-    out.link_lines = section_lines(text, &events, &blocks, &["links", "relations"]);
+    let top = top_section_level(&events, &blocks, title_block);
+    out.status_lines = section_lines(text, &events, &blocks, &["status"], top);
+    out.link_lines = section_lines(text, &events, &blocks, &["links", "relations"], top);
     out.open_questions =
-        section_lines(text, &events, &blocks, &["open questions", "open issues", "unresolved questions"]);
+        section_lines(text, &events, &blocks, &["open questions", "open issues", "unresolved questions"], None);
 
     // Heading ids, GitHub style, unique within the page (the title's id is reserved first).
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -589,13 +581,27 @@ fn block_lines(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> O
                             let rest = &first[lead..];
                             let marker = list_marker_len(rest)?;
                             let mut item = rest[marker..].trim_end().to_string();
+                            // `* Authors:` with the names as a nested list: the names are the value.
+                            let mut nested: Vec<&str> = Vec::new();
                             for cont in raw.lines().skip(1) {
                                 let c = cont.trim();
-                                if c.is_empty() || list_marker_len(c).is_some() {
+                                if c.is_empty() && nested.is_empty() {
                                     break;
                                 }
+                                match list_marker_len(c) {
+                                    Some(m) if item.ends_with(':') || !nested.is_empty() => nested.push(c[m..].trim()),
+                                    Some(_) => break,
+                                    None if c.is_empty() => {}
+                                    None if nested.is_empty() => {
+                                        item.push(' ');
+                                        item.push_str(c);
+                                    }
+                                    None => break,
+                                }
+                            }
+                            if !nested.is_empty() {
                                 item.push(' ');
-                                item.push_str(c);
+                                item.push_str(&nested.join(", "));
                             }
                             lines.push((item, range.start + lead + marker));
                         }
@@ -621,56 +627,211 @@ fn list_marker_len(s: &str) -> Option<usize> {
     None
 }
 
-/// The fields of a metadata block, if `b` is one: every line is `Key: value`, and either a key
-/// is bold or one is a key dossier knows.
-fn meta_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<Vec<BlockField>> {
+/// The fields of a metadata block, if `b` is one: `Key: value` lines (a paragraph or list), or a
+/// table of key/value rows; a key is bold or one dossier knows. The flag is false when only the
+/// first lines of a paragraph are metadata and prose follows (the block then stays in the body).
+fn meta_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<(Vec<BlockField>, bool)> {
+    if let Some(fields) = table_fields(text, events, b) {
+        return Some((fields, true));
+    }
     let lines = block_lines(text, events, b)?;
     if lines.is_empty() {
         return None;
     }
     let mut fields: Vec<BlockField> = Vec::new();
     let mut credible = false;
+    let mut whole = true;
     let is_paragraph = matches!(events[b.events.start].0, Event::Start(Tag::Paragraph));
     for (line, off) in &lines {
         let Some(kv) = key_value(line) else {
-            // A wrapped value continues on the next line of the paragraph.
             match fields.last_mut() {
-                Some(last) if is_paragraph => {
+                // A wrapped value continues on the next line of the paragraph.
+                Some(last) if is_paragraph && continues(&last.value, line) => {
                     last.value.push(' ');
-                    last.value.push_str(line.trim());
+                    last.value.push_str(&strip_comments(line.trim()));
+                    continue;
+                }
+                // Prose after the metadata lines: keep the paragraph in the body.
+                Some(_) if is_paragraph => {
+                    whole = false;
+                    break;
+                }
+                // A list item without a key among keyed ones (`* [Review thread](…)`): shown
+                // in the metadata table without a key.
+                _ if !is_paragraph => {
+                    fields.push(BlockField { key: String::new(), value: strip_comments(line), offset: *off });
                     continue;
                 }
                 _ => return None,
             }
         };
         credible |= kv.bold || is_known_key(&super::meta::norm_key(kv.key));
-        fields.push(BlockField { key: kv.key.to_string(), value: kv.value.to_string(), offset: off + kv.value_offset });
+        let value = strip_comments(kv.value);
+        fields.push(BlockField { key: kv.key.to_string(), value, offset: off + kv.value_offset });
     }
-    credible.then_some(fields)
+    let keyed = fields.iter().filter(|f| !f.key.is_empty()).count();
+    (credible && keyed * 2 >= fields.len()).then_some((fields, whole))
+}
+
+/// Whether a line without a key continues the value before it (a wrapped author list or story),
+/// rather than starting prose: it starts in lower case, or the value ends with a comma or `and`.
+fn continues(value: &str, line: &str) -> bool {
+    let v = value.trim_end();
+    let l = line.trim_start();
+    v.ends_with(',') || v.ends_with(" and") || v.ends_with('&') || l.starts_with(|c: char| c.is_lowercase())
+}
+
+/// Removes HTML comments (`Ann <!-- optional -->` → `Ann`) from a metadata value.
+pub fn strip_comments(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// A key/value table under the title: `| Status | Accepted |`, `| **Author(s)** | Ann |`, with or
+/// without a header row (a header of generic words such as `Field | Value` is skipped), separator
+/// rows of any alignment. Read from the source lines, so a table that GitHub shows but the
+/// Markdown parser read as a paragraph counts too.
+fn table_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<Vec<BlockField>> {
+    let is_table = matches!(events[b.events.start].0, Event::Start(Tag::Table(_)));
+    let is_paragraph = matches!(events[b.events.start].0, Event::Start(Tag::Paragraph));
+    if !is_table && !is_paragraph {
+        return None;
+    }
+    let mut fields = Vec::new();
+    let mut credible = false;
+    let mut off = b.src.start;
+    for (n, line) in text[b.src.clone()].split_inclusive('\n').enumerate() {
+        let line_start = off;
+        off += line.len();
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if !l.contains('|') {
+            return None;
+        }
+        let cells = table_cells(line);
+        if cells.iter().all(|(c, _)| is_separator_cell(c)) {
+            continue;
+        }
+        let [(key, _), (value, value_at), ..] = cells.as_slice() else { return None };
+        if key.trim().is_empty() {
+            // A row without a key continues the value above it (a long author list).
+            let last: &mut BlockField = fields.last_mut()?;
+            let joiner = if last.value.ends_with(',') || value.starts_with(['(', ',']) { " " } else { ", " };
+            if !value.trim().is_empty() {
+                last.value.push_str(joiner);
+                last.value.push_str(&strip_comments(value));
+            }
+            continue;
+        }
+        let key = table_key(key)?;
+        let norm = super::meta::norm_key(&key);
+        if n == 0 && is_header_row(&norm, value) {
+            continue;
+        }
+        credible |= is_known_key(&norm) || is_known_key(norm.trim_end_matches("(s)"));
+        let value = strip_comments(value);
+        fields.push(BlockField { key, value, offset: line_start + value_at });
+    }
+    (credible && !fields.is_empty()).then_some(fields)
+}
+
+/// The cells of a table row with each cell's trimmed text and its offset in the line; `\|` does
+/// not split.
+fn table_cells(line: &str) -> Vec<(String, usize)> {
+    let body = line.trim_end();
+    let lead = body.len() - body.trim_start().len();
+    let mut inner = &body[lead..];
+    let mut base = lead;
+    if let Some(r) = inner.strip_prefix('|') {
+        inner = r;
+        base += 1;
+    }
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = inner.as_bytes();
+    let push = |from: usize, to: usize, cells: &mut Vec<(String, usize)>| {
+        let raw = &inner[from..to];
+        let skipped = raw.len() - raw.trim_start().len();
+        cells.push((raw.trim().replace("\\|", "|"), base + from + skipped));
+    };
+    for i in 0..bytes.len() {
+        if bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+            push(start, i, &mut cells);
+            start = i + 1;
+        }
+    }
+    push(start, inner.len(), &mut cells);
+    cells
+}
+
+fn is_separator_cell(c: &str) -> bool {
+    let t = c.trim();
+    !t.is_empty() && t.trim_matches(':').chars().all(|ch| ch == '-') && t.contains('-')
+}
+
+/// A table's key cell as a key: emphasis and a trailing colon dropped; short and starting with a
+/// letter.
+fn table_key(cell: &str) -> Option<String> {
+    let k = cell.trim().trim_matches(['*', '_']).trim().trim_end_matches(':').trim().trim_matches(['*', '_']).trim();
+    let ok = !k.is_empty()
+        && k.len() <= 40
+        && k.split_whitespace().count() <= 5
+        && k.chars().next().is_some_and(char::is_alphabetic)
+        && k.chars().all(|c| c.is_alphanumeric() || " -_/()#'.&".contains(c));
+    ok.then(|| k.to_string())
+}
+
+/// A header row of generic words (`Field | Value`, `Key | Description`) or with an empty value.
+fn is_header_row(norm_key: &str, value: &str) -> bool {
+    let v = value.trim().trim_matches(['*', '_']).to_lowercase();
+    v.is_empty()
+        || (matches!(norm_key, "field" | "key" | "property" | "attribute" | "name" | "item" | "metadata" | "meta")
+            && matches!(v.as_str(), "value" | "values" | "details" | "description" | "info"))
 }
 
 /// The lines (paragraph lines and list items) of the first section whose heading is one of
-/// `names` (case-insensitive, level 2 or deeper), in order.
+/// `names` (case-insensitive), in order. With `level`, only a section at that heading level counts
+/// (a document's own Status section, not a `### Status` inside a design section); without it,
+/// any level from 2 down.
 fn section_lines(
     text: &str,
     events: &[(Event<'_>, Range<usize>)],
     blocks: &[Block],
     names: &[&str],
+    level: Option<HeadingLevel>,
 ) -> Vec<StatusLine> {
     let mut out = Vec::new();
     let mut in_section: Option<HeadingLevel> = None;
     for b in blocks {
-        if let Event::Start(Tag::Heading { level, .. }) = events[b.events.start].0 {
-            if let Some(l) = in_section
-                && level <= l
+        if let Event::Start(Tag::Heading { level: l, .. }) = events[b.events.start].0 {
+            if let Some(open) = in_section
+                && l <= open
             {
                 break;
             }
-            if in_section.is_none() && level >= HeadingLevel::H2 {
+            let eligible = match level {
+                Some(top) => l == top,
+                None => l >= HeadingLevel::H2,
+            };
+            if in_section.is_none() && eligible {
                 let t = inline_text(&events[b.events.clone()]);
                 let t = t.trim().trim_end_matches(':');
                 if names.iter().any(|n| t.eq_ignore_ascii_case(n)) {
-                    in_section = Some(level);
+                    in_section = Some(l);
                 }
             }
             continue;
@@ -682,6 +843,213 @@ fn section_lines(
         }
     }
     out
+}
+
+/// The level of a document's own sections: the level of the first heading after the title, or
+/// the highest level used when there is no title heading.
+fn top_section_level(
+    events: &[(Event<'_>, Range<usize>)],
+    blocks: &[Block],
+    title: Option<usize>,
+) -> Option<HeadingLevel> {
+    let headings = blocks.iter().enumerate().filter_map(|(i, b)| match events[b.events.start].0 {
+        Event::Start(Tag::Heading { level, .. }) => Some((i, level)),
+        _ => None,
+    });
+    match title {
+        Some(t) => headings.filter(|(i, _)| *i > t).map(|(_, l)| l).next(),
+        None => headings.map(|(_, l)| l).min(),
+    }
+}
+
+fn heading_level(events: &[(Event<'_>, Range<usize>)], b: &Block) -> u8 {
+    match events[b.events.start].0 {
+        Event::Start(Tag::Heading { level, .. }) => level as u8,
+        _ => 1,
+    }
+}
+
+/// Section names that are never a document's title ("Summary", "Motivation", …): a document
+/// that starts with one of them has no title heading.
+const SECTION_NAMES: &[&str] = &[
+    "summary",
+    "abstract",
+    "introduction",
+    "intro",
+    "motivation",
+    "background",
+    "context",
+    "context and problem statement",
+    "overview",
+    "status",
+    "problem",
+    "problem statement",
+    "goals",
+    "objective",
+    "objectives",
+    "proposal",
+    "design",
+    "detailed design",
+    "decision",
+    "decision outcome",
+    "table of contents",
+    "contents",
+    "toc",
+    "rationale",
+    "description",
+    "scope",
+    "requirements",
+    "terminology",
+    "glossary",
+    "references",
+    "notes",
+    "changelog",
+    "history",
+    "metadata",
+    "links",
+    "considered options",
+    "consequences",
+    "alternatives",
+    "drawbacks",
+    "prior art",
+    "unresolved questions",
+    "future possibilities",
+    "guide-level explanation",
+    "reference-level explanation",
+    "how we teach this",
+    "acknowledgements",
+    "acknowledgments",
+    "authors",
+    "tl;dr",
+    "tldr",
+];
+
+/// Whether a heading's text is a section name rather than the document's name.
+pub fn is_section_name(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':').trim().to_lowercase();
+    SECTION_NAMES.contains(&t.as_str())
+}
+
+/// A heading text that names its document by a label (`Proposal: Go install`, `Design: X`,
+/// `RFC 42: X`): such a heading is the title at any level.
+fn is_labelled_title(text: &str) -> bool {
+    let stripped = super::meta::strip_title_prefix(text);
+    stripped.len() < text.trim().len() && !stripped.is_empty()
+}
+
+/// A metadata block: its index among the blocks, its fields, and whether it is metadata as a whole.
+type MetaBlock = (usize, Vec<BlockField>, bool);
+
+/// Finds the title heading and the metadata blocks among the leading blocks: HTML comments, badge
+/// lines, a table of contents and metadata blocks (key/value lines, bullets, a key/value table)
+/// may stand before the title; metadata blocks may follow it. The title is the first H1 unless it
+/// is a section name (`# Summary`); with no H1 in the document, the first heading when it names
+/// the document. Returns the title's block and each metadata block with its fields and whether the
+/// block is metadata as a whole (hidden from the body) or only begins with it.
+fn leading_blocks(
+    text: &str,
+    events: &[(Event<'_>, Range<usize>)],
+    blocks: &[Block],
+) -> (Option<usize>, Vec<MetaBlock>) {
+    let has_h1 = blocks.iter().any(|b| heading_level_of(events, b) == Some(1));
+    let mut title = None;
+    let mut metas = Vec::new();
+    let mut i = 0;
+    while let Some(b) = blocks.get(i) {
+        if let Some(level) = heading_level_of(events, b) {
+            let t = inline_text(&events[b.events.clone()]);
+            let names = (level == 1 || !has_h1) && !is_section_name(&t);
+            if title.is_none() && (names || (!has_h1 && is_labelled_title(&t))) {
+                title = Some(i);
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if is_comment_block(events, b) || is_decoration(events, b) {
+            i += 1;
+            continue;
+        }
+        match meta_fields(text, events, b) {
+            Some((fields, whole)) => {
+                metas.push((i, fields, whole));
+                i += 1;
+                if !whole {
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    if title.is_none() {
+        // An H1 after an opening paragraph or note is still the title, unless it is a section.
+        title = blocks.iter().position(|b| heading_level_of(events, b).is_some()).filter(|&h| {
+            heading_level_of(events, &blocks[h]) == Some(1)
+                && !is_section_name(&inline_text(&events[blocks[h].events.clone()]))
+        });
+    }
+    (title, metas)
+}
+
+/// The block right after the title, when it is a short paragraph (at most two lines of at most
+/// 100 characters) that is not metadata: the parse stage decides whether it is a byline.
+fn byline(text: &str, events: &[(Event<'_>, Range<usize>)], blocks: &[Block], title: usize) -> Option<(String, usize)> {
+    let b = blocks.get(title + 1)?;
+    if !matches!(events[b.events.start].0, Event::Start(Tag::Paragraph)) {
+        return None;
+    }
+    let src = &text[b.src.clone()];
+    let lines: Vec<&str> = src.lines().filter(|l| !l.trim().is_empty()).collect();
+    let short = (1..=2).contains(&lines.len()) && lines.iter().all(|l| l.trim().chars().count() <= 100);
+    (short && key_value(lines[0]).is_none())
+        .then(|| (lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n"), b.src.start))
+}
+
+fn heading_level_of(events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<u8> {
+    match events[b.events.start].0 {
+        Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+        _ => None,
+    }
+}
+
+/// Blocks a reader skips on the way to the title: badge lines (only images and links to them),
+/// raw HTML blocks (a centred logo), thematic breaks and a table of contents (a list of links to
+/// `#anchors`).
+fn is_decoration(events: &[(Event<'_>, Range<usize>)], b: &Block) -> bool {
+    let evs = &events[b.events.clone()];
+    match &evs[0].0 {
+        Event::Rule => true,
+        Event::Start(Tag::HtmlBlock) => true,
+        Event::Start(Tag::Paragraph) => {
+            let mut images = 0;
+            let mut in_image = 0usize;
+            for (e, _) in evs {
+                match e {
+                    Event::Start(Tag::Image { .. }) => {
+                        images += 1;
+                        in_image += 1;
+                    }
+                    Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                    Event::Text(t) if in_image == 0 && !t.trim().is_empty() => return false,
+                    Event::Code(_) => return false,
+                    _ => {}
+                }
+            }
+            images > 0
+        }
+        Event::Start(Tag::List(_)) => {
+            let links: Vec<&str> = evs
+                .iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let items = evs.iter().filter(|(e, _)| matches!(e, Event::Start(Tag::Item))).count();
+            !links.is_empty() && links.len() >= items && links.iter().all(|l| l.starts_with('#'))
+        }
+        _ => false,
+    }
 }
 
 /// GitHub's heading anchor: lower-case; letters, digits, `-`, `_` kept; spaces become `-`.

@@ -49,10 +49,92 @@ impl Field {
 
 const TITLE_KEYS: &[&str] = &["title"];
 const FALLBACK_TITLE_KEYS: &[&str] = &["title", "feature-name", "name"];
-const DATE_KEYS: &[&str] = &["date", "start-date", "created", "created-at", "date-created"];
-const AUTHOR_KEYS: &[&str] = &["authors", "author", "deciders", "decision-makers", "owners", "owner"];
-const TAG_KEYS: &[&str] = &["tags", "tag"];
+const DATE_KEYS: &[&str] = &[
+    "date",
+    "created",
+    "creation-date",
+    "created-at",
+    "created-on",
+    "date-created",
+    "start-date",
+    "introduced",
+    "proposed",
+    "date-proposed",
+    "proposed-on",
+    "submitted",
+    "date-submitted",
+    "opened",
+];
+const UPDATED_KEYS: &[&str] = &[
+    "updated",
+    "last-updated",
+    "last-update",
+    "last-modified",
+    "modified",
+    "date-updated",
+    "updated-at",
+    "updated-on",
+    "revised",
+    "last-revised",
+];
+const AUTHOR_KEYS: &[&str] = &[
+    "authors",
+    "author",
+    "author(s)",
+    "authors(s)",
+    "deciders",
+    "decision-makers",
+    "decider",
+    "owners",
+    "owner",
+    "owner(s)",
+    "proposed-by",
+    "proposer",
+    "proposers",
+    "written-by",
+    "by",
+];
+const TAG_KEYS: &[&str] = &["tags", "tag", "keywords", "labels"];
+/// Keys whose value may be the document's ID (`Proposal: [SE-0001](0001-x.md)`, `id: ST-0002`).
+const ID_KEYS: &[&str] = &["id", "proposal", "proposal-id", "rfc-id", "kep", "adr-id", "document-id"];
+/// Keys whose value may be the document's number (`kep-number: 1234`).
+const NUMBER_KEYS: &[&str] = &["number", "kep-number", "rfc-number", "adr-number", "proposal-number", "no"];
 const HIDDEN_KEYS: &[&str] = &["title", "id"];
+
+/// Where a metadata field was written, in the order the fields are consulted: the first match
+/// per field wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Origin {
+    FrontMatter,
+    Sidecar,
+    Block,
+    Byline,
+}
+
+/// The metadata fields of one document, consulted by priority.
+struct Fields {
+    list: Vec<(Origin, Field)>,
+}
+
+impl Fields {
+    /// The first field with one of `keys`, by origin first, then in the order of `keys`.
+    fn find(&self, keys: &[&str]) -> Option<&Field> {
+        self.find_where(keys, |_| true)
+    }
+
+    fn find_where(&self, keys: &[&str], ok: impl Fn(&Field) -> bool) -> Option<&Field> {
+        let origins = [Origin::FrontMatter, Origin::Sidecar, Origin::Block, Origin::Byline];
+        origins.iter().find_map(|o| {
+            keys.iter().find_map(|k| {
+                self.list.iter().find(|(fo, f)| fo == o && f.norm == *k && !f.items.is_empty() && ok(f)).map(|(_, f)| f)
+            })
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Field> {
+        self.list.iter().map(|(_, f)| f)
+    }
+}
 
 /// Parses one document.
 pub fn parse(input: &Input<'_>) -> Doc {
@@ -60,230 +142,83 @@ pub fn parse(input: &Input<'_>) -> Doc {
     let mut diags = Vec::new();
     let text = decode(input.bytes, rel, &mut diags);
     let lines = LineIndex::new(&text);
-
-    // 1. Front matter.
-    let split = front_matter::split(&text);
-    let mut fields: Vec<Field> = Vec::new();
-    match split.front_matter {
-        Some(Ok(fm)) => {
-            for (key, value) in &fm.map {
-                let items = value_items(value);
-                let offset = key_offset(&text, &fm.raw, key);
-                fields.push(Field { key: key.clone(), norm: norm_key(key), items, offset });
-            }
-        }
-        Some(Err(e)) => diags.push(
-            Diagnostic::new(
-                Code::InvalidFrontMatter,
-                rel,
-                e.line,
-                e.col,
-                format!("front matter ignored: {}", e.message),
-            )
-            .help("fix the YAML/TOML (quote values that contain `: `); the rest of the document is still read"),
-        ),
-        None => {}
-    }
-    let fm_count = fields.len();
-
-    // 2. The body: title, metadata block, Status section, HTML.
-    let mut sink = LinkSink::new(&text, &lines, input.scanner);
-    let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter, input.diagrams);
-    for (offset, line_in_block, message) in &body.diagram_errors {
-        let (line, _) = lines.line_col(&text, *offset);
-        diags.push(
-            Diagnostic::new(
-                Code::InvalidDiagram,
-                rel,
-                line + 1 + *line_in_block as u32,
-                1,
-                format!("Mermaid diagram not rendered: {message}"),
-            )
-            .help("fix the diagram (its source is shown as code on the page), or mark the block ```text to show it as code"),
-        );
-    }
-    for f in &body.fields {
-        fields.push(Field {
-            key: f.key.clone(),
-            norm: norm_key(&f.key),
-            items: vec![f.value.clone()],
-            offset: f.offset,
-        });
-    }
-    let find = |keys: &[&str]| -> Option<&Field> {
-        // Front matter first, then the block; within each, the order of `keys`.
-        let (fm, block) = fields.split_at(fm_count);
-        [fm, block]
-            .into_iter()
-            .find_map(|group| keys.iter().find_map(|k| group.iter().find(|f| f.norm == *k && !f.items.is_empty())))
-    };
     let at = |offset: usize| lines.line_col(&text, offset);
 
-    // 3. Metadata for display (with relative links recorded, so they resolve like body links).
+    // 1. Front matter, then the body: title, metadata block, Status section, HTML.
+    let split = front_matter::split(&text);
+    let mut fields = Fields { list: front_matter_fields(&text, &split, rel, &mut diags) };
+    let mut sink = LinkSink::new(&text, &lines, input.scanner);
+    let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter, input.diagrams);
+    diagram_diagnostics(&body, &text, &lines, rel, &mut diags);
+    for f in &body.fields {
+        let norm = norm_key(&f.key);
+        fields
+            .list
+            .push((Origin::Block, Field { key: f.key.clone(), norm, items: vec![f.value.clone()], offset: f.offset }));
+    }
+    if let Some((line, offset)) = &body.byline {
+        fields.list.extend(byline_fields(line, *offset).into_iter().map(|f| (Origin::Byline, f)));
+    }
+
+    // 2. Metadata for display (with relative links recorded, so they resolve like body links).
     let mut meta_entries = Vec::new();
-    for f in &fields {
-        if HIDDEN_KEYS.contains(&f.norm.as_str()) {
+    for (origin, f) in &fields.list {
+        if HIDDEN_KEYS.contains(&f.norm.as_str()) || *origin == Origin::Byline {
             continue;
         }
-        let md = f.text();
-        let (html, plain) = render_inline(&md, f.offset, &mut sink);
+        let (html, plain) = render_inline(&f.text(), f.offset, &mut sink);
         meta_entries.push(MetaEntry { key: f.key.clone(), value: plain, html });
     }
 
-    // 4. File name: number and date prefix.
-    let stem = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-    let fname = meta::file_name(stem);
+    // 3. File name (a record folder's README is named by its folder): number and date prefix.
     let is_doc = input.source.kind != Kind::Page;
+    let stem = record_stem(rel, is_doc);
+    let fname = meta::file_name(stem);
 
-    // 5. Title.
-    let title = find(TITLE_KEYS)
-        .map(|f| plain_text(&f.text()))
-        .filter(|t| !meta::is_placeholder(t))
-        .or_else(|| body.title.as_ref().map(|(t, _)| meta::strip_title_prefix(t)).filter(|t| !t.is_empty()))
-        .or_else(|| {
-            let (fm, block) = fields.split_at(fm_count);
-            [fm, block].into_iter().find_map(|group| {
-                FALLBACK_TITLE_KEYS.iter().find_map(|k| {
-                    group
-                        .iter()
-                        .find(|f| f.norm == *k)
-                        .map(|f| plain_text(&f.text()))
-                        .filter(|t| !meta::is_placeholder(t))
-                })
-            })
-        })
-        .unwrap_or_else(|| {
-            let t = meta::title_from_slug(&fname.slug);
-            if t.is_empty() { stem.to_string() } else { t }
-        });
+    // 4. Title.
+    let titled = title_of(&fields, &body, &fname, stem, input.source.is_template, input.source.kind);
+    if let (Some(heading_n), Some(file_n), Some((_, off))) = (titled.number, fname.number, &body.title)
+        && is_doc
+        && heading_n != file_n
+    {
+        let (line, col) = at(*off);
+        diags.push(
+            Diagnostic::new(
+                Code::NumberMismatch,
+                rel,
+                line,
+                col,
+                format!("the title says number {heading_n} but the file name says {file_n}"),
+            )
+            .help("renumber the heading or rename the file so that they agree"),
+        );
+    }
 
-    // 6. Status, and relations stated in the status text.
+    // 5. Status and relations.
+    let mut placeholders = std::mem::take(&mut sink.placeholders);
     let mut relations: Vec<RawRelation> = Vec::new();
-    let status_src: Option<(String, usize)> = find(&["status"])
-        .map(|f| (f.text(), f.offset))
-        .or_else(|| body.status_lines.first().map(|l| (l.text.clone(), l.offset)));
-    let (status, status_raw) = match &status_src {
-        Some((md, offset)) => {
-            let plain = plain_text(md);
-            let st = normalize_status(&plain, input.statuses);
-            if let Some((kind, rest)) = RelKind::from_verb_prefix(md) {
-                push_relations(&mut relations, kind, "", rest, *offset + md.len() - rest.len(), &at);
-            }
-            let status = match st.status {
-                Some(s) => s,
-                None => {
-                    if !input.source.is_template && !meta::is_placeholder(&plain) {
-                        let (line, col) = at(*offset);
-                        diags.push(
-                            Diagnostic::new(Code::UnknownStatus, rel, line, col, format!("unknown status \"{}\"", st.display))
-                                .help("use draft, proposed, accepted, implemented, rejected, deprecated or superseded, or map the word under [statuses] in dossier.toml"),
-                        );
-                    }
-                    Status::Unknown
-                }
-            };
-            (status, (!st.display.is_empty()).then_some(st.display))
-        }
-        None => (Status::Unknown, None),
-    };
+    let (status, status_raw) = status_of(&fields, &body, input, &at, &mut relations, &mut placeholders, &mut diags);
+    relations_from_keys(&fields, &at, &mut relations);
 
-    // 7. Relations from the Status section's other lines and the Links section.
-    for (i, line) in body.status_lines.iter().chain(&body.link_lines).enumerate() {
-        if i == 0 && status_src.as_ref().is_some_and(|(_, o)| *o == line.offset) {
-            continue; // already read as the status text
-        }
-        if let Some((kind, rest)) = RelKind::from_verb_prefix(&line.text) {
-            let verb = verb_of(&line.text, rest);
-            push_relations(&mut relations, kind, verb, rest, line.offset + line.text.len() - rest.len(), &at);
-        } else if let Some((verb, rest)) = custom_verb(&line.text) {
-            push_relations(
-                &mut relations,
-                RelKind::Related,
-                verb,
-                rest,
-                line.offset + line.text.len() - rest.len(),
-                &at,
-            );
-        }
-    }
-    // 8. Relations from keys.
-    for f in &fields {
-        let kind = match f.norm.as_str() {
-            "supersedes" | "replaces" => RelKind::Supersedes,
-            "superseded-by" | "replaced-by" => RelKind::SupersededBy,
-            "amends" => RelKind::Amends,
-            "amended-by" => RelKind::AmendedBy,
-            "related" | "related-to" | "see-also" => RelKind::Related,
-            _ => continue,
-        };
-        let verb = if kind == RelKind::Related { "Related" } else { "" };
-        for item in &f.items {
-            push_relations(&mut relations, kind, verb, item, f.offset, &at);
-        }
-    }
-
-    // 9. Date, authors, tags.
-    let date = match find(DATE_KEYS) {
-        Some(f) if !meta::is_placeholder(&plain_text(&f.text())) => {
-            let raw = plain_text(&f.text());
-            match parse_date(&raw) {
-                Some(d) => Some(d),
-                None => {
-                    let (line, col) = at(f.offset);
-                    diags.push(
-                        Diagnostic::new(
-                            Code::InvalidDate,
-                            rel,
-                            line,
-                            col,
-                            format!("\"{raw}\" is not a valid date; it is kept as written"),
-                        )
-                        .help("write dates as YYYY-MM-DD, e.g. 2024-03-31"),
-                    );
-                    Some(raw)
-                }
-            }
-        }
-        _ => fname.date.clone(),
-    };
-    let mut authors = find(AUTHOR_KEYS).map(list_values).unwrap_or_default();
-    authors.sort();
-    authors.dedup();
-    let mut tags = find(TAG_KEYS).map(list_values).unwrap_or_default();
+    // 6. Dates, authors, tags.
+    let date = date_of(&fields, DATE_KEYS, rel, &at, &mut diags).or_else(|| fname.date.clone());
+    let updated = date_of(&fields, UPDATED_KEYS, rel, &at, &mut diags);
+    let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
+    let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
     tags.sort();
     tags.dedup();
 
-    // 10. Leftovers of a template: bracket placeholders in prose or metadata values, and `TBD`
-    // answers in the Open Questions section.
-    let mut placeholders = std::mem::take(&mut sink.placeholders);
-    for f in &fields {
-        for item in &f.items {
-            let v = item.trim();
-            if v.starts_with('[')
-                && v.ends_with(']')
-                && !v.contains("](")
-                && !v[1..].starts_with(|c: char| c.is_ascii_digit())
-            {
-                let (line, col) = at(f.offset);
-                placeholders.push(crate::model::RawMention { text: v.to_string(), line, col });
-            }
-        }
-    }
+    // 7. Leftovers of a template: bracket placeholders in metadata values, and `TBD` answers in
+    // the Open Questions section.
+    value_placeholders(&fields, &at, &mut placeholders);
     placeholders.sort_by_key(|p| (p.line, p.col));
+    placeholders.dedup_by_key(|p| (p.line, p.col));
     let open_tbd = body.open_questions.iter().find_map(|l| l.text.find("TBD").map(|i| at(l.offset + i)));
     let title_line = body.title.as_ref().map_or(1, |(_, off)| lines.line(*off));
 
-    // 11. Number and ID.
-    let number = if is_doc { fname.number } else { None };
+    // 8. Number and ID.
     let path_id = rel.rsplit_once('.').map_or(rel, |(s, _)| s).to_string();
-    let id = match (number, input.prefix) {
-        (Some(n), Some(p)) => format!("{p}-{n:04}"),
-        _ => find(&["id"])
-            .map(|f| plain_text(&f.text()))
-            .filter(|s| !s.is_empty() && is_doc)
-            .unwrap_or_else(|| path_id.clone()),
-    };
+    let (number, id) = number_and_id(&fields, &fname, input.prefix, is_doc, &path_id);
 
     let body_hash = crate::fx_hash(&(&body.html, &sink.links, &sink.mentions));
     // Shared, not copied, by every rebuild of `serve` that reuses this parse (and sized to fit:
@@ -298,13 +233,13 @@ pub fn parse(input: &Input<'_>) -> Doc {
         id,
         path_id,
         number,
-        title,
+        title: titled.title,
         title_id: body.title_id,
         status,
         status_raw,
         date_source: date.as_ref().map(|_| "document"),
         date,
-        updated: None,
+        updated,
         contributors: Vec::new(),
         authors,
         tags,
@@ -321,6 +256,324 @@ pub fn parse(input: &Input<'_>) -> Doc {
         text,
         diagnostics: diags,
     }
+}
+
+/// The fields of the front matter, in the order written; an unreadable block is a warning.
+fn front_matter_fields(
+    text: &str,
+    split: &front_matter::Split,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Origin, Field)> {
+    match &split.front_matter {
+        Some(Ok(fm)) => fm
+            .map
+            .iter()
+            .map(|(key, value)| {
+                let offset = key_offset(text, &fm.raw, key);
+                (
+                    Origin::FrontMatter,
+                    Field { key: key.clone(), norm: norm_key(key), items: value_items(value), offset },
+                )
+            })
+            .collect(),
+        Some(Err(e)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidFrontMatter,
+                    rel,
+                    e.line,
+                    e.col,
+                    format!("front matter ignored: {}", e.message),
+                )
+                .help("fix the YAML/TOML (quote values that contain `: `); the rest of the document is still read"),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+fn diagram_diagnostics(body: &markdown::Body, text: &str, lines: &LineIndex, rel: &str, diags: &mut Vec<Diagnostic>) {
+    for (offset, line_in_block, message) in &body.diagram_errors {
+        let (line, _) = lines.line_col(text, *offset);
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidDiagram,
+                rel,
+                line + 1 + *line_in_block as u32,
+                1,
+                format!("Mermaid diagram not rendered: {message}"),
+            )
+            .help("fix the diagram (its source is shown as code on the page), or mark the block ```text to show it as code"),
+        );
+    }
+}
+
+/// The name that numbers a document: its file name without the extension, or for a record
+/// folder's `README.md`/`index.md` (`keps/1234-name/README.md`), the folder's name.
+fn record_stem(rel: &str, is_doc: bool) -> &str {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    if is_doc && (stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index")) && !dir.is_empty() {
+        return dir.rsplit('/').next().unwrap_or(dir);
+    }
+    stem
+}
+
+/// A document's title and the number its heading states (`# 12. X` → 12), if any.
+struct Titled {
+    title: String,
+    number: Option<u32>,
+}
+
+/// The title: a `title` key, else the title heading (prefixes dropped), else a `Feature Name`
+/// key, else the file name made readable. A template's own placeholder title gives the
+/// template's name.
+fn title_of(
+    fields: &Fields,
+    body: &markdown::Body,
+    fname: &meta::FileName,
+    stem: &str,
+    is_template: bool,
+    kind: Kind,
+) -> Titled {
+    let heading = body.title.as_ref().map(|(t, _)| t.as_str());
+    let number = heading.and_then(meta::title_number);
+    if is_template {
+        let raw = fields.find(TITLE_KEYS).map(|f| plain_text(&f.text())).or(heading.map(str::to_string));
+        if raw.as_deref().is_none_or(meta::is_placeholder_title) {
+            return Titled { title: template_title(kind), number: None };
+        }
+    }
+    let title = fields
+        .find(TITLE_KEYS)
+        .map(|f| meta::strip_title_prefix(&plain_text(&f.text())))
+        .filter(|t| !meta::is_placeholder(t))
+        .or_else(|| heading.map(meta::strip_title_prefix).filter(|t| !t.is_empty()))
+        .or_else(|| {
+            fields
+                .find_where(FALLBACK_TITLE_KEYS, |f| !meta::is_placeholder(&plain_text(&f.text())))
+                .map(|f| meta::strip_title_prefix(&plain_text(&f.text())))
+        })
+        .unwrap_or_else(|| {
+            let t = meta::title_from_slug(&fname.slug);
+            if t.is_empty() { stem.to_string() } else { t }
+        });
+    Titled { title, number }
+}
+
+fn template_title(kind: Kind) -> String {
+    match kind {
+        Kind::Design => "Template for new design docs",
+        _ => "Template for new decisions",
+    }
+    .to_string()
+}
+
+/// The status (normalised, and as written) from the metadata, else from the first line of the
+/// document's own Status section that is a status (relation lines such as `Supersedes […](…)`
+/// are relations). Records relations stated in the status text, and an unfilled template choice
+/// (`Proposed | Accepted`) as a placeholder.
+fn status_of(
+    fields: &Fields,
+    body: &markdown::Body,
+    input: &Input<'_>,
+    at: &dyn Fn(usize) -> (u32, u32),
+    relations: &mut Vec<RawRelation>,
+    placeholders: &mut Vec<crate::model::RawMention>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Status, Option<String>) {
+    let status_line = body.status_lines.iter().position(|l| !is_relation_line(&l.text));
+    let src: Option<(String, usize)> = fields
+        .find(&["status", "state", "decision-status", "current-status"])
+        .map(|f| (f.text(), f.offset))
+        .or_else(|| status_line.map(|i| (body.status_lines[i].text.clone(), body.status_lines[i].offset)));
+    // Relation lines of the Status and Links sections.
+    for (i, line) in body.status_lines.iter().chain(&body.link_lines).enumerate() {
+        if Some(i) != status_line || src.as_ref().is_some_and(|(_, o)| *o != line.offset) {
+            relation_line(&line.text, line.offset, at, relations);
+        }
+    }
+    let Some((md, offset)) = src else { return (Status::Unknown, None) };
+    let plain = plain_text(&markdown::strip_comments(&md));
+    let st = normalize_status(&plain, input.statuses);
+    if let Some((kind, rest)) = RelKind::from_verb_prefix(&md) {
+        push_relations(relations, kind, "", rest, offset + md.len() - rest.len(), at);
+    }
+    let (line, col) = at(offset);
+    if st.choice {
+        placeholders.push(crate::model::RawMention { text: st.display.clone(), line, col });
+        return (Status::Unknown, None);
+    }
+    let status = match st.status {
+        Some(s) => s,
+        None => {
+            if !input.source.is_template && !meta::is_placeholder(&plain) {
+                diags.push(
+                    Diagnostic::new(Code::UnknownStatus, &input.source.rel, line, col, format!("unknown status \"{}\"", st.display))
+                        .help("use draft, proposed, accepted, implemented, rejected, deprecated or superseded, or map the word under [statuses] in dossier.toml"),
+                );
+            }
+            Status::Unknown
+        }
+    };
+    (status, (!st.display.is_empty()).then_some(st.display))
+}
+
+/// A line that states a relation and not a status: `Supersedes […](…)`, `Amends …`,
+/// `Clarifies […](…)`. "Superseded by …" is both, and counts as the status.
+fn is_relation_line(line: &str) -> bool {
+    match RelKind::from_verb_prefix(line) {
+        Some((RelKind::SupersededBy, _)) => false,
+        Some(_) => true,
+        None => {
+            custom_verb(line).is_some() && meta::normalize_status(&plain_text(line), &BTreeMap::new()).status.is_none()
+        }
+    }
+}
+
+/// The relation stated by one line of the Status or Links section, if any, with its verb.
+fn relation_line(text: &str, offset: usize, at: &dyn Fn(usize) -> (u32, u32), relations: &mut Vec<RawRelation>) {
+    if let Some((kind, rest)) = RelKind::from_verb_prefix(text) {
+        let verb = verb_of(text, rest);
+        push_relations(relations, kind, verb, rest, offset + text.len() - rest.len(), at);
+    } else if let Some((verb, rest)) = custom_verb(text) {
+        push_relations(relations, RelKind::Related, verb, rest, offset + text.len() - rest.len(), at);
+    }
+}
+
+/// Relations stated by keys (`supersedes: ADR-0005`, `superseded-by`, `see-also`, …).
+fn relations_from_keys(fields: &Fields, at: &dyn Fn(usize) -> (u32, u32), relations: &mut Vec<RawRelation>) {
+    for f in fields.iter() {
+        let kind = match f.norm.as_str() {
+            "supersedes" | "replaces" | "obsoletes" => RelKind::Supersedes,
+            "superseded-by" | "replaced-by" | "obsoleted-by" => RelKind::SupersededBy,
+            "amends" => RelKind::Amends,
+            "amended-by" => RelKind::AmendedBy,
+            "related" | "related-to" | "see-also" => RelKind::Related,
+            _ => continue,
+        };
+        let verb = if kind == RelKind::Related { "Related" } else { "" };
+        for item in &f.items {
+            push_relations(relations, kind, verb, item, f.offset, at);
+        }
+    }
+}
+
+/// A date from the first field with one of `keys`: `YYYY-MM-DD`, a date in words or a month;
+/// anything else is kept as written with a warning.
+fn date_of(
+    fields: &Fields,
+    keys: &[&str],
+    rel: &str,
+    at: &dyn Fn(usize) -> (u32, u32),
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let f = fields.find_where(keys, |f| !meta::is_placeholder(&plain_text(&markdown::strip_comments(&f.text()))))?;
+    let raw = plain_text(&markdown::strip_comments(&f.text()));
+    if let Some(d) = parse_date(&raw) {
+        return Some(d);
+    }
+    let (line, col) = at(f.offset);
+    diags.push(
+        Diagnostic::new(
+            Code::InvalidDate,
+            rel,
+            line,
+            col,
+            format!("\"{raw}\" is not a valid date; it is kept as written"),
+        )
+        .help("write dates as YYYY-MM-DD, e.g. 2024-03-31"),
+    );
+    Some(raw)
+}
+
+/// Bracketed placeholders left as metadata values (`Date: [YYYY-MM-DD]`).
+fn value_placeholders(fields: &Fields, at: &dyn Fn(usize) -> (u32, u32), out: &mut Vec<crate::model::RawMention>) {
+    for f in fields.iter() {
+        for item in &f.items {
+            let v = item.trim();
+            if v.starts_with('[')
+                && v.ends_with(']')
+                && !v.contains("](")
+                && !v.ends_with("][]")
+                && !v[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                let (line, col) = at(f.offset);
+                out.push(crate::model::RawMention { text: v.to_string(), line, col });
+            }
+        }
+    }
+}
+
+/// The number (from the file name, else a number or ID key) and the ID: the collection's prefix
+/// (else the prefix the file name or ID key states) with the number, else an `id` key, else the path.
+fn number_and_id(
+    fields: &Fields,
+    fname: &meta::FileName,
+    prefix: Option<&str>,
+    is_doc: bool,
+    path_id: &str,
+) -> (Option<u32>, String) {
+    if !is_doc {
+        return (None, path_id.to_string());
+    }
+    let stated_id = fields.find_where(ID_KEYS, |f| stated_id(f).is_some()).and_then(stated_id);
+    let stated = stated_id.as_deref().and_then(crate::link::split_id);
+    let number = fname
+        .number
+        .or_else(|| stated.map(|(_, n)| n))
+        .or_else(|| fields.find(NUMBER_KEYS).and_then(|f| plain_text(&f.text()).trim().parse().ok()));
+    let prefix = prefix.map(str::to_string).or_else(|| fname.prefix.clone()).or_else(|| {
+        stated.filter(|(_, n)| fname.number.is_some() && Some(*n) == number).map(|(p, _)| p.to_ascii_uppercase())
+    });
+    let id = match (number, prefix) {
+        (Some(n), Some(p)) => format!("{p}-{n:04}"),
+        _ => stated_id.unwrap_or_else(|| path_id.to_string()),
+    };
+    (number, id)
+}
+
+/// The ID a field states: an `id` key's text, or for other ID keys a `PREFIX-N` value.
+fn stated_id(f: &Field) -> Option<String> {
+    let v = plain_text(&f.text());
+    let v = v.trim().trim_matches(['[', ']']).trim();
+    if v.is_empty() || v.contains(char::is_whitespace) && f.norm != "id" {
+        return None;
+    }
+    if f.norm == "id" {
+        return Some(v.to_string());
+    }
+    crate::link::split_id(v).filter(|(p, _)| p.chars().all(|c| c.is_ascii_alphabetic())).map(|_| v.to_string())
+}
+
+/// Fields from a byline under the title: names and/or a date (`Ann Lee, Bo Chen`, `July 2020`,
+/// `Ann Lee · 2020-07-01`), only when every part of it is one of those.
+fn byline_fields(line: &str, offset: usize) -> Vec<Field> {
+    let mut out = Vec::new();
+    let plain = plain_text(line);
+    let plain = plain.trim().strip_prefix("By ").or_else(|| plain.trim().strip_prefix("by ")).unwrap_or(plain.trim());
+    let mut names: Vec<String> = Vec::new();
+    let mut date = None;
+    for part in plain.split(['\n', '·', '|', '—', '–']).map(str::trim).filter(|p| !p.is_empty()) {
+        if date.is_none() && parse_date(part).is_some() {
+            date = Some(part.to_string());
+            continue;
+        }
+        let people = meta::clean_authors(&[part.to_string()]);
+        if people.is_empty() || !people.iter().all(|p| meta::looks_like_name(p)) {
+            return Vec::new();
+        }
+        names.extend(people);
+    }
+    if !names.is_empty() {
+        out.push(Field { key: "Authors".into(), norm: "authors".into(), items: vec![names.join(", ")], offset });
+    }
+    if let Some(d) = date {
+        out.push(Field { key: "Date".into(), norm: "date".into(), items: vec![d], offset });
+    }
+    out
 }
 
 /// Decodes UTF-8 (lossily, with a warning), drops a BOM and replaces NUL (reserved for placeholders).

@@ -78,7 +78,7 @@ fn madr_yaml_front_matter() {
     assert_eq!(d.status, Status::Superseded);
     assert_eq!(d.status_raw.as_deref(), Some("superseded"));
     assert_eq!(d.date.as_deref(), Some("2022-09-01"));
-    assert_eq!(d.authors, ["Anna", "Olaf"]);
+    assert_eq!(d.authors, ["Olaf", "Anna"], "in the order written");
     assert_eq!(d.tags, ["format", "meta"]);
     let rels: Vec<_> = d.relations.iter().map(|r| (r.kind, r.target.clone(), r.line)).collect();
     assert_eq!(
@@ -129,7 +129,7 @@ fn log4brains_bullets_and_date_prefix() {
     assert_eq!(d.number, None);
     assert_eq!(d.status, Status::Superseded);
     assert_eq!(d.date.as_deref(), Some("2020-09-26"));
-    assert_eq!(d.authors, ["Ann", "Thomas"]);
+    assert_eq!(d.authors, ["Thomas", "Ann"], "in the order written");
     assert_eq!(d.tags, ["id", "naming"]);
     assert_eq!(d.relations[0].target, Target::Path("20201016-use-the-adr-slug.md".into()));
     assert_eq!(d.relations[0].line, 3);
