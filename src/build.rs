@@ -346,7 +346,10 @@ pub fn load_cached(
                         d.date = Some(f.created.clone());
                         d.date_source = Some("git");
                     }
-                    d.updated = Some(f.updated.clone());
+                    // A date the document states ("Last updated: …") wins over the last commit.
+                    if d.updated.is_none() {
+                        d.updated = Some(f.updated.clone());
+                    }
                     d.contributors = f.contributors.clone();
                 }
             }

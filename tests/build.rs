@@ -27,7 +27,7 @@ fn every_format_is_read() {
     assert_eq!(a1["backlinks"], json!(["ADR-0002", "ADR-0003"]));
 
     let a2 = b.doc("ADR-0002");
-    assert_eq!(a2["authors"], json!(["Amir Khan", "Rosa Diaz"]));
+    assert_eq!(a2["authors"], json!(["Rosa Diaz", "Amir Khan"]), "in the order written");
     assert_eq!(a2["tags"], json!(["format", "metadata"]));
     assert_eq!(a2["date"], "2024-02-01");
     assert_eq!(a2["date_source"], "document");
