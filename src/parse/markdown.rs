@@ -708,7 +708,7 @@ fn table_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> 
     if !is_table && !is_paragraph {
         return None;
     }
-    let mut fields = Vec::new();
+    let mut fields: Vec<BlockField> = Vec::new();
     let mut credible = false;
     let mut off = b.src.start;
     for (n, line) in text[b.src.clone()].split_inclusive('\n').enumerate() {
@@ -719,10 +719,26 @@ fn table_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> 
             continue;
         }
         if !l.contains('|') {
-            return None;
+            // `:   : (more text)  :` continues the value above in some hand-made tables.
+            let cont = l.strip_prefix(':').and_then(|r| r.trim().strip_suffix(':')).map(str::trim);
+            match (cont, fields.last_mut()) {
+                (Some(c), Some(last)) => {
+                    if !c.is_empty() {
+                        last.value.push(' ');
+                        last.value.push_str(c);
+                    }
+                    continue;
+                }
+                _ => return None,
+            }
         }
         let cells = table_cells(line);
         if cells.iter().all(|(c, _)| is_separator_cell(c)) {
+            continue;
+        }
+        if let [(key, _)] = cells.as_slice() {
+            // A key with no value cell at all (`| **RFC #** |`): nothing to read.
+            table_key(key)?;
             continue;
         }
         let [(key, _), (value, value_at), ..] = cells.as_slice() else { return None };
@@ -982,11 +998,27 @@ fn leading_blocks(
         }
     }
     if title.is_none() {
-        // An H1 after an opening paragraph or note is still the title, unless it is a section.
+        // An H1 after an opening paragraph or note is still the title, unless it is a section;
+        // metadata blocks may follow it.
         title = blocks.iter().position(|b| heading_level_of(events, b).is_some()).filter(|&h| {
             heading_level_of(events, &blocks[h]) == Some(1)
                 && !is_section_name(&inline_text(&events[blocks[h].events.clone()]))
         });
+        if let Some(t) = title {
+            let mut i = t + 1;
+            while let Some(b) = blocks.get(i) {
+                if is_comment_block(events, b) || is_decoration(events, b) {
+                    i += 1;
+                    continue;
+                }
+                let Some((fields, whole)) = meta_fields(text, events, b) else { break };
+                metas.push((i, fields, whole));
+                i += 1;
+                if !whole {
+                    break;
+                }
+            }
+        }
     }
     (title, metas)
 }
