@@ -191,3 +191,15 @@ fn invalid_value_is_still_exit_2_and_speaks_the_format() {
         String::from_utf8_lossy(&o.stderr).contains("dossier.toml:6:1: error[invalid-config]: unknown collection kind")
     );
 }
+
+#[test]
+fn theme_template_error_named_the_absolute_path() {
+    let tmp = copied("config-empty-theme");
+    std::fs::create_dir_all(tmp.path().join("theme/templates")).unwrap();
+    std::fs::write(tmp.path().join("theme/templates/doc.html"), "{% if %}\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = dossier().arg("build").arg(tmp.path()).arg("-o").arg(out.path().join("site")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("theme/templates: error[invalid-config]: theme template failed to load"), "{err}");
+}
