@@ -49,6 +49,9 @@ pub struct Report {
     pub timings: Timings,
     /// One-line remarks (no git history, a shallow clone).
     pub notes: Vec<String>,
+    /// The source folder's path inside its git repository, for repository-relative paths in
+    /// `--format github` and `sarif`.
+    pub repo_prefix: Option<String>,
 }
 
 impl Report {
@@ -107,12 +110,13 @@ pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), Failure> {
             )]));
         }
     };
-    let loaded = config::parse(&text, config::FILE_NAME);
+    let mut loaded = config::parse(&text, config::FILE_NAME);
     if loaded.diagnostics.iter().any(Diagnostic::is_error) {
         let mut d = loaded.diagnostics;
         diag::sort(&mut d);
         return Err(Failure::Config(d));
     }
+    loaded.diagnostics.extend(config::check_folders(root, &loaded.config, &loaded.places));
     Ok((loaded.config, loaded.diagnostics))
 }
 
@@ -438,7 +442,7 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
 
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
 /// outside a repository.
-fn repo_prefix(root: &Path) -> Option<String> {
+pub fn repo_prefix(root: &Path) -> Option<String> {
     let abs = write::absolute(root);
     let mut cur = Some(abs.as_path());
     while let Some(dir) = cur {
@@ -527,10 +531,13 @@ fn render_options<'a>(
 fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
     render::theme::load(theme_dir.as_deref()).map_err(|e| {
+        // Relative to the source folder, like every other diagnostic's path.
+        let path =
+            Path::new(&e.path).strip_prefix(root).map_or(e.path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
         Failure::Config(vec![
             Diagnostic::new(
                 diag::Code::InvalidConfig,
-                e.path,
+                path,
                 0,
                 0,
                 format!("theme template failed to load: {}", e.message),
@@ -586,11 +593,16 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         strict: opts.strict,
         timings: Timings::default(),
         notes: loaded.notes.clone(),
+        repo_prefix: loaded.repo_prefix.clone(),
     };
     for d in &loaded.site.docs {
         if !d.doc.is_template {
             *report.counts.entry(d.doc.kind).or_default() += 1;
         }
+    }
+    if loaded.site.docs.is_empty() {
+        report.diagnostics.push(empty_source(&opts.root));
+        diag::sort(&mut report.diagnostics);
     }
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
@@ -637,6 +649,22 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     report.written = true;
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// `empty-source`: a run that found no Markdown file at all (a template alone is not reported),
+/// on the source folder itself (`.`).
+fn empty_source(root: &Path) -> Diagnostic {
+    Diagnostic::new(
+        diag::Code::EmptySource,
+        ".",
+        0,
+        0,
+        format!("0 documents: the source folder `{}` holds no Markdown files", root.display()),
+    )
+    .help(
+        "dossier reads the .md and .markdown files under DIR (but in hidden folders, node_modules and target); \
+         pass the folder that holds them, e.g. `dossier build docs`",
+    )
 }
 
 fn write_failure(e: WriteError) -> Failure {

@@ -127,7 +127,7 @@ pub struct BuildArgs {
     /// Print the wall time of each stage and document/byte counts after the build.
     #[arg(long)]
     pub timings: bool,
-    /// How to print diagnostics: text, or GitHub Actions annotations.
+    /// How to print diagnostics: text (stderr), or on stdout JSON, GitHub Actions annotations or SARIF.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -140,16 +140,22 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Output format.
+    /// How to print diagnostics: text (stderr), or on stdout JSON, GitHub Actions annotations or SARIF.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
 
+/// How `check` and `build` print diagnostics.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// `path:line:col: severity[code]: message` on stderr.
     Text,
+    /// One object with the counts and a `diagnostics` list, on stdout.
     Json,
+    /// GitHub Actions workflow annotations, paths relative to the repository root, on stdout.
     Github,
+    /// SARIF 2.1.0 for code scanning, paths relative to the repository root, on stdout.
+    Sarif,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -272,7 +278,7 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
     };
     match serve::run(&opts, rx, &report) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(f) => failure(f),
+        Err(f) => failure(f, Format::Text, None),
     }
 }
 
@@ -300,13 +306,7 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
         build::Options { root: a.dir.clone(), out: a.out, base_url: a.base_url, strict: a.strict, mode: Mode::Build };
     match build::run(&opts) {
         Ok(report) => {
-            if a.format == Format::Github {
-                for d in &report.diagnostics {
-                    println!("{}", github_annotation(d));
-                }
-            } else {
-                print_diagnostics(&report.diagnostics);
-            }
+            print_report(a.format, &report);
             if report.failed() {
                 let why = if a.strict && diag::counts(&report.diagnostics).0 == 0 { " (--strict)" } else { "" };
                 eprintln!("dossier: build failed{why}: {}; nothing was written", diag::summary(&report.diagnostics));
@@ -323,47 +323,44 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(f) => failure(f),
+        Err(f) => failure(f, a.format, build::repo_prefix(&a.dir)),
     }
 }
 
 fn check_cmd(a: CheckArgs) -> ExitCode {
-    let opts = build::Options { root: a.dir, out: None, base_url: None, strict: a.strict, mode: Mode::Check };
+    let opts = build::Options { root: a.dir.clone(), out: None, base_url: None, strict: a.strict, mode: Mode::Check };
     match build::run(&opts) {
         Ok(report) => {
-            match a.format {
-                Format::Text => {
-                    print_diagnostics(&report.diagnostics);
-                    eprintln!(
-                        "dossier: checked {} documents: {}",
-                        report.documents(),
-                        diag::summary(&report.diagnostics)
-                    );
-                }
-                Format::Json => {
-                    let v = serde_json::json!({
-                        "documents": report.documents(),
-                        "errors": diag::counts(&report.diagnostics).0,
-                        "warnings": diag::counts(&report.diagnostics).1,
-                        "diagnostics": report.diagnostics,
-                    });
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-                }
-                Format::Github => {
-                    for d in &report.diagnostics {
-                        println!("{}", github_annotation(d));
-                    }
-                    eprintln!(
-                        "dossier: checked {} documents: {}",
-                        report.documents(),
-                        diag::summary(&report.diagnostics)
-                    );
-                }
+            print_report(a.format, &report);
+            if matches!(a.format, Format::Text | Format::Github) {
+                eprintln!("dossier: checked {} documents: {}", report.documents(), diag::summary(&report.diagnostics));
             }
             if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Err(f) => failure(f),
+        Err(f) => failure(f, a.format, build::repo_prefix(&a.dir)),
     }
+}
+
+/// The report's diagnostics in `format`: text on stderr, the machine formats on stdout.
+fn print_report(format: Format, report: &Report) {
+    print_diagnostics_as(format, report.documents(), &report.diagnostics, report.repo_prefix.as_deref());
+}
+
+fn print_diagnostics_as(format: Format, documents: usize, diags: &[Diagnostic], prefix: Option<&str>) {
+    match format {
+        Format::Text => print_diagnostics(diags),
+        Format::Json => println!("{}", pretty(&diag::json_report(documents, diags))),
+        Format::Github => {
+            for d in diags {
+                println!("{}", diag::github_annotation(d, prefix));
+            }
+        }
+        Format::Sarif => println!("{}", pretty(&diag::sarif::log(diags, prefix))),
+    }
+}
+
+fn pretty(v: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
 fn build_summary(r: &Report) -> String {
@@ -429,20 +426,11 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
-fn github_annotation(d: &Diagnostic) -> String {
-    let level = if d.is_error() { "error" } else { "warning" };
-    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    let mut msg = d.message.clone();
-    if let Some(h) = &d.help {
-        msg.push_str(&format!("\nhelp: {h}"));
-    }
-    format!("::{level} file={},line={},col={},title={}::{}", d.path, d.line.max(1), d.col.max(1), d.code, esc(&msg))
-}
-
-fn failure(f: Failure) -> ExitCode {
+/// Reports a run that stopped early; an invalid `dossier.toml` in the asked `format`.
+fn failure(f: Failure, format: Format, prefix: Option<String>) -> ExitCode {
     match &f {
         Failure::Config(diags) => {
-            print_diagnostics(diags);
+            print_diagnostics_as(format, 0, diags, prefix.as_deref());
             eprintln!("dossier: invalid dossier.toml: {}", diag::summary(diags));
         }
         other => eprintln!("dossier: error: {other}"),

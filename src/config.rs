@@ -4,6 +4,7 @@ use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::model::{Kind, Status};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 pub const FILE_NAME: &str = "dossier.toml";
 
@@ -146,6 +147,67 @@ const RENDER_KEYS: &[&str] = &["highlight", "diagrams"];
 pub struct Loaded {
     pub config: Config,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the keys that `check_folders` points at are written.
+    pub places: Places,
+}
+
+/// The 1-based lines of the keys in `dossier.toml` that the folder checks point at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    pub theme_dir: Option<u32>,
+    /// One per entry of `Config::collections`, in order.
+    pub collections: Vec<CollectionPlaces>,
+}
+
+/// The lines of one `[[collections]]` entry's keys (the entry's first key when `path` is absent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CollectionPlaces {
+    pub path: u32,
+    pub prefix: Option<u32>,
+    pub kind: Option<u32>,
+}
+
+/// The lines of the top-level keys and of each `[[collections]]` entry's keys, from the TOML
+/// parser's spans (empty when the text does not parse).
+#[derive(Default)]
+struct KeyLines {
+    top: BTreeMap<String, u32>,
+    collections: Vec<BTreeMap<String, u32>>,
+}
+
+impl KeyLines {
+    fn new(text: &str) -> KeyLines {
+        let mut out = KeyLines::default();
+        let Ok(doc) = toml::de::DeTable::parse(text) else {
+            return out;
+        };
+        let lines = LineIndex::new(text);
+        for (key, value) in doc.get_ref().iter() {
+            out.top.insert(key.get_ref().to_string(), lines.line(key.span().start));
+            if key.get_ref() != "collections" {
+                continue;
+            }
+            for item in value.get_ref().as_array().map(|a| a.iter()).into_iter().flatten() {
+                let keys = item.get_ref().as_table().map(|t| t.iter()).into_iter().flatten();
+                out.collections
+                    .push(keys.map(|(k, _)| (k.get_ref().to_string(), lines.line(k.span().start))).collect());
+            }
+        }
+        out
+    }
+
+    /// The places of the `i`th `[[collections]]` entry as written.
+    fn collection(&self, i: usize) -> CollectionPlaces {
+        let Some(keys) = self.collections.get(i) else {
+            return CollectionPlaces { path: 1, prefix: None, kind: None };
+        };
+        let first = keys.values().min().copied().unwrap_or(1);
+        CollectionPlaces {
+            path: keys.get("path").copied().unwrap_or(first),
+            prefix: keys.get("prefix").copied(),
+            kind: keys.get("kind").copied(),
+        }
+    }
 }
 
 /// Parses and validates the text of `dossier.toml`. Pure: `path` is only used in messages.
@@ -161,9 +223,11 @@ pub fn parse(text: &str, path: &str) -> Loaded {
                 Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
                     .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
             );
-            return Loaded { config: Config::default(), diagnostics: diags };
+            return Loaded { config: Config::default(), diagnostics: diags, places: Places::default() };
         }
     };
+    let keys = KeyLines::new(text);
+    let mut places = Places { theme_dir: keys.top.get("theme_dir").copied(), collections: Vec::new() };
     // Unknown keys: warn, with the line of the key when it can be found.
     if let Ok(table) = toml::from_str::<toml::Table>(text) {
         let mut unknown = Vec::new();
@@ -221,47 +285,14 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     config.theme_dir = raw.theme_dir.filter(|s| !s.trim().is_empty());
     config.repo_url = raw.repo_url.map(|s| s.trim_end_matches('/').to_string());
     config.edit_url = raw.edit_url;
-    for c in raw.collections {
-        let path = clean_rel_path(&c.path);
-        let kind = match c.kind.as_deref() {
-            None => Kind::Page,
-            Some(k) => match Kind::parse(k) {
-                Some(kind) => kind,
-                None => {
-                    invalid(
-                        &mut diags,
-                        "kind",
-                        format!("unknown collection kind \"{k}\" for `{}`", c.path),
-                        "use kind = \"adr\", \"design\" or \"page\"",
-                    );
-                    continue;
-                }
-            },
-        };
-        if c.path.trim().is_empty() && kind != Kind::Page {
-            invalid(
-                &mut diags,
-                "path",
-                "a collection needs a `path`".to_string(),
-                "set path to the folder, relative to dossier.toml, e.g. path = \"docs/adr\"",
-            );
-            continue;
+    for (i, c) in raw.collections.into_iter().enumerate() {
+        let place = keys.collection(i);
+        if let Some(c) = collection(c, place, path, &mut diags) {
+            config.collections.push(c);
+            places.collections.push(place);
         }
-        let prefix = match c.prefix {
-            Some(p) if !p.trim().is_empty() => Some(p.trim().to_string()),
-            Some(_) => None,
-            None if kind == Kind::Adr => Some("ADR".to_string()),
-            None => None,
-        };
-        config.collections.push(Collection {
-            path,
-            kind,
-            prefix,
-            template: c.template,
-            required_sections: c.required_sections,
-            origin: FILE_NAME.to_string(),
-        });
     }
+    diags.extend(duplicate_prefixes(&config.collections, &places, path));
     for (word, status) in raw.statuses {
         match Status::from_name(status.trim().to_ascii_lowercase().as_str()) {
             Some(s) => {
@@ -316,7 +347,190 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     if let Some(d) = raw.render.diagrams {
         config.diagrams = d;
     }
-    Loaded { config, diagnostics: diags }
+    Loaded { config, diagnostics: diags, places }
+}
+
+/// One `[[collections]]` entry validated; `None` (with an `invalid-config` error) when its kind
+/// is unknown or its path missing.
+fn collection(
+    c: RawCollection,
+    place: CollectionPlaces,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Collection> {
+    let mut invalid = |line: u32, message: String, help: &str| {
+        diags.push(Diagnostic::new(Code::InvalidConfig, file, line, 1, message).help(help.to_string()));
+    };
+    let kind = match c.kind.as_deref() {
+        None => Kind::Page,
+        Some(k) => match Kind::parse(k) {
+            Some(kind) => kind,
+            None => {
+                invalid(
+                    place.kind.unwrap_or(place.path),
+                    format!("unknown collection kind \"{k}\" for `{}`", c.path),
+                    "use kind = \"adr\", \"design\" or \"page\"",
+                );
+                return None;
+            }
+        },
+    };
+    if c.path.trim().is_empty() && kind != Kind::Page {
+        invalid(
+            place.path,
+            "a collection needs a `path`".to_string(),
+            "set path to the folder, relative to dossier.toml, e.g. path = \"docs/adr\"",
+        );
+        return None;
+    }
+    let prefix = match c.prefix {
+        Some(p) if !p.trim().is_empty() => Some(p.trim().to_string()),
+        Some(_) => None,
+        None if kind == Kind::Adr => Some("ADR".to_string()),
+        None => None,
+    };
+    Some(Collection {
+        path: clean_rel_path(&c.path),
+        kind,
+        prefix,
+        template: c.template,
+        required_sections: c.required_sections,
+        origin: FILE_NAME.to_string(),
+    })
+}
+
+/// `duplicate-prefix`: a collection whose ID prefix an earlier one already has, at its `prefix`
+/// key (or its `path` when the prefix is the ADR default).
+fn duplicate_prefixes(collections: &[Collection], places: &Places, file: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, c) in collections.iter().enumerate() {
+        let Some(prefix) = c.prefix.as_deref() else {
+            continue;
+        };
+        let Some(first) = collections[..i].iter().find(|o| o.prefix.as_deref() == Some(prefix)) else {
+            continue;
+        };
+        let place = places.collections.get(i).copied().unwrap_or_default();
+        let name = c.path.rsplit('/').next().unwrap_or(&c.path);
+        let mut own: String = name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
+        if own.is_empty() || own == prefix {
+            own = format!("{prefix}2");
+        }
+        let help = match place.prefix {
+            Some(_) => format!("give `{}` its own prefix, e.g. prefix = \"{own}\"", c.path),
+            None => format!(
+                "adr collections take the prefix \"{prefix}\" by default; give `{}` its own, e.g. prefix = \"{own}\"",
+                c.path
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::DuplicatePrefix,
+                file,
+                place.prefix.unwrap_or(place.path).max(1),
+                1,
+                format!(
+                    "collections `{}` and `{}` share the ID prefix `{prefix}`: `{prefix}-0001` would name two documents",
+                    first.path, c.path
+                ),
+            )
+            .help(help),
+        );
+    }
+    out
+}
+
+/// The mistakes only the file system shows: a `[[collections]]` folder that does not exist
+/// (`missing-collection`), and a `theme_dir` with no templates or static files (`empty-theme`).
+/// `root` is the source folder, which holds `dossier.toml`.
+pub fn check_folders(root: &Path, config: &Config, places: &Places) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (c, place) in config.collections.iter().zip(&places.collections) {
+        if c.path.is_empty() || root.join(&c.path).is_dir() {
+            continue;
+        }
+        let what = if root.join(&c.path).exists() { "is not a folder" } else { "does not exist" };
+        let help = match closest_folder(root, &c.path) {
+            Some(near) => format!("did you mean path = \"{near}\"? paths are relative to the folder of dossier.toml"),
+            None => "create the folder, or correct `path`: it is relative to the folder of dossier.toml".to_string(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::MissingCollection,
+                FILE_NAME,
+                place.path.max(1),
+                1,
+                format!(
+                    "collection path `{}` {what}: the {} collection has no documents, and files meant for it are read as plain pages",
+                    c.path,
+                    c.kind.as_str()
+                ),
+            )
+            .help(help),
+        );
+    }
+    if let Some(dir) = &config.theme_dir {
+        out.extend(check_theme(root, dir, places.theme_dir.unwrap_or(1)));
+    }
+    out
+}
+
+/// `empty-theme` when `theme_dir` overrides nothing.
+fn check_theme(root: &Path, dir: &str, line: u32) -> Option<Diagnostic> {
+    let abs = root.join(dir);
+    let has_files =
+        |sub: &str| walkdir::WalkDir::new(abs.join(sub)).into_iter().flatten().any(|e| e.file_type().is_file());
+    let (message, help) = if !abs.is_dir() {
+        (
+            format!("theme_dir `{dir}` does not exist: the default theme is used"),
+            format!("create {dir}/templates/ or {dir}/static/ with the files to override, or remove theme_dir"),
+        )
+    } else if has_files("templates") || has_files("static") {
+        return None;
+    } else {
+        let loose = std::fs::read_dir(&abs).into_iter().flatten().flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            name.ends_with(".html") || name.ends_with(".css")
+        });
+        let help = if loose {
+            format!("move templates into {dir}/templates/ (e.g. doc.html) and assets into {dir}/static/")
+        } else {
+            format!(
+                "put templates in {dir}/templates/ (e.g. doc.html) and assets in {dir}/static/, or remove theme_dir"
+            )
+        };
+        (format!("theme_dir `{dir}` has no files in templates/ or static/: the default theme is used unchanged"), help)
+    };
+    Some(Diagnostic::new(Code::EmptyTheme, FILE_NAME, line.max(1), 1, message).help(help))
+}
+
+/// The folder under `root` most like `wanted`: one with the same last name, else the closest
+/// by edit distance (at least 60% alike).
+fn closest_folder(root: &Path, wanted: &str) -> Option<String> {
+    let last = wanted.rsplit('/').next().unwrap_or(wanted);
+    let walker = walkdir::WalkDir::new(root).max_depth(6).sort_by_file_name().into_iter();
+    let dirs = walker
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || (e.file_type().is_dir() && !name.starts_with('.') && name != "node_modules" && name != "target")
+        })
+        .flatten()
+        .filter(|e| e.depth() > 0)
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+        });
+    let mut best: Option<(f64, String)> = None;
+    for rel in dirs {
+        let same_name = rel.rsplit('/').next() == Some(last);
+        let score =
+            if same_name { 2.0 - rel.len() as f64 / 1000.0 } else { strsim::normalized_levenshtein(&rel, wanted) };
+        if score >= 0.6 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, rel));
+        }
+    }
+    best.map(|(_, rel)| rel)
 }
 
 fn check_keys(table: &toml::Table, allowed: &[&str], prefix: &str, out: &mut Vec<String>) {
@@ -459,5 +673,57 @@ highlight = false
         let l =
             parse("[statuses]\nwip = \"half-done\"\n[[collections]]\npath = \"x\"\nkind = \"blog\"\n", "dossier.toml");
         assert_eq!(l.diagnostics.iter().filter(|d| d.code == Code::InvalidConfig).count(), 2);
+    }
+
+    #[test]
+    fn key_lines_come_from_the_parser_spans() {
+        let text = "theme_dir = \"t\"\n[[collections]]\npath = \"a\"\n\n[[collections]]\nkind = \"adr\"\n  path = \"b\"\nprefix = \"B\"\n";
+        let l = parse(text, "dossier.toml");
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        assert_eq!(l.places.theme_dir, Some(1));
+        assert_eq!(
+            l.places.collections,
+            [
+                CollectionPlaces { path: 3, prefix: None, kind: None },
+                CollectionPlaces { path: 7, prefix: Some(8), kind: Some(6) }
+            ]
+        );
+    }
+
+    #[test]
+    fn two_adr_collections_share_the_default_prefix() {
+        let text = "[[collections]]\npath = \"adr\"\nkind = \"adr\"\n[[collections]]\npath = \"team/decisions\"\nkind = \"adr\"\n";
+        let l = parse(text, "dossier.toml");
+        assert_eq!(l.diagnostics.len(), 1);
+        let d = &l.diagnostics[0];
+        assert_eq!((d.code, d.line, d.severity), (Code::DuplicatePrefix, 5, crate::diag::Severity::Warning));
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "adr collections take the prefix \"ADR\" by default; give `team/decisions` its own, e.g. prefix = \"DECISIONS\""
+            )
+        );
+        // Distinct prefixes are fine.
+        let l = parse(&format!("{text}prefix = \"TEAM\"\n"), "dossier.toml");
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    }
+
+    #[test]
+    fn folder_checks_suggest_the_closest_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("docs/decisions")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("theme/static")).unwrap();
+        std::fs::write(tmp.path().join("theme/static/style.css"), "body {}").unwrap();
+        let l = parse(
+            "theme_dir = \"theme\"\n[[collections]]\npath = \"decisions\"\nkind = \"adr\"\n[[collections]]\npath = \"docs/decisions\"\nprefix = \"D\"\n",
+            "dossier.toml",
+        );
+        let d = check_folders(tmp.path(), &l.config, &l.places);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line), (Code::MissingCollection, 3));
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("did you mean path = \"docs/decisions\"? paths are relative to the folder of dossier.toml")
+        );
     }
 }

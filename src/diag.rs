@@ -3,6 +3,8 @@
 use serde::Serialize;
 use std::fmt;
 
+pub mod sarif;
+
 /// How bad a diagnostic is. Errors fail the build; warnings fail it only with `--strict`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +46,10 @@ pub enum Code {
     OpenQuestions,
     InvalidDiagram,
     NumberMismatch,
+    MissingCollection,
+    DuplicatePrefix,
+    EmptySource,
+    EmptyTheme,
 }
 
 impl Code {
@@ -69,6 +75,40 @@ impl Code {
             Code::OpenQuestions => "open-questions",
             Code::InvalidDiagram => "invalid-diagram",
             Code::NumberMismatch => "number-mismatch",
+            Code::MissingCollection => "missing-collection",
+            Code::DuplicatePrefix => "duplicate-prefix",
+            Code::EmptySource => "empty-source",
+            Code::EmptyTheme => "empty-theme",
+        }
+    }
+
+    /// One line on what the code means (the README's diagnostics table; SARIF rules).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "A file could not be read",
+            Code::UrlCollision => "Two files, or a file and a generated page, would have one URL",
+            Code::InvalidConfig => "dossier.toml or a theme template is invalid",
+            Code::InvalidFrontMatter => "Front matter could not be read",
+            Code::InvalidUtf8 => "The file is not UTF-8",
+            Code::InvalidDate => "A date that is not a real YYYY-MM-DD date",
+            Code::DuplicateId => "Two documents claim one ID",
+            Code::UnknownStatus => "A status word dossier does not know",
+            Code::UnknownConfigKey => "A key in dossier.toml that dossier does not know",
+            Code::BrokenLink => "A relative link or image whose target does not exist",
+            Code::BrokenAnchor => "A #fragment that is not a heading of the target",
+            Code::DanglingWikiLink => "A [[wiki link]] that matches no ID or file name",
+            Code::SupersedeCycle => "Documents that supersede each other in a circle",
+            Code::UnknownId => "An ID mention or relation target that matches no document",
+            Code::RelationConflict => "Two documents state the two sides of a relation with different partners",
+            Code::MissingSection => "A section the collection requires is missing",
+            Code::TemplatePlaceholder => "An unfilled template placeholder",
+            Code::OpenQuestions => "An accepted design whose open questions still say TBD",
+            Code::InvalidDiagram => "A Mermaid block the renderer cannot read",
+            Code::MissingCollection => "A [[collections]] path that is not a folder",
+            Code::DuplicatePrefix => "Two collections share one ID prefix",
+            Code::EmptySource => "The source folder holds no Markdown documents",
+            Code::EmptyTheme => "theme_dir has no templates or static files",
+            Code::NumberMismatch => "A title's number that differs from the file name's",
         }
     }
 
@@ -93,7 +133,11 @@ impl Code {
             | Code::RelationConflict
             | Code::MissingSection
             | Code::TemplatePlaceholder
-            | Code::OpenQuestions => Severity::Warning,
+            | Code::OpenQuestions
+            | Code::MissingCollection
+            | Code::DuplicatePrefix
+            | Code::EmptySource
+            | Code::EmptyTheme => Severity::Warning,
         }
     }
 }
@@ -208,6 +252,55 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     let (e, w) = counts(diags);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!("{}, {}", plural(e, "error"), plural(w, "warning"))
+}
+
+/// `path` (relative to the source folder) as its git repository names it: under `prefix`, the
+/// source folder's own path in the repository (`docs`). `.` is the source folder itself.
+/// Absolute paths and paths outside a repository (`prefix` is `None`) stay as they are.
+pub fn repo_path(path: &str, prefix: Option<&str>) -> String {
+    let path = path.replace('\\', "/");
+    match prefix {
+        Some(p) if !p.is_empty() && !std::path::Path::new(&path).is_absolute() => {
+            if path == "." || path.is_empty() {
+                p.to_string()
+            } else {
+                format!("{p}/{path}")
+            }
+        }
+        _ => path,
+    }
+}
+
+/// The `--format json` report of `check` and `build`: one object with the counts and the
+/// `diagnostics` list (paths relative to the source folder).
+pub fn json_report(documents: usize, diags: &[Diagnostic]) -> serde_json::Value {
+    let (errors, warnings) = counts(diags);
+    serde_json::json!({
+        "documents": documents,
+        "errors": errors,
+        "warnings": warnings,
+        "diagnostics": diags,
+    })
+}
+
+/// A GitHub Actions workflow command (`::error file=…,line=…,col=…,title=code::message`), with
+/// the path relative to the repository root so that it lands on the pull request's lines.
+pub fn github_annotation(d: &Diagnostic, prefix: Option<&str>) -> String {
+    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
+    let mut msg = d.message.clone();
+    if let Some(h) = &d.help {
+        msg.push_str(&format!("\nhelp: {h}"));
+    }
+    format!(
+        "::{} file={},line={},col={},title={}::{}",
+        d.severity.as_str(),
+        prop(&repo_path(&d.path, prefix)),
+        d.line.max(1),
+        d.col.max(1),
+        d.code,
+        esc(&msg)
+    )
 }
 
 /// Converts a byte offset into a 1-based line and column (column counted in characters).
