@@ -263,6 +263,14 @@ pub fn file_name(stem: &str) -> FileName {
             }
         }
     }
+    if let Some(month) = year_month_prefix(stem) {
+        let rest = &stem[7..];
+        return FileName {
+            number: None,
+            date: Some(month),
+            slug: rest.trim_start_matches(['-', '_', ' ']).to_string(),
+        };
+    }
     let lower = stem.to_ascii_lowercase();
     let after_prefix = ["adr", "rfc"]
         .iter()
@@ -278,6 +286,25 @@ pub fn file_name(stem: &str) -> FileName {
         }
     }
     FileName { number: None, date: None, slug: stem.to_string() }
+}
+
+/// `2010-06-slug` → `2010-06`: a year from 1900 to 2199 and a month, then the end or a separator
+/// and the slug (a month prefix is a date, never the number 2010).
+fn year_month_prefix(stem: &str) -> Option<String> {
+    let b = stem.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7)) {
+        return None;
+    }
+    // The end, or a separator and an ASCII slug.
+    if b.get(7).is_some_and(|c| !matches!(c, b'-' | b'_' | b' '))
+        || b.get(8).is_some_and(|c| !c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let year: u32 = stem[..4].parse().ok()?;
+    let month: u32 = stem[5..7].parse().ok()?;
+    ((1900..2200).contains(&year) && (1..=12).contains(&month)).then(|| stem[..7].to_string())
 }
 
 /// A readable title from a file-name slug: `use-postgres_now` → `Use postgres now`.
@@ -431,6 +458,9 @@ mod tests {
         assert_eq!(file_name("3d-rendering").number, None);
         assert_eq!(file_name("adrenaline").number, None);
         assert_eq!(file_name("2020-01-\u{2603}x").date, None, "no panic on a multi-byte character at byte 8");
+        let month = file_name("2010-06-slug");
+        assert_eq!((month.number, month.date.as_deref(), month.slug.as_str()), (None, Some("2010-06"), "slug"));
+        assert_eq!(file_name("2010-13-x").number, Some(2010), "not a month");
     }
 
     #[test]

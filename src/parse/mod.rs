@@ -133,7 +133,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
     // 4. File name: number and date prefix.
     let stem = rel.rsplit('/').next().unwrap_or(rel);
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-    let fname = meta::file_name(stem);
+    let fname = meta::file_name(crate::discover::strip_id_prefix(stem, input.prefix));
     let is_doc = input.source.kind != Kind::Page;
 
     // 5. Title.
