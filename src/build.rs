@@ -52,6 +52,8 @@ pub struct Report {
     /// The source folder's path inside its git repository, for repository-relative paths in
     /// `--format github` and `sarif`.
     pub repo_prefix: Option<String>,
+    /// One line per collection: where it is, what it holds and by which rule it was found.
+    pub collections: Vec<String>,
 }
 
 impl Report {
@@ -142,6 +144,8 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The sources read and parsed afresh by this load (all of them but in `serve`).
     pub fresh: Vec<String>,
+    /// Record READMEs and their YAML sidecars, as discovery found them (for `reparse`).
+    pub sidecars: BTreeMap<String, String>,
 }
 
 /// Wall time per stage, in order, for `--timings`.
@@ -252,6 +256,8 @@ pub fn load_cached(
     let t = Instant::now();
     diagnostics.extend(found.diagnostics);
     let collections = found.collections;
+    let sidecars: BTreeMap<String, String> =
+        found.sources.iter().filter_map(|s| Some((s.rel.clone(), s.sidecar.clone()?))).collect();
     let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
@@ -386,7 +392,7 @@ pub fn load_cached(
     timings.push("link", t);
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources }
+    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources, sidecars }
 }
 
 /// The ID prefixes of the collections (`ADR`), for the mention scanner.
@@ -431,6 +437,7 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
         kind: old.kind,
         collection: old.collection,
         is_template: old.is_template,
+        sidecar: loaded.sidecars.get(rel).cloned(),
     };
     let bytes = discover::read(&s).ok()?;
     let config = &loaded.config;
@@ -594,16 +601,22 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         timings: Timings::default(),
         notes: loaded.notes.clone(),
         repo_prefix: loaded.repo_prefix.clone(),
+        collections: Vec::new(),
     };
+    let mut per_collection = vec![0; loaded.collections.len()];
     for d in &loaded.site.docs {
         if !d.doc.is_template {
             *report.counts.entry(d.doc.kind).or_default() += 1;
+            if let Some(c) = d.doc.collection.filter(|_| d.doc.kind != Kind::Page) {
+                per_collection[c] += 1;
+            }
         }
     }
     if loaded.site.docs.is_empty() {
         report.diagnostics.push(empty_source(&opts.root));
         diag::sort(&mut report.diagnostics);
     }
+    report.collections = loaded.collections.iter().zip(per_collection).map(|(c, n)| discover::describe(c, n)).collect();
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
         report.timings = timings;

@@ -43,6 +43,9 @@ pub struct InitArgs {
     /// Replace existing files.
     #[arg(long)]
     pub force: bool,
+    /// Print only the files written, not the collections found.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -140,6 +143,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Print only diagnostics and the summary, not the collections found.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// How to print diagnostics: text (stderr), or on stdout JSON, GitHub Actions annotations or SARIF.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -177,7 +183,10 @@ fn init_cmd(a: InitArgs) -> ExitCode {
     let opts =
         init::Options { root: a.dir, github_pages: a.github_pages, install_from: a.install_from, force: a.force };
     match init::run(&opts) {
-        Ok(files) => {
+        Ok((files, collections)) => {
+            if !a.quiet {
+                print_collections(&collections);
+            }
             for f in files {
                 println!("{}", f.display());
             }
@@ -331,6 +340,9 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
     let opts = build::Options { root: a.dir.clone(), out: None, base_url: None, strict: a.strict, mode: Mode::Check };
     match build::run(&opts) {
         Ok(report) => {
+            if !a.quiet {
+                print_collections(&report.collections);
+            }
             print_report(a.format, &report);
             if matches!(a.format, Format::Text | Format::Github) {
                 eprintln!("dossier: checked {} documents: {}", report.documents(), diag::summary(&report.diagnostics));
@@ -418,6 +430,16 @@ fn timings_table(r: &Report) -> String {
         t.output_bytes as f64 / 1e6
     ));
     out
+}
+
+/// The detection report, one line per collection (on stderr, so `--format json` stays JSON).
+fn print_collections(lines: &[String]) {
+    if lines.is_empty() {
+        eprintln!("dossier: no collections found: every file is a page (name them in dossier.toml)");
+    }
+    for l in lines {
+        eprintln!("dossier: {l}");
+    }
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

@@ -1,11 +1,17 @@
 //! Discovery: walks the source folder, detects collections, and classifies every Markdown file.
 
+mod detect;
+pub mod shape;
+
 use crate::config::{Collection, Config, clean_rel_path};
 use crate::diag::{Code, Diagnostic};
 use crate::model::Kind;
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+pub use detect::{detect_collections, display_path};
 
 /// Folder names that make an ADR collection when `dossier.toml` names none.
 pub const ADR_DIRS: &[&str] = &["adr", "adrs", "decisions", "architecture-decisions", "decision-records"];
@@ -23,7 +29,21 @@ pub struct SourceFile {
     pub kind: Kind,
     pub collection: Option<usize>,
     pub is_template: bool,
+    /// The record's YAML sidecar beside it (`1234-x/kep.yaml` for `1234-x/README.md`), relative
+    /// to the source folder, forward slashes; read by the parse stage.
+    pub sidecar: Option<String>,
 }
+
+/// One folder's direct contents, by file name.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Folder {
+    pub md: Vec<String>,
+    pub yaml: Vec<String>,
+    pub subdirs: Vec<String>,
+}
+
+/// Every folder walked, by relative path (`""` for the source folder itself).
+pub(crate) type Folders = BTreeMap<String, Folder>;
 
 /// Everything discovery found.
 #[derive(Debug, Default)]
@@ -38,9 +58,43 @@ pub struct Discovered {
 /// Walks `root`, skipping hidden folders, `node_modules`, `target` and every path in `skip`.
 pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
     let mut out = Discovered::default();
+    let (md, folders) = walk(root, skip, &mut out);
+    let sidecars = find_sidecars(root, &folders);
+    let mut heads = Heads::new(root);
+    if config.collections.is_empty() {
+        let found = detect::detect(root, &folders, &sidecars, &mut heads);
+        out.collections = found.collections;
+        out.diagnostics.extend(found.diagnostics);
+    } else {
+        out.collections = config.collections.clone();
+    }
+    let configured = !config.collections.is_empty();
+    let verdicts = detect::verdicts(&md, &out.collections, &sidecars, configured, &mut heads);
+    out.sources = md
+        .into_iter()
+        .map(|(rel, abs)| {
+            let (mut kind, collection, is_template) = classify(&rel, &out.collections);
+            if let Some(ci) = collection.filter(|_| !is_template) {
+                if verdicts.pages.contains(&rel) {
+                    kind = Kind::Page;
+                } else if verdicts.documents.contains(&rel) {
+                    kind = out.collections[ci].kind;
+                }
+            }
+            let sidecar = sidecars.get(&rel).cloned();
+            SourceFile { rel, abs, kind, collection, is_template, sidecar }
+        })
+        .collect();
+    out
+}
+
+/// The walk: Markdown files (relative and absolute paths), every other file into `out.files`,
+/// and each folder's direct contents (the root is `""`).
+fn walk(root: &Path, skip: &[PathBuf], out: &mut Discovered) -> (Vec<(String, PathBuf)>, Folders) {
     let skip: Vec<PathBuf> = skip.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
     let mut md = Vec::new();
-    let mut dirs = BTreeSet::new();
+    let mut folders = Folders::new();
+    folders.insert(String::new(), Folder::default());
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|e| {
         if e.depth() == 0 {
@@ -68,29 +122,114 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
                 continue;
             }
         };
+        if entry.depth() == 0 {
+            continue;
+        }
         let rel = rel_path(root, entry.path());
+        let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+        let folder = folders.entry(parent.to_string()).or_default();
         if entry.file_type().is_dir() {
-            if entry.depth() > 0 {
-                dirs.insert(rel);
-            }
+            folder.subdirs.push(name.to_string());
+            folders.entry(rel).or_default();
             continue;
         }
         if is_markdown(&rel) {
+            folder.md.push(name.to_string());
             md.push((rel, entry.path().to_path_buf()));
-        } else if entry.depth() > 0 {
+        } else {
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+                folder.yaml.push(name.to_string());
+            }
             out.files.insert(rel);
         }
     }
-    out.collections =
-        if config.collections.is_empty() { detect_collections(root, &dirs) } else { config.collections.clone() };
-    out.sources = md
-        .into_iter()
-        .map(|(rel, abs)| {
-            let (kind, collection, is_template) = classify(&rel, &out.collections);
-            SourceFile { rel, abs, kind, collection, is_template }
+    (md, folders)
+}
+
+/// README.md (else index.md) → its sidecar, for every folder holding one of them and exactly one
+/// `*.yaml`/`*.yml` whose top-level keys are record metadata (`shape::is_record_yaml`).
+fn find_sidecars(root: &Path, folders: &Folders) -> BTreeMap<String, String> {
+    let candidates: Vec<(String, String)> = folders
+        .iter()
+        .filter(|(_, f)| f.yaml.len() == 1)
+        .filter_map(|(dir, f)| {
+            let page = ["readme.md", "index.md"]
+                .iter()
+                .find_map(|want| f.md.iter().find(|m| m.to_ascii_lowercase() == *want))?;
+            Some((join(dir, page), join(dir, &f.yaml[0])))
         })
         .collect();
-    out
+    let found: Vec<Option<(String, String)>> = candidates
+        .into_par_iter()
+        .map(|(page, yaml)| shape::is_record_yaml(&read_head(&root.join(&yaml))?).then_some((page, yaml)))
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// `dir/name`, or `name` at the root.
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+}
+
+/// The first `shape::HEAD_BYTES` of a file, decoded lossily; `None` when it cannot be read.
+fn read_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(shape::HEAD_BYTES);
+    std::fs::File::open(path).ok()?.take(shape::HEAD_BYTES as u64).read_to_end(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// The heads of Markdown files read so far, by relative path; reads happen in parallel batches.
+pub(crate) struct Heads<'a> {
+    root: &'a Path,
+    read: HashMap<String, shape::Head>,
+}
+
+impl<'a> Heads<'a> {
+    fn new(root: &'a Path) -> Self {
+        Heads { root, read: HashMap::new() }
+    }
+
+    /// Reads every file of `rels` not read yet, in parallel.
+    pub(crate) fn load(&mut self, rels: &[String]) {
+        let todo: Vec<&String> = rels.iter().filter(|r| !self.read.contains_key(*r)).collect();
+        let root = self.root;
+        let got: Vec<(String, shape::Head)> = todo
+            .into_par_iter()
+            .with_min_len(8)
+            .map(|r| (r.clone(), read_head(&root.join(r)).map(|t| shape::head(&t)).unwrap_or_default()))
+            .collect();
+        self.read.extend(got);
+    }
+
+    /// A head loaded before (empty when it was not, or could not be read).
+    pub(crate) fn get(&self, rel: &str) -> shape::Head {
+        self.read.get(rel).cloned().unwrap_or_default()
+    }
+}
+
+/// Classification overrides that detection decided from the files' shapes.
+#[derive(Debug, Default)]
+pub(crate) struct Verdicts {
+    /// Non-record files inside a detected collection: pages.
+    pub pages: BTreeSet<String>,
+    /// READMEs that carry record metadata of their own (a sidecar, or a status and a numbered
+    /// folder): documents of their collection.
+    pub documents: BTreeSet<String>,
+}
+
+/// One line saying where a collection is, what it holds and by which rule it was found:
+/// `adr collection docs/architecture (prefix ADR-, 12 documents): numbered records: …`.
+pub fn describe(c: &Collection, documents: usize) -> String {
+    let prefix = c.prefix.as_ref().map(|p| format!("prefix {p}-, ")).unwrap_or_default();
+    let docs = if documents == 1 { "1 document".to_string() } else { format!("{documents} documents") };
+    let rule = if c.origin == crate::config::FILE_NAME {
+        "from dossier.toml".to_string()
+    } else {
+        format!("found by {}", c.origin)
+    };
+    format!("{} collection {} ({prefix}{docs}) {rule}", c.kind.as_str(), display_path(&c.path))
 }
 
 /// Reads a source file's bytes; an unreadable file becomes an error diagnostic.
@@ -109,53 +248,6 @@ pub fn is_markdown(rel: &str) -> bool {
 fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
-/// Collections when `dossier.toml` names none: adr-tools' `.adr-dir`, log4brains'
-/// `.log4brains.yml`, then well-known folder names anywhere in the tree.
-pub fn detect_collections(root: &Path, dirs: &BTreeSet<String>) -> Vec<Collection> {
-    let mut found: Vec<Collection> = Vec::new();
-    let mut add = |path: String, kind: Kind, origin: &str| {
-        if !found.iter().any(|c| c.path == path) {
-            found.push(Collection {
-                path,
-                prefix: (kind == Kind::Adr).then(|| "ADR".to_string()),
-                kind,
-                template: None,
-                required_sections: None,
-                origin: origin.to_string(),
-            });
-        }
-    };
-    if let Ok(text) = std::fs::read_to_string(root.join(".adr-dir")) {
-        let p = clean_rel_path(text.lines().next().unwrap_or(""));
-        if !p.is_empty() {
-            add(p, Kind::Adr, ".adr-dir");
-        }
-    }
-    if let Ok(text) = std::fs::read_to_string(root.join(".log4brains.yml"))
-        && let Some(p) = log4brains_adr_folder(&text)
-    {
-        add(p, Kind::Adr, ".log4brains.yml");
-    }
-    for dir in dirs {
-        let name = dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase();
-        if ADR_DIRS.contains(&name.as_str()) {
-            add(dir.clone(), Kind::Adr, "folder name");
-        } else if DESIGN_DIRS.contains(&name.as_str()) {
-            add(dir.clone(), Kind::Design, "folder name");
-        }
-    }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    found
-}
-
-/// Reads `project.adrFolder` from a `.log4brains.yml`.
-fn log4brains_adr_folder(text: &str) -> Option<String> {
-    let value: serde_json::Value = serde_saphyr::from_str(text).ok()?;
-    let folder = value.get("project")?.get("adrFolder")?.as_str()?;
-    let p = clean_rel_path(folder);
-    (!p.is_empty()).then_some(p)
 }
 
 /// Classifies one Markdown file: its kind, its collection (the innermost one containing it),
@@ -183,13 +275,23 @@ pub fn classify(rel: &str, collections: &[Collection]) -> (Kind, Option<usize>, 
             let in_collection = rel.strip_prefix(&format!("{}/", c.path)).unwrap_or(rel);
             in_collection == t || rel == t
         }
-        None => stem == "template" || stem.ends_with("-template") || stem.ends_with("_template"),
+        None => shape::is_template_stem(stem),
     };
     if is_template { (Kind::Page, collection, true) } else { (c.kind, collection, false) }
 }
 
+/// A file stem without the collection's ID prefix (`KEEP-0004-x` → `0004-x` for `KEEP`), so
+/// that the number is read after it; other stems unchanged.
+pub fn strip_id_prefix<'a>(stem: &'a str, prefix: Option<&str>) -> &'a str {
+    match (prefix, shape::split_prefix(stem)) {
+        (Some(p), Some((letters, rest))) if letters.eq_ignore_ascii_case(p) => rest,
+        _ => stem,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::detect::log4brains_adr_folder;
     use super::*;
 
     fn coll(path: &str, kind: Kind) -> Collection {
@@ -244,6 +346,15 @@ mod tests {
             ]
         );
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn id_prefix_in_file_names() {
+        assert_eq!(strip_id_prefix("KEEP-0004-type-aliases", Some("KEEP")), "0004-type-aliases");
+        assert_eq!(strip_id_prefix("keep_0004", Some("KEEP")), "0004");
+        assert_eq!(strip_id_prefix("KEEP-0004-x", Some("SE")), "KEEP-0004-x");
+        assert_eq!(strip_id_prefix("0004-x", Some("KEEP")), "0004-x");
+        assert_eq!(strip_id_prefix("KEEP-0004-x", None), "KEEP-0004-x");
     }
 
     #[test]

@@ -25,8 +25,9 @@ pub enum InitError {
     Refused(String),
 }
 
-/// Writes the files and returns their paths.
-pub fn run(opts: &Options) -> Result<Vec<PathBuf>, InitError> {
+/// Writes the files and returns their paths, with one line per collection found
+/// (`discover::describe`).
+pub fn run(opts: &Options) -> Result<(Vec<PathBuf>, Vec<String>), InitError> {
     let config = crate::config::Config::default();
     let found = discover::discover(&opts.root, &config, &[]);
     let repo = repo_root(&opts.root);
@@ -68,7 +69,24 @@ pub fn run(opts: &Options) -> Result<Vec<PathBuf>, InitError> {
         std::fs::write(&path, text).map_err(|e| InitError::Refused(format!("cannot write {}: {e}", path.display())))?;
         written.push(path);
     }
-    Ok(written)
+    Ok((written, report(&found)))
+}
+
+/// The detection report: each collection with the documents discovery classified into it.
+fn report(found: &discover::Discovered) -> Vec<String> {
+    found
+        .collections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let n = found
+                .sources
+                .iter()
+                .filter(|s| s.collection == Some(i) && s.kind != Kind::Page && !s.is_template)
+                .count();
+            discover::describe(c, n)
+        })
+        .collect()
 }
 
 /// The git repository containing `dir`, if any.
@@ -96,12 +114,15 @@ pub fn config_text(title: &str, collections: &[Collection]) -> String {
     }
     for c in collections {
         s.push_str(&format!("# Found by {}.\n[[collections]]\n", c.origin));
-        s.push_str(&format!("path = {}\nkind = \"{}\"\n", toml_str(&c.path), c.kind.as_str()));
-        if c.kind == Kind::Adr {
-            s.push_str(&format!(
-                "prefix = {}            # IDs such as ADR-0012\n",
-                toml_str(c.prefix.as_deref().unwrap_or("ADR"))
-            ));
+        let path = if c.path.is_empty() { "." } else { c.path.as_str() };
+        s.push_str(&format!("path = {}\nkind = \"{}\"\n", toml_str(path), c.kind.as_str()));
+        match (&c.prefix, c.kind) {
+            (Some(p), _) => s.push_str(&format!("prefix = {}            # IDs such as {p}-0012\n", toml_str(p))),
+            // Without a prefix an ADR collection would still get ADR; say none for designs.
+            (None, Kind::Adr) => s.push_str("prefix = \"ADR\"            # IDs such as ADR-0012\n"),
+            (None, _) => {
+                s.push_str("prefix = \"\"               # no number-based IDs: documents are known by their path\n")
+            }
         }
         match &c.template {
             Some(t) => s.push_str(&format!(

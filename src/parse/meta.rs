@@ -968,6 +968,7 @@ mod tests {
         assert_eq!(file_name("0001_slug").number, Some(1));
         assert_eq!(file_name("ui-2-plan").number, None);
         assert_eq!(file_name("SE-12").prefix.as_deref(), Some("SE"));
+        assert_eq!(file_name("2010-13-x").number, Some(2010), "not a month");
     }
 
     #[test]

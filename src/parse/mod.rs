@@ -173,7 +173,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
     // 3. File name (a record folder's README is named by its folder): number and date prefix.
     let is_doc = input.source.kind != Kind::Page;
     let stem = record_stem(rel, is_doc);
-    let fname = meta::file_name(stem);
+    let fname = meta::file_name(crate::discover::strip_id_prefix(stem, input.prefix));
 
     // 4. Title.
     let titled = title_of(&fields, &body, &fname, stem, input.source.is_template, input.source.kind);

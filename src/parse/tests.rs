@@ -5,8 +5,14 @@ use crate::discover::SourceFile;
 use std::path::PathBuf;
 
 fn doc_with(rel: &str, kind: Kind, text: &[u8], prefix: Option<&str>) -> Doc {
-    let source =
-        SourceFile { rel: rel.to_string(), abs: PathBuf::from(rel), kind, collection: Some(0), is_template: false };
+    let source = SourceFile {
+        rel: rel.to_string(),
+        abs: PathBuf::from(rel),
+        kind,
+        collection: Some(0),
+        is_template: false,
+        sidecar: None,
+    };
     let statuses = BTreeMap::new();
     let scanner = scan::Scanner::new(&["ADR".to_string()], &[]).unwrap();
     parse(&Input {
@@ -211,6 +217,7 @@ fn configured_status_words() {
         kind: Kind::Adr,
         collection: None,
         is_template: false,
+        sidecar: None,
     };
     let mut statuses = BTreeMap::new();
     statuses.insert("in flight".to_string(), Status::Proposed);
