@@ -289,6 +289,11 @@ pub fn load_cached(
                 prefix,
                 coll.map(|c| &c.required_sections)
             );
+            let sidecar_abs = s.sidecar.as_ref().and_then(|p| p.rsplit('/').next()).map(|f| s.abs.with_file_name(f));
+            let context = match &sidecar_abs {
+                Some(p) => format!("{context}|{:?}", Stamp::of(p)),
+                None => context,
+            };
             let stamp = Stamp::of(&s.abs);
             if let (Some(st), Some(e)) = (&stamp, cache_ref.entries.get(&s.rel))
                 && e.stamp == *st
@@ -297,7 +302,8 @@ pub fn load_cached(
                 return Ok((e.doc.clone(), e.len, None));
             }
             let bytes = discover::read(s)?;
-            let doc = parse_file(s, &bytes, &collections, &config, &scanner, highlighter, diagrams);
+            let sidecar = sidecar_abs.and_then(|p| std::fs::read_to_string(p).ok());
+            let doc = parse_file(s, &bytes, sidecar.as_deref(), &collections, &config, &scanner, highlighter, diagrams);
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
@@ -401,9 +407,11 @@ fn id_prefixes(collections: &[config::Collection]) -> Vec<String> {
 }
 
 /// Parses one source file's bytes: the document, with the lint warnings of its collection.
+#[allow(clippy::too_many_arguments)]
 fn parse_file(
     s: &SourceFile,
     bytes: &[u8],
+    sidecar: Option<&str>,
     collections: &[config::Collection],
     config: &Config,
     scanner: &Scanner,
@@ -419,6 +427,7 @@ fn parse_file(
         scanner,
         highlighter,
         diagrams,
+        sidecar: s.sidecar.as_deref().zip(sidecar),
     });
     doc.diagnostics.extend(lint::check(&doc, coll));
     doc
@@ -440,10 +449,11 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
         sidecar: loaded.sidecars.get(rel).cloned(),
     };
     let bytes = discover::read(&s).ok()?;
+    let sidecar = s.sidecar.as_ref().and_then(|p| std::fs::read_to_string(root.join(p)).ok());
     let config = &loaded.config;
     let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;
     let (highlighter, diagrams) = cache.engines(config);
-    let doc = parse_file(&s, &bytes, &loaded.collections, config, &scanner, highlighter, diagrams);
+    let doc = parse_file(&s, &bytes, sidecar.as_deref(), &loaded.collections, config, &scanner, highlighter, diagrams);
     (!doc.diagnostics.iter().any(Diagnostic::is_error)).then_some(doc)
 }
 

@@ -265,3 +265,29 @@ fn bylines_under_the_title() {
         ],
     );
 }
+
+#[test]
+fn yaml_sidecars_beside_a_record_folders_readme() {
+    let b = check(
+        "sidecar",
+        &[
+            (
+                "keps/sig-store/1234-sidecar-records/README.md",
+                json!({"id": "KEP-1234", "number": 1234, "title": "Sidecar records", "status": "accepted",
+                       "status_raw": "implementable", "date": "2021-03-04", "updated": "2022-05-06",
+                       "authors": ["@annlee", "Bo Chen"]}),
+            ),
+            (
+                "keps/sig-store/1300-second-record/README.md",
+                json!({"id": "KEP-1300", "number": 1300, "title": "Second record", "status": "proposed",
+                       "status_raw": "provisional", "date": "not a date", "updated": "2022-07-08",
+                       "authors": ["@cydee"]}),
+            ),
+        ],
+    );
+    // The sidecar's problems name the sidecar's own line.
+    assert_eq!(warnings(&b, "invalid-date"), ["keps/sig-store/1300-second-record/kep.yaml:6:16"], "{}", b.stderr);
+    let j = b.json();
+    let d = by_source(&j, "keps/sig-store/1234-sidecar-records/README.md");
+    assert_eq!(d["related"], json!([{"id": "KEP-1300", "verb": "Related"}]), "see-also is a relation");
+}

@@ -606,6 +606,22 @@ pub fn title_number(title: &str) -> Option<u32> {
     None
 }
 
+/// The ID a title states in its prefix (`# KEP-1234: X` → (`KEP`, 1234)): capitals or a known
+/// ID word, then a number.
+pub fn title_id(title: &str) -> Option<(String, u32)> {
+    let t = title.trim().trim_start_matches('[');
+    let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let word = &t[..letters];
+    let id_word = letters >= 2
+        && letters <= 8
+        && (word.bytes().all(|b| b.is_ascii_uppercase())
+            || FILE_PREFIXES.contains(&word.to_ascii_lowercase().as_str()));
+    if !id_word || !t[letters..].starts_with(['-', '_', ' ', '#']) {
+        return None;
+    }
+    Some((word.to_ascii_uppercase(), title_number(title)?))
+}
+
 /// One prefix off the front of a title: the rest, and the number it stated.
 fn strip_once(t: &str) -> Option<(&str, Option<u32>)> {
     // ASCII lower-casing keeps byte offsets, so slices of `lower` are slices of `t`.
@@ -1001,6 +1017,10 @@ mod tests {
         assert_eq!(title_number("41. X"), Some(41));
         assert_eq!(title_number("ADR-0042: X"), Some(42));
         assert_eq!(title_number("Proposal: X"), None);
+        assert_eq!(title_id("KEP-1234: Sidecars"), Some(("KEP".into(), 1234)));
+        assert_eq!(title_id("[ADR-12] Use X"), Some(("ADR".into(), 12)));
+        assert_eq!(title_id("12. Use X"), None);
+        assert_eq!(title_id("Use 2 databases"), None);
         assert!(is_placeholder_title("<number>. <title>"));
         assert!(is_placeholder_title("[short title of solved problem and solution]"));
         assert!(!is_placeholder_title("Use Postgres"));

@@ -29,6 +29,9 @@ pub struct Input<'a> {
     pub highlighter: Option<&'a highlight::Highlighter>,
     /// Mermaid rendering, unless `[render] diagrams = false`.
     pub diagrams: Option<&'a diagram::Diagrammer>,
+    /// The document's YAML sidecar (`kep.yaml` beside a record folder's `README.md`): its path
+    /// relative to DIR and its text.
+    pub sidecar: Option<(&'a str, &'a str)>,
 }
 
 /// A metadata field from front matter or the metadata block.
@@ -39,6 +42,9 @@ struct Field {
     items: Vec<String>,
     /// Byte offset of the value in the file.
     offset: usize,
+    /// Where to report a problem with the value when it is not in the document itself (a
+    /// sidecar's path, line and column).
+    elsewhere: Option<(String, u32, u32)>,
 }
 
 impl Field {
@@ -147,14 +153,18 @@ pub fn parse(input: &Input<'_>) -> Doc {
     // 1. Front matter, then the body: title, metadata block, Status section, HTML.
     let split = front_matter::split(&text);
     let mut fields = Fields { list: front_matter_fields(&text, &split, rel, &mut diags) };
+    if let Some((path, yaml)) = input.sidecar {
+        fields.list.extend(sidecar_fields(path, yaml, &mut diags).into_iter().map(|f| (Origin::Sidecar, f)));
+    }
     let mut sink = LinkSink::new(&text, &lines, input.scanner);
     let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter, input.diagrams);
     diagram_diagnostics(&body, &text, &lines, rel, &mut diags);
     for f in &body.fields {
         let norm = norm_key(&f.key);
-        fields
-            .list
-            .push((Origin::Block, Field { key: f.key.clone(), norm, items: vec![f.value.clone()], offset: f.offset }));
+        fields.list.push((
+            Origin::Block,
+            Field { key: f.key.clone(), norm, items: vec![f.value.clone()], offset: f.offset, elsewhere: None },
+        ));
     }
     if let Some((line, offset)) = &body.byline {
         fields.list.extend(byline_fields(line, *offset).into_iter().map(|f| (Origin::Byline, f)));
@@ -218,7 +228,8 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 8. Number and ID.
     let path_id = rel.rsplit_once('.').map_or(rel, |(s, _)| s).to_string();
-    let (number, id) = number_and_id(&fields, &fname, input.prefix, is_doc, &path_id);
+    let heading_id = body.title.as_ref().and_then(|(t, _)| meta::title_id(t));
+    let (number, id) = number_and_id(&fields, &fname, heading_id, input.prefix, is_doc, &path_id);
 
     let body_hash = crate::fx_hash(&(&body.html, &sink.links, &sink.mentions));
     // Shared, not copied, by every rebuild of `serve` that reuses this parse (and sized to fit:
@@ -273,7 +284,7 @@ fn front_matter_fields(
                 let offset = key_offset(text, &fm.raw, key);
                 (
                     Origin::FrontMatter,
-                    Field { key: key.clone(), norm: norm_key(key), items: value_items(value), offset },
+                    Field { key: key.clone(), norm: norm_key(key), items: value_items(value), offset, elsewhere: None },
                 )
             })
             .collect(),
@@ -385,10 +396,11 @@ fn status_of(
     diags: &mut Vec<Diagnostic>,
 ) -> (Status, Option<String>) {
     let status_line = body.status_lines.iter().position(|l| !is_relation_line(&l.text));
-    let src: Option<(String, usize)> = fields
-        .find(&["status", "state", "decision-status", "current-status"])
+    let field = fields.find(&["status", "state", "decision-status", "current-status"]);
+    let src: Option<(String, usize)> = field
         .map(|f| (f.text(), f.offset))
         .or_else(|| status_line.map(|i| (body.status_lines[i].text.clone(), body.status_lines[i].offset)));
+    let elsewhere = field.and_then(|f| f.elsewhere.clone());
     // Relation lines of the Status and Links sections.
     for (i, line) in body.status_lines.iter().chain(&body.link_lines).enumerate() {
         if Some(i) != status_line || src.as_ref().is_some_and(|(_, o)| *o != line.offset) {
@@ -410,8 +422,9 @@ fn status_of(
         Some(s) => s,
         None => {
             if !input.source.is_template && !meta::is_placeholder(&plain) {
+                let (path, line, col) = elsewhere.unwrap_or((input.source.rel.clone(), line, col));
                 diags.push(
-                    Diagnostic::new(Code::UnknownStatus, &input.source.rel, line, col, format!("unknown status \"{}\"", st.display))
+                    Diagnostic::new(Code::UnknownStatus, path, line, col, format!("unknown status \"{}\"", st.display))
                         .help("use draft, proposed, accepted, implemented, rejected, deprecated or superseded, or map the word under [statuses] in dossier.toml"),
                 );
             }
@@ -475,11 +488,11 @@ fn date_of(
     if let Some(d) = parse_date(&raw) {
         return Some(d);
     }
-    let (line, col) = at(f.offset);
+    let (path, line, col) = locate(f, rel, at);
     diags.push(
         Diagnostic::new(
             Code::InvalidDate,
-            rel,
+            path,
             line,
             col,
             format!("\"{raw}\" is not a valid date; it is kept as written"),
@@ -512,6 +525,7 @@ fn value_placeholders(fields: &Fields, at: &dyn Fn(usize) -> (u32, u32), out: &m
 fn number_and_id(
     fields: &Fields,
     fname: &meta::FileName,
+    heading_id: Option<(String, u32)>,
     prefix: Option<&str>,
     is_doc: bool,
     path_id: &str,
@@ -524,10 +538,13 @@ fn number_and_id(
     let number = fname
         .number
         .or_else(|| stated.map(|(_, n)| n))
-        .or_else(|| fields.find(NUMBER_KEYS).and_then(|f| plain_text(&f.text()).trim().parse().ok()));
+        .or_else(|| fields.find(NUMBER_KEYS).and_then(|f| plain_text(&f.text()).trim().parse().ok()))
+        .or_else(|| heading_id.as_ref().map(|(_, n)| *n));
     let prefix = prefix.map(str::to_string).or_else(|| fname.prefix.clone()).or_else(|| {
         stated.filter(|(_, n)| fname.number.is_some() && Some(*n) == number).map(|(p, _)| p.to_ascii_uppercase())
     });
+    // The title's own ID (`# KEP-1234: X`) names the prefix when its number is the document's.
+    let prefix = prefix.or_else(|| heading_id.filter(|(_, n)| Some(*n) == number).map(|(p, _)| p));
     let id = match (number, prefix) {
         (Some(n), Some(p)) => format!("{p}-{n:04}"),
         _ => stated_id.unwrap_or_else(|| path_id.to_string()),
@@ -546,6 +563,56 @@ fn stated_id(f: &Field) -> Option<String> {
         return Some(v.to_string());
     }
     crate::link::split_id(v).filter(|(p, _)| p.chars().all(|c| c.is_ascii_alphabetic())).map(|_| v.to_string())
+}
+
+/// Where a field's problems are reported: its own place when it is elsewhere (a sidecar), else
+/// its offset in the document.
+fn locate(f: &Field, rel: &str, at: &dyn Fn(usize) -> (u32, u32)) -> (String, u32, u32) {
+    match &f.elsewhere {
+        Some(e) => e.clone(),
+        None => {
+            let (line, col) = at(f.offset);
+            (rel.to_string(), line, col)
+        }
+    }
+}
+
+/// The fields of a YAML sidecar (`kep.yaml`: title, status, authors, creation-date,
+/// last-updated, kep-number, see-also, replaces, superseded-by, …), each located in the sidecar
+/// for its diagnostics; an unreadable sidecar is a warning naming its own line.
+fn sidecar_fields(path: &str, yaml: &str, diags: &mut Vec<Diagnostic>) -> Vec<Field> {
+    let map = match serde_saphyr::from_str::<Value>(yaml) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return Vec::new(),
+        Err(e) => {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            let message = e.to_string().lines().next().unwrap_or("").to_string();
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidFrontMatter,
+                    path,
+                    line.max(1),
+                    col.max(1),
+                    format!("sidecar ignored: {message}"),
+                )
+                .help("fix the YAML (quote values that contain `: `); the document is still read"),
+            );
+            return Vec::new();
+        }
+    };
+    let lines = LineIndex::new(yaml);
+    map.iter()
+        .map(|(key, value)| {
+            let (line, col) = lines.line_col(yaml, key_offset(yaml, yaml, key));
+            Field {
+                key: key.clone(),
+                norm: norm_key(key),
+                items: value_items(value),
+                offset: 0,
+                elsewhere: Some((path.to_string(), line, col)),
+            }
+        })
+        .collect()
 }
 
 /// Fields from a byline under the title: names and/or a date (`Ann Lee, Bo Chen`, `July 2020`,
@@ -568,10 +635,16 @@ fn byline_fields(line: &str, offset: usize) -> Vec<Field> {
         names.extend(people);
     }
     if !names.is_empty() {
-        out.push(Field { key: "Authors".into(), norm: "authors".into(), items: vec![names.join(", ")], offset });
+        out.push(Field {
+            key: "Authors".into(),
+            norm: "authors".into(),
+            items: vec![names.join(", ")],
+            offset,
+            elsewhere: None,
+        });
     }
     if let Some(d) = date {
-        out.push(Field { key: "Date".into(), norm: "date".into(), items: vec![d], offset });
+        out.push(Field { key: "Date".into(), norm: "date".into(), items: vec![d], offset, elsewhere: None });
     }
     out
 }
