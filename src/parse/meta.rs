@@ -612,8 +612,7 @@ pub fn title_id(title: &str) -> Option<(String, u32)> {
     let t = title.trim().trim_start_matches('[');
     let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = &t[..letters];
-    let id_word = letters >= 2
-        && letters <= 8
+    let id_word = (2..=8).contains(&letters)
         && (word.bytes().all(|b| b.is_ascii_uppercase())
             || FILE_PREFIXES.contains(&word.to_ascii_lowercase().as_str()));
     if !id_word || !t[letters..].starts_with(['-', '_', ' ', '#']) {
