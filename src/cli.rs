@@ -334,17 +334,14 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
             match a.format {
                 Format::Text => {
                     print_diagnostics(&report.diagnostics);
-                    eprintln!(
-                        "dossier: checked {} documents: {}",
-                        report.documents(),
-                        diag::summary(&report.diagnostics)
-                    );
+                    eprintln!("dossier: checked {} documents: {}", report.documents(), report.summary());
                 }
                 Format::Json => {
                     let v = serde_json::json!({
                         "documents": report.documents(),
                         "errors": diag::counts(&report.diagnostics).0,
                         "warnings": diag::counts(&report.diagnostics).1,
+                        "not_checked": report.outside_links,
                         "diagnostics": report.diagnostics,
                     });
                     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -353,11 +350,7 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
                     for d in &report.diagnostics {
                         println!("{}", github_annotation(d));
                     }
-                    eprintln!(
-                        "dossier: checked {} documents: {}",
-                        report.documents(),
-                        diag::summary(&report.diagnostics)
-                    );
+                    eprintln!("dossier: checked {} documents: {}", report.documents(), report.summary());
                 }
             }
             if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
@@ -374,7 +367,7 @@ fn build_summary(r: &Report) -> String {
         r.documents(),
         kinds.join(", "),
         r.elapsed.as_secs_f64(),
-        diag::summary(&r.diagnostics)
+        r.summary()
     )
 }
 

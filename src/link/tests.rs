@@ -47,7 +47,10 @@ fn link_href(href: &str) -> RawLink {
 }
 
 fn run(docs: Vec<Doc>, files: &BTreeSet<String>, reserved: &[Reserved<'_>]) -> (Site, Vec<Diagnostic>) {
-    link(docs, &Options { files, reserved, broken_links: Level::Error, repo: None, collection_pages: &[] })
+    link(
+        docs,
+        &Options { files, reserved, broken_links: Level::Error, repo: None, collection_pages: &[], root_prefix: None },
+    )
 }
 
 fn codes(d: &[Diagnostic]) -> Vec<(Code, &str, u32, u32)> {
@@ -215,7 +218,14 @@ fn outside_links_go_to_the_repository_and_broken_links_can_warn() {
     let files = BTreeSet::new();
     let (site, diags) = link(
         vec![a],
-        &Options { files: &files, reserved: &[], broken_links: Level::Warn, repo: Some(&repo), collection_pages: &[] },
+        &Options {
+            files: &files,
+            reserved: &[],
+            broken_links: Level::Warn,
+            repo: Some(&repo),
+            collection_pages: &[],
+            root_prefix: None,
+        },
     );
     assert_eq!(
         site.docs[0].link_targets[0],
