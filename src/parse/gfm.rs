@@ -320,6 +320,23 @@ mod tests {
         assert_eq!(tilde, "~~~~\na\n~~~~~~\nb\n");
     }
 
+    /// The upstream bug `close_fences` works around (see tests/links.rs): when this fails,
+    /// pulldown-cmark closes such fences itself and the normalisation can go.
+    #[test]
+    fn pulldown_cmark_leaves_a_closing_fence_with_a_tab_open() {
+        let render = |md: &str| {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(md));
+            html
+        };
+        assert_eq!(render("```\ncode\n```\t\n\n# After\n"), "<pre><code>code\n```\t\n\n# After\n</code></pre>\n");
+        assert_eq!(
+            render(&close_fences("```\ncode\n```\t\n\n# After\n")),
+            "<pre><code>code\n</code></pre>\n<h1>After</h1>\n"
+        );
+        assert_eq!(render("```\ncode\n```  \n\n# After\n"), "<pre><code>code\n</code></pre>\n<h1>After</h1>\n");
+    }
+
     #[test]
     fn fences_that_do_not_close_are_left_alone() {
         // Too short, other character, text after the fence, opening fence with trailing tab.

@@ -485,6 +485,11 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
                     rendered.push(ev);
                 }
             }
+            // `RFC PR: https://…`: bare URLs link, as on GitHub.
+            Event::Text(ref t) if stack.is_empty() => {
+                text.push_str(t);
+                push_autolinked(t, &mut rendered);
+            }
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
                 rendered.push(ev);
@@ -504,6 +509,24 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
     let mut html_out = String::new();
     html::push_html(&mut html_out, rendered.into_iter());
     (html_out.trim().to_string(), text.trim().to_string())
+}
+
+/// Pushes a run of text with its bare URLs and e-mail addresses as links.
+fn push_autolinked<'e>(t: &CowStr<'e>, out: &mut Vec<Event<'e>>) {
+    let links = super::gfm::autolinks(t);
+    if links.is_empty() {
+        out.push(Event::Text(t.clone()));
+        return;
+    }
+    let mut last = 0;
+    for l in links {
+        out.push(Event::Text(CowStr::from(t[last..l.range.start].to_string())));
+        out.push(Event::InlineHtml(
+            format!("<a href=\"{}\">{}</a>", escape_attr(&l.href), escape_attr(&t[l.range.clone()])).into(),
+        ));
+        last = l.range.end;
+    }
+    out.push(Event::Text(CowStr::from(t[last..].to_string())));
 }
 
 /// Plain text of a Markdown fragment (link syntax and emphasis dropped; code and any raw HTML
@@ -895,6 +918,26 @@ mod tests {
             body.html
         );
         assert_eq!(body.anchors, ["raw-anchor"]);
+    }
+
+    #[test]
+    fn autolinks_email_and_raw_html_targets() {
+        let text = "# T\n\nMail <ann@example.com>, see https://e.org/x. `https://e.org/code`\n\n<img src=\"fig.png\"> <a href=\"b.md\">https://e.org/in-a</a>\n";
+        let (b, links) = parse(text);
+        assert!(b.html.contains("<a href=\"mailto:ann@example.com\">ann@example.com</a>"), "{}", b.html);
+        assert!(b.html.contains("see <a href=\"https://e.org/x\">https://e.org/x</a>."), "{}", b.html);
+        assert!(b.html.contains("<code>https://e.org/code</code>"), "{}", b.html);
+        assert!(b.html.contains("<a href=\"\u{0}1\u{0}\">https://e.org/in-a</a>"), "{}", b.html);
+        let got: Vec<_> = links.iter().map(|l| (l.href.as_str(), l.line, l.col, l.image)).collect();
+        assert_eq!(got, [("fig.png", 5, 11, true), ("b.md", 5, 30, false)]);
+        let lines = LineIndex::new(text);
+        let scanner = Scanner::new(&[], &[]).unwrap();
+        let mut sink = LinkSink::new(text, &lines, &scanner);
+        let (html, _) = render_inline("https://github.com/r/1 and <a@b.org>", 0, &mut sink);
+        assert_eq!(
+            html,
+            "<a href=\"https://github.com/r/1\">https://github.com/r/1</a> and <a href=\"mailto:a@b.org\">a@b.org</a>"
+        );
     }
 
     #[test]
