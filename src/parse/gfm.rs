@@ -209,15 +209,28 @@ pub struct HtmlTarget {
 }
 
 /// The `href` of `<a>` and the `src`/`srcset` URLs of `<img>` and `<source>` (in `<picture>`
-/// or `<video>`) in a piece of raw HTML, in order.
-pub fn html_targets(html: &str) -> Vec<HtmlTarget> {
+/// or `<video>`) in a piece of raw HTML, in order, outside comments. `in_comment` carries an
+/// open `<!--` from one piece of an HTML block to the next.
+pub fn html_targets(html: &str, in_comment: &mut bool) -> Vec<HtmlTarget> {
     let mut out = Vec::new();
-    if !html.contains('<') {
-        return out;
-    }
     let mut pos = 0;
-    while let Some(lt) = html[pos..].find('<') {
+    loop {
+        if *in_comment {
+            match html[pos..].find("-->") {
+                Some(e) => {
+                    pos += e + 3;
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        }
+        let Some(lt) = html[pos..].find('<') else { return out };
         let tag_start = pos + lt + 1;
+        if html[tag_start..].starts_with("!--") {
+            *in_comment = true;
+            pos = tag_start + 3;
+            continue;
+        }
         let name_len = html[tag_start..].bytes().take_while(u8::is_ascii_alphanumeric).count();
         let name = html[tag_start..tag_start + name_len].to_ascii_lowercase();
         pos = tag_start + name_len;
@@ -228,7 +241,6 @@ pub fn html_targets(html: &str) -> Vec<HtmlTarget> {
         };
         pos = tag_attributes(html, pos, wanted, name != "a", &mut out);
     }
-    out
 }
 
 /// Reads the attributes of a tag from `pos` to its `>`, pushing the wanted ones. Returns the
@@ -381,10 +393,21 @@ mod tests {
     #[test]
     fn raw_html_targets() {
         let html = r#"<picture><source srcset="a.webp 1x, b.webp 2x"><img alt="x" src='img/a&amp;b.png'></picture> <a href=x.md>x</a><abbr href="no">"#;
-        let got: Vec<_> = html_targets(html).into_iter().map(|t| (t.value, t.image)).collect();
+        let got: Vec<_> = html_targets(html, &mut false).into_iter().map(|t| (t.value, t.image)).collect();
         let values: Vec<_> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
         assert_eq!(values, [("a.webp", true), ("b.webp", true), ("img/a&b.png", true), ("x.md", false)]);
-        let ranges: Vec<_> = html_targets(html).into_iter().map(|t| &html[t.range]).collect();
+        let ranges: Vec<_> = html_targets(html, &mut false).into_iter().map(|t| &html[t.range]).collect();
         assert_eq!(ranges, ["a.webp", "b.webp", "img/a&amp;b.png", "x.md"]);
+    }
+
+    #[test]
+    fn raw_html_targets_in_comments_are_not_links() {
+        let mut in_comment = false;
+        let values = |h: &str, c: &mut bool| html_targets(h, c).into_iter().map(|t| t.value).collect::<Vec<_>>();
+        assert_eq!(values("<!-- <img src=\"a.png\"> --><img src=\"b.png\"><!--", &mut in_comment), ["b.png"]);
+        assert!(in_comment, "the comment goes on in the next piece");
+        assert_eq!(values("<img src=\"c.png\">\n", &mut in_comment), Vec::<String>::new());
+        assert_eq!(values("--> <a href=\"d.md\">", &mut in_comment), ["d.md"]);
+        assert!(!in_comment);
     }
 }

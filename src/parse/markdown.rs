@@ -71,10 +71,12 @@ impl<'a> LinkSink<'a> {
 
     /// Raw HTML with the local targets of its `<a href>`, `<img src>` and `<source src|srcset>`
     /// recorded and replaced by placeholders, or `None` when it has none. `offset` is the HTML's
-    /// byte offset in the file.
-    fn html_links(&mut self, h: &str, offset: usize) -> Option<String> {
-        let targets: Vec<_> =
-            super::gfm::html_targets(h).into_iter().filter(|t| is_relative(&t.value) && !t.value.is_empty()).collect();
+    /// byte offset in the file; `in_comment` says whether an HTML comment is open.
+    fn html_links(&mut self, h: &str, offset: usize, in_comment: &mut bool) -> Option<String> {
+        let targets: Vec<_> = super::gfm::html_targets(h, in_comment)
+            .into_iter()
+            .filter(|t| is_relative(&t.value) && !t.value.is_empty())
+            .collect();
         if targets.is_empty() {
             return None;
         }
@@ -266,6 +268,8 @@ pub fn parse_body(
     let mut link_stack: Vec<bool> = Vec::new();
     // Open `<a>` tags of raw HTML: their text is a link's, so no autolinks or mentions in it.
     let mut html_link_depth = 0usize;
+    // An HTML comment open across the pieces of an HTML block.
+    let mut html_comment = false;
     let mut code_depth = 0usize;
     let mut heading_depth = 0usize;
     let mut current_heading: Option<String> = None;
@@ -404,7 +408,7 @@ pub fn parse_body(
                     .get(range.clone())
                     .and_then(|src| src.find(h.as_ref()))
                     .map_or(range.start, |k| range.start + k);
-                match sink.html_links(h, at) {
+                match sink.html_links(h, at, &mut html_comment) {
                     Some(html) if matches!(ev, Event::Html(_)) => rendered.push(Event::Html(html.into())),
                     Some(html) => rendered.push(Event::InlineHtml(html.into())),
                     None => rendered.push(ev.clone()),
