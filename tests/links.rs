@@ -68,6 +68,8 @@ fn bare_urls_become_links_outside_code_and_links() {
             ("https://example.org/issue/1", "https://example.org/issue/1"),
             ("www.example.com/mirror", "http://www.example.com/mirror"),
             ("a link https://example.org/inner", "https://example.org/outer"),
+            ("https://example.org/spec", "https://example.org/spec"),
+            ("#", "#spec-at-httpsexampleorgspec"),
         ])
     );
     assert!(page.contains("<code>https://example.org/code</code>"), "{page}");

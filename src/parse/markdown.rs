@@ -344,7 +344,12 @@ pub fn parse_body(
                     continue;
                 }
                 text_out.push_str(t);
-                rendered.push(ev.clone());
+                if link_stack.is_empty() && html_link_depth == 0 && code_depth == 0 {
+                    // A heading: bare URLs link (as on GitHub), mentions do not.
+                    push_autolinked(t, &mut rendered);
+                } else {
+                    rendered.push(ev.clone());
+                }
             }
             Event::Code(t) => {
                 text_out.push_str(t);
