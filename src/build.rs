@@ -54,11 +54,24 @@ pub struct Report {
     pub repo_prefix: Option<String>,
     /// One line per collection: where it is, what it holds and by which rule it was found.
     pub collections: Vec<String>,
+    /// Links that leave the source folder, which are not checked.
+    pub outside_links: usize,
 }
 
 impl Report {
     pub fn documents(&self) -> usize {
         self.counts.values().sum()
+    }
+
+    /// The summary's counts: `0 errors, 1 warning`, and the links that leave DIR when there are
+    /// any (`; 2 links leave DIR (not checked)`).
+    pub fn summary(&self) -> String {
+        let s = diag::summary(&self.diagnostics);
+        match self.outside_links {
+            0 => s,
+            1 => format!("{s}; 1 link leaves DIR (not checked)"),
+            n => format!("{s}; {n} links leave DIR (not checked)"),
+        }
     }
 
     /// Errors, or warnings under `--strict`.
@@ -392,6 +405,7 @@ pub fn load_cached(
         broken_links: config.broken_links,
         repo: repo.as_ref(),
         collection_pages: &collection_pages,
+        root_prefix: repo_prefix.as_deref(),
     };
     let t = Instant::now();
     let (site, link_diags) = link::link(docs, &lopts);
@@ -612,6 +626,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         notes: loaded.notes.clone(),
         repo_prefix: loaded.repo_prefix.clone(),
         collections: Vec::new(),
+        outside_links: loaded.site.outside_links,
     };
     let mut per_collection = vec![0; loaded.collections.len()];
     for d in &loaded.site.docs {

@@ -345,7 +345,7 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
             }
             print_report(a.format, &report);
             if matches!(a.format, Format::Text | Format::Github) {
-                eprintln!("dossier: checked {} documents: {}", report.documents(), diag::summary(&report.diagnostics));
+                eprintln!("dossier: checked {} documents: {}", report.documents(), report.summary());
             }
             if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
@@ -355,6 +355,12 @@ fn check_cmd(a: CheckArgs) -> ExitCode {
 
 /// The report's diagnostics in `format`: text on stderr, the machine formats on stdout.
 fn print_report(format: Format, report: &Report) {
+    if format == Format::Json {
+        let mut v = diag::json_report(report.documents(), &report.diagnostics);
+        v["not_checked"] = report.outside_links.into();
+        println!("{}", pretty(&v));
+        return;
+    }
     print_diagnostics_as(format, report.documents(), &report.diagnostics, report.repo_prefix.as_deref());
 }
 
@@ -383,7 +389,7 @@ fn build_summary(r: &Report) -> String {
         r.documents(),
         kinds.join(", "),
         r.elapsed.as_secs_f64(),
-        diag::summary(&r.diagnostics)
+        r.summary()
     )
 }
 

@@ -32,6 +32,10 @@ pub struct Options<'a> {
     pub repo: Option<&'a RepoLinks>,
     /// Collection folders and the generated page that lists them (`docs/adr` → `log/`).
     pub collection_pages: &'a [(String, String)],
+    /// The source folder's path inside the repository (`docs`; empty at the top level), found
+    /// once per build. Root-relative links (`/docs/adr/1.md`) resolve from the repository's top
+    /// level; `None` (not in a repository): from the source folder.
+    pub root_prefix: Option<&'a str>,
 }
 
 /// How one document refers to another (for "Referenced by").
@@ -118,7 +122,7 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
         by_id.entry(id.clone()).or_insert(i);
         ids.push(id);
     }
-    let resolver = Resolver::new(&docs, &ids, &sources, opts.files);
+    let resolver = Resolver::new(&docs, &ids, &sources, opts.files, opts.root_prefix.unwrap_or(""));
     let n = docs.len();
     let mut refs: Vec<BTreeMap<usize, BTreeSet<RefKind>>> = vec![BTreeMap::new(); n];
     let lower = |d: Diagnostic| if opts.broken_links == Level::Warn { d.as_warning() } else { d };
@@ -209,6 +213,7 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
 
     // Links and wiki links.
     let mut assets = BTreeSet::new();
+    let mut outside = 0usize;
     let mut link_targets: Vec<Vec<LinkTarget>> = Vec::with_capacity(n);
     for (i, d) in docs.iter().enumerate() {
         let mut targets = Vec::with_capacity(d.links.len());
@@ -249,29 +254,41 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
                         if j != i {
                             refs[i].entry(j).or_default().insert(RefKind::Link);
                         }
-                        if check && let Some(dg) = check_anchor(&docs[j], &frag, d, l.line, l.col) {
-                            diags.push(lower(dg));
-                        }
+                        let frag = match check_anchor(&docs[j], &frag, d, l.line, l.col) {
+                            Ok(f) => f,
+                            Err(dg) => {
+                                if check {
+                                    diags.push(lower(dg));
+                                }
+                                frag
+                            }
+                        };
                         LinkTarget::Site(format!("{}{}", urls[j], frag))
                     }
-                    Some(Resolved::Fragment(frag)) => {
-                        if check && let Some(dg) = check_anchor(d, &frag, d, l.line, l.col) {
-                            diags.push(lower(dg));
+                    Some(Resolved::Fragment(frag)) => match check_anchor(d, &frag, d, l.line, l.col) {
+                        Ok(f) => LinkTarget::Site(f),
+                        Err(dg) => {
+                            if check {
+                                diags.push(lower(dg));
+                            }
+                            LinkTarget::Site(frag)
                         }
-                        LinkTarget::Site(frag)
-                    }
+                    },
                     Some(Resolved::File(path, frag)) => {
                         let t = format!("{path}{frag}");
                         assets.insert(path);
                         LinkTarget::Site(t)
                     }
-                    Some(Resolved::Outside(repo_path)) => match opts.repo {
-                        Some(r) => match repo_target(r, &repo_path, "blob") {
+                    // Not checked: a repository link with `repo_url`, else as written (a
+                    // root-relative one, which has no URL on the site, becomes plain text).
+                    Some(Resolved::Outside(repo_path)) => {
+                        outside += 1;
+                        match opts.repo.and_then(|r| repo_target(r, &repo_path, "blob")) {
                             Some(url) => LinkTarget::External(url),
+                            None if l.href.starts_with('/') => LinkTarget::Unlinked,
                             None => LinkTarget::AsWritten,
-                        },
-                        None => LinkTarget::AsWritten,
-                    },
+                        }
+                    }
                     // A folder without a README: its collection's index page, else the
                     // repository's folder view (it works on GitHub, so it is not broken).
                     Some(Resolved::Folder(folder)) => match opts.collection_pages.iter().find(|(p, _)| *p == folder) {
@@ -284,6 +301,9 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
                     None => {
                         if check {
                             let help = match resolver.closest(&d.source, &Target::Path(l.href.clone())) {
+                                _ if is_email(&l.href) => {
+                                    format!("add mailto: to link an e-mail address: `mailto:{}`", l.href)
+                                }
                                 Some(c) => format!("did you mean `{c}`? Links are relative to this file's folder"),
                                 None => "check the path; links are relative to this file's folder".to_string(),
                             };
@@ -396,7 +416,7 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
             doc,
         });
     }
-    (Site { docs: linked, by_id, assets: assets.into_iter().collect() }, diags)
+    (Site { docs: linked, by_id, assets: assets.into_iter().collect(), outside_links: outside }, diags)
 }
 
 /// `serve`'s head start: puts `doc`, a fresh parse of a document already in `site`, in place of
@@ -462,11 +482,13 @@ fn split_fragment(href: &str) -> (&str, String) {
     }
 }
 
-/// A `broken-anchor` diagnostic when `#frag` names no heading (or raw HTML id) of `target`.
-fn check_anchor(target: &Doc, frag: &str, from: &Doc, line: u32, col: u32) -> Option<Diagnostic> {
-    let f = frag.strip_prefix('#')?;
+/// `frag` as it must be written on the site: a `#fragment` names a heading (or raw HTML id)
+/// of `target` in any case, as on GitHub, and is rewritten to the id's own spelling. A
+/// `broken-anchor` diagnostic when it names none.
+fn check_anchor(target: &Doc, frag: &str, from: &Doc, line: u32, col: u32) -> Result<String, Diagnostic> {
+    let Some(f) = frag.strip_prefix('#') else { return Ok(frag.to_string()) };
     if f.is_empty() || f == "top" {
-        return None;
+        return Ok(frag.to_string());
     }
     let f_dec = percent_decode(f);
     let ids = target
@@ -475,8 +497,12 @@ fn check_anchor(target: &Doc, frag: &str, from: &Doc, line: u32, col: u32) -> Op
         .map(|h| h.id.as_str())
         .chain(target.title_id.as_deref())
         .chain(target.anchors.iter().map(String::as_str));
-    if ids.clone().any(|id| id == f_dec || id.eq_ignore_ascii_case(&f_dec)) {
-        return None;
+    if ids.clone().any(|id| id == f_dec) {
+        return Ok(frag.to_string());
+    }
+    let lower = f_dec.to_lowercase();
+    if let Some(id) = ids.clone().find(|id| id.to_lowercase() == lower) {
+        return Ok(format!("#{id}"));
     }
     // Broken: the closest id, for the help line.
     let mut best: Option<(f64, &str)> = None;
@@ -490,16 +516,21 @@ fn check_anchor(target: &Doc, frag: &str, from: &Doc, line: u32, col: u32) -> Op
         Some((s, id)) if s > 0.7 => format!("did you mean `#{id}`?"),
         _ => "link to one of the target's headings (lower-case, spaces as `-`)".to_string(),
     };
-    Some(
-        Diagnostic::new(
-            Code::BrokenAnchor,
-            &from.source,
-            line,
-            col,
-            format!("`#{f}` is not a heading of `{}`", target.source),
-        )
-        .help(help),
+    Err(Diagnostic::new(
+        Code::BrokenAnchor,
+        &from.source,
+        line,
+        col,
+        format!("`#{f}` is not a heading of `{}`", target.source),
     )
+    .help(help))
+}
+
+/// `ann@example.com`: an e-mail address written as a link target without `mailto:`.
+fn is_email(href: &str) -> bool {
+    href.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !href.contains(['/', '#', ' ']) && !host.contains('@')
+    })
 }
 
 /// Repository URL for a path relative to the repository root, if it stays inside it.
@@ -645,10 +676,18 @@ struct Resolver<'a> {
     by_number: HashMap<(String, u32), usize>,
     by_stem: HashMap<String, Option<usize>>,
     prefixes: BTreeSet<String>,
+    /// The source folder's path inside the repository (`docs`), or empty.
+    root_prefix: &'a str,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(docs: &[Doc], ids: &[String], sources: &'a HashMap<&'a str, usize>, files: &'a BTreeSet<String>) -> Self {
+    fn new(
+        docs: &[Doc],
+        ids: &[String],
+        sources: &'a HashMap<&'a str, usize>,
+        files: &'a BTreeSet<String>,
+        root_prefix: &'a str,
+    ) -> Self {
         let mut by_id = HashMap::new();
         let mut by_number = HashMap::new();
         let mut by_stem: HashMap<String, Option<usize>> = HashMap::new();
@@ -694,6 +733,7 @@ impl<'a> Resolver<'a> {
             by_number,
             by_stem,
             prefixes,
+            root_prefix,
         }
     }
 
@@ -733,7 +773,11 @@ impl<'a> Resolver<'a> {
             return Some(Resolved::Fragment(frag));
         }
         let decoded = percent_decode(path_part);
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let (dir, decoded) = match self.root_relative(&decoded) {
+            Some(Ok(inside)) => ("", inside),
+            Some(Err(outside)) => return Some(Resolved::Outside(format!("{outside}{frag}"))),
+            None => (from.rsplit_once('/').map_or("", |(d, _)| d), decoded),
+        };
         let raw_joined = if dir.is_empty() { decoded.clone() } else { format!("{dir}/{decoded}") };
         let Some(joined) = normalize(&raw_joined) else {
             return Some(Resolved::Outside(format!("{raw_joined}{frag}")));
@@ -759,14 +803,34 @@ impl<'a> Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// A root-relative path (`/docs/adr/1.md`) made relative to the source folder: `Ok` with the
+    /// path inside it (`adr/1.md`), or `Err` with the path that leaves it (`../src/main.rs`).
+    /// `None` when `path` is not root-relative.
+    fn root_relative(&self, path: &str) -> Option<Result<String, String>> {
+        let abs = path.strip_prefix('/')?;
+        if self.root_prefix.is_empty() {
+            return Some(Ok(abs.to_string()));
+        }
+        match abs.strip_prefix(self.root_prefix) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                Some(Ok(rest.trim_start_matches('/').to_string()))
+            }
+            _ => Some(Err(format!("{}{abs}", "../".repeat(self.root_prefix.split('/').count())))),
+        }
+    }
+
     /// The existing document or file closest to a broken target, for a `help:` line.
     fn closest(&self, from: &str, target: &Target) -> Option<String> {
         match target {
             Target::Id(t) => self.closest_id(t),
             Target::Path(href) => {
                 let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-                let path = href.split('#').next().unwrap_or(href);
-                let wanted = normalize(&format!("{dir}/{}", percent_decode(path)))?;
+                let path = percent_decode(href.split('#').next().unwrap_or(href));
+                let wanted = match self.root_relative(&path) {
+                    Some(Ok(inside)) => normalize(&inside)?,
+                    Some(Err(_)) => return None,
+                    None => normalize(&format!("{dir}/{path}"))?,
+                };
                 let name = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
                 let mut best: Option<(f64, &str)> = None;
                 let mut memo = self.near_names.borrow_mut();

@@ -270,6 +270,9 @@ pub enum LinkTarget {
     External(String),
     /// Unresolved or unresolvable: the href stays as written.
     AsWritten,
+    /// A root-relative link that leaves the source folder, without `repo_url`: it has no URL on
+    /// the site, so the page shows its text without a link.
+    Unlinked,
 }
 
 /// A resolved mention: the page's site-relative URL and the document's title.
@@ -290,6 +293,8 @@ pub struct Site {
     pub by_id: BTreeMap<String, usize>,
     /// Non-Markdown files that documents link to, to be copied (site-relative paths).
     pub assets: Vec<String>,
+    /// Links that leave the source folder: not checked (repository links with `repo_url`).
+    pub outside_links: usize,
 }
 
 impl Site {

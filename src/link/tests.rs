@@ -47,7 +47,10 @@ fn link_href(href: &str) -> RawLink {
 }
 
 fn run(docs: Vec<Doc>, files: &BTreeSet<String>, reserved: &[Reserved<'_>]) -> (Site, Vec<Diagnostic>) {
-    link(docs, &Options { files, reserved, broken_links: Level::Error, repo: None, collection_pages: &[] })
+    link(
+        docs,
+        &Options { files, reserved, broken_links: Level::Error, repo: None, collection_pages: &[], root_prefix: None },
+    )
 }
 
 fn codes(d: &[Diagnostic]) -> Vec<(Code, &str, u32, u32)> {
@@ -215,7 +218,14 @@ fn outside_links_go_to_the_repository_and_broken_links_can_warn() {
     let files = BTreeSet::new();
     let (site, diags) = link(
         vec![a],
-        &Options { files: &files, reserved: &[], broken_links: Level::Warn, repo: Some(&repo), collection_pages: &[] },
+        &Options {
+            files: &files,
+            reserved: &[],
+            broken_links: Level::Warn,
+            repo: Some(&repo),
+            collection_pages: &[],
+            root_prefix: None,
+        },
     );
     assert_eq!(
         site.docs[0].link_targets[0],
@@ -305,4 +315,38 @@ fn swap_body_matches_a_full_link_and_refuses_edits_that_change_links() {
     new_mention.mentions.push(RawMention { text: "ADR-0002".into(), line: 9, col: 1 });
     assert!(swap_body(&mut site, new_mention).is_none());
     assert!(swap_body(&mut site, doc("adr/0009-new.md", "ADR-0009", Kind::Adr)).is_none(), "a new file");
+}
+
+#[test]
+fn root_relative_links_and_anchors_in_another_case() {
+    let mut a = doc("adr/0001-a.md", "ADR-0001", Kind::Adr);
+    a.links = ["/docs/kb/adr/0002-b.md#CONTEXT", "/docs/kb/img/f.png", "/src/main.rs", "#Context", "/docs/kb/adr/9.md"]
+        .into_iter()
+        .map(link_href)
+        .collect();
+    let b = doc("adr/0002-b.md", "ADR-0002", Kind::Adr);
+    let files: BTreeSet<String> = ["img/f.png".to_string()].into();
+    let opts = |repo| Options {
+        files: &files,
+        reserved: &[],
+        broken_links: Level::Error,
+        repo,
+        collection_pages: &[],
+        root_prefix: Some("docs/kb"),
+    };
+    let (site, diags) = link(vec![a.clone(), b.clone()], &opts(None));
+    use LinkTarget::*;
+    assert_eq!(
+        site.get("ADR-0001").unwrap().link_targets,
+        [Site("adr/0002-b/#context".into()), Site("img/f.png".into()), Unlinked, Site("#context".into()), AsWritten]
+    );
+    assert_eq!(site.assets, ["img/f.png"]);
+    assert_eq!(site.outside_links, 1);
+    assert_eq!(codes(&diags), [(Code::BrokenLink, "adr/0001-a.md", 3, 5)]);
+    let repo = RepoLinks { repo_url: "https://github.com/o/r".into(), prefix: "docs/kb".into() };
+    let (site, _) = link(vec![a, b], &opts(Some(&repo)));
+    assert_eq!(
+        site.get("ADR-0001").unwrap().link_targets[2],
+        External("https://github.com/o/r/blob/HEAD/src/main.rs".into())
+    );
 }

@@ -1,12 +1,13 @@
 //! One pulldown-cmark pass over a document body: HTML with GitHub-style heading ids, the title
 //! heading, the leading metadata block, the Status section, relative links (as placeholders,
-//! resolved later by the link stage) and the plain text.
+//! resolved later by the link stage, in Markdown and in raw HTML), GitHub's extended autolinks
+//! and the plain text.
 
 use super::meta::{is_known_key, key_value};
 use super::scan::{Piece, Scanner};
 use crate::diag::LineIndex;
 use crate::model::{Heading, RawLink, RawMention};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -44,6 +45,50 @@ impl<'a> LinkSink<'a> {
         let (line, col) = self.lines.line_col(self.text, offset);
         self.links.push(RawLink { href: href.to_string(), line, col, image, wiki });
         format!("{MARK}{}{MARK}", self.links.len() - 1)
+    }
+
+    /// Scans a run of prose at byte `offset` for bare URLs and e-mail addresses (GitHub's
+    /// extended autolinks), mentions and ticket IDs, pushing events.
+    fn scan_prose<'e>(&mut self, t: CowStr<'e>, offset: usize, out: &mut Vec<Event<'e>>) {
+        let links = super::gfm::autolinks(&t);
+        if links.is_empty() {
+            return self.scan_text(t, offset, out);
+        }
+        let mut last = 0;
+        for l in links {
+            if l.range.start > last {
+                self.scan_text(CowStr::from(t[last..l.range.start].to_string()), offset + last, out);
+            }
+            out.push(Event::InlineHtml(
+                format!("<a href=\"{}\">{}</a>", escape_attr(&l.href), escape_attr(&t[l.range.clone()])).into(),
+            ));
+            last = l.range.end;
+        }
+        if last < t.len() {
+            self.scan_text(CowStr::from(t[last..].to_string()), offset + last, out);
+        }
+    }
+
+    /// Raw HTML with the local targets of its `<a href>`, `<img src>` and `<source src|srcset>`
+    /// recorded and replaced by placeholders, or `None` when it has none. `offset` is the HTML's
+    /// byte offset in the file; `in_comment` says whether an HTML comment is open.
+    fn html_links(&mut self, h: &str, offset: usize, in_comment: &mut bool) -> Option<String> {
+        let targets: Vec<_> = super::gfm::html_targets(h, in_comment)
+            .into_iter()
+            .filter(|t| is_relative(&t.value) && !t.value.is_empty())
+            .collect();
+        if targets.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(h.len() + 8);
+        let mut last = 0;
+        for t in targets {
+            out.push_str(&h[last..t.range.start]);
+            out.push_str(&self.record(&t.value, offset + t.range.start, t.image, false));
+            last = t.range.end;
+        }
+        out.push_str(&h[last..]);
+        Some(out)
     }
 
     /// Scans a run of prose at byte `offset` for mentions and ticket IDs, pushing events.
@@ -84,9 +129,10 @@ impl<'a> LinkSink<'a> {
     }
 }
 
-/// Whether a link target is relative (and so resolved by dossier): no scheme, not `//host`, not `/abs`.
+/// Whether a link target is local (and so resolved by dossier): relative, or root-relative
+/// (`/docs/a.md`, from the repository's top level); no scheme, not `//host`.
 pub fn is_relative(href: &str) -> bool {
-    if href.is_empty() || href.starts_with("//") || href.starts_with('/') {
+    if href.is_empty() || href.starts_with("//") {
         return false;
     }
     let scheme_len = href.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
@@ -153,7 +199,9 @@ pub fn parse_body(
     highlighter: Option<&super::highlight::Highlighter>,
     diagrams: Option<&super::diagram::Diagrammer>,
 ) -> Body {
-    let body = &text[body_start..];
+    // Closing fences followed by whitespace close their block, as on GitHub (offsets kept).
+    let normalised = super::gfm::close_fences(&text[body_start..]);
+    let body: &str = &normalised;
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
@@ -210,6 +258,10 @@ pub fn parse_body(
     // HTML and plain text.
     let mut rendered: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut link_stack: Vec<bool> = Vec::new();
+    // Open `<a>` tags of raw HTML: their text is a link's, so no autolinks or mentions in it.
+    let mut html_link_depth = 0usize;
+    // An HTML comment open across the pieces of an HTML block.
+    let mut html_comment = false;
     let mut code_depth = 0usize;
     let mut heading_depth = 0usize;
     let mut current_heading: Option<String> = None;
@@ -232,8 +284,9 @@ pub fn parse_body(
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
-                let relative = is_relative(dest_url);
+            Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+                // `<ann@example.com>`: pulldown-cmark writes the `mailto:`.
+                let relative = *link_type != LinkType::Email && is_relative(dest_url);
                 link_stack.push(relative);
                 if relative {
                     let ph = sink.record(dest_url, range.start, false, false);
@@ -262,7 +315,7 @@ pub fn parse_body(
                 continue;
             }
             Event::Text(t) => {
-                if link_stack.is_empty() && code_depth == 0 && heading_depth == 0 {
+                if link_stack.is_empty() && html_link_depth == 0 && code_depth == 0 && heading_depth == 0 {
                     // pulldown-cmark splits prose at brackets: join contiguous runs so that
                     // `[[wiki links]]` and mentions are seen whole.
                     let mut end = range.end;
@@ -278,12 +331,17 @@ pub fn parse_body(
                     }
                     let run: CowStr<'_> = joined.map_or_else(|| t.clone(), CowStr::from);
                     text_out.push_str(&run);
-                    sink.scan_text(run, range.start, &mut rendered);
+                    sink.scan_prose(run, range.start, &mut rendered);
                     i = j;
                     continue;
                 }
                 text_out.push_str(t);
-                rendered.push(ev.clone());
+                if link_stack.is_empty() && html_link_depth == 0 && code_depth == 0 {
+                    // A heading: bare URLs link (as on GitHub), mentions do not.
+                    push_autolinked(t, &mut rendered);
+                } else {
+                    rendered.push(ev.clone());
+                }
             }
             Event::Code(t) => {
                 text_out.push_str(t);
@@ -338,7 +396,20 @@ pub fn parse_body(
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 html_anchors(h, &mut out.anchors);
-                rendered.push(ev.clone());
+                if let Event::InlineHtml(_) = ev {
+                    html_link_depth = html_link_nesting(h, html_link_depth);
+                }
+                // The HTML's place in the file (an HTML block inside a container is given without
+                // the container's prefix).
+                let at = text
+                    .get(range.clone())
+                    .and_then(|src| src.find(h.as_ref()))
+                    .map_or(range.start, |k| range.start + k);
+                match sink.html_links(h, at, &mut html_comment) {
+                    Some(html) if matches!(ev, Event::Html(_)) => rendered.push(Event::Html(html.into())),
+                    Some(html) => rendered.push(Event::InlineHtml(html.into())),
+                    None => rendered.push(ev.clone()),
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 text_out.push(' ');
@@ -398,8 +469,8 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
     for (ev, range) in Parser::new_ext(value, options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-            Event::Start(Tag::Link { ref dest_url, ref title, .. }) => {
-                let relative = is_relative(dest_url);
+            Event::Start(Tag::Link { link_type, ref dest_url, ref title, .. }) => {
+                let relative = link_type != LinkType::Email && is_relative(dest_url);
                 stack.push(relative);
                 if relative {
                     let ph = sink.record(dest_url, offset + range.start, false, false);
@@ -414,6 +485,11 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
                 } else {
                     rendered.push(ev);
                 }
+            }
+            // `RFC PR: https://…`: bare URLs link, as on GitHub.
+            Event::Text(ref t) if stack.is_empty() => {
+                text.push_str(t);
+                push_autolinked(t, &mut rendered);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
@@ -436,6 +512,24 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
     (html_out.trim().to_string(), text.trim().to_string())
 }
 
+/// Pushes a run of text with its bare URLs and e-mail addresses as links.
+fn push_autolinked<'e>(t: &CowStr<'e>, out: &mut Vec<Event<'e>>) {
+    let links = super::gfm::autolinks(t);
+    if links.is_empty() {
+        out.push(Event::Text(t.clone()));
+        return;
+    }
+    let mut last = 0;
+    for l in links {
+        out.push(Event::Text(CowStr::from(t[last..l.range.start].to_string())));
+        out.push(Event::InlineHtml(
+            format!("<a href=\"{}\">{}</a>", escape_attr(&l.href), escape_attr(&t[l.range.clone()])).into(),
+        ));
+        last = l.range.end;
+    }
+    out.push(Event::Text(CowStr::from(t[last..].to_string())));
+}
+
 /// Plain text of a Markdown fragment (link syntax and emphasis dropped; code and any raw HTML
 /// kept as literal text: metadata never carries markup).
 pub fn plain_text(markdown: &str) -> String {
@@ -449,6 +543,24 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.trim().to_string()
+}
+
+/// The number of open raw-HTML `<a>` tags after the inline HTML `h`.
+fn html_link_nesting(h: &str, depth: usize) -> usize {
+    let b = h.as_bytes();
+    let tag = |rest: &[u8]| {
+        rest.first().is_some_and(|c| c.eq_ignore_ascii_case(&b'a'))
+            && rest.get(1).is_none_or(|c| c.is_ascii_whitespace() || *c == b'>')
+    };
+    if b.first() != Some(&b'<') {
+        depth
+    } else if b.get(1) == Some(&b'/') && tag(&b[2..]) {
+        depth.saturating_sub(1)
+    } else if tag(&b[1..]) {
+        depth + 1
+    } else {
+        depth
+    }
 }
 
 /// Collects `id="…"` and `name="…"` attribute values from raw HTML.
@@ -1218,13 +1330,33 @@ mod tests {
     }
 
     #[test]
+    fn autolinks_email_and_raw_html_targets() {
+        let text = "# T\n\nMail <ann@example.com>, see https://e.org/x. `https://e.org/code`\n\n<img src=\"fig.png\"> <a href=\"b.md\">https://e.org/in-a</a>\n";
+        let (b, links) = parse(text);
+        assert!(b.html.contains("<a href=\"mailto:ann@example.com\">ann@example.com</a>"), "{}", b.html);
+        assert!(b.html.contains("see <a href=\"https://e.org/x\">https://e.org/x</a>."), "{}", b.html);
+        assert!(b.html.contains("<code>https://e.org/code</code>"), "{}", b.html);
+        assert!(b.html.contains("<a href=\"\u{0}1\u{0}\">https://e.org/in-a</a>"), "{}", b.html);
+        let got: Vec<_> = links.iter().map(|l| (l.href.as_str(), l.line, l.col, l.image)).collect();
+        assert_eq!(got, [("fig.png", 5, 11, true), ("b.md", 5, 30, false)]);
+        let lines = LineIndex::new(text);
+        let scanner = Scanner::new(&[], &[]).unwrap();
+        let mut sink = LinkSink::new(text, &lines, &scanner);
+        let (html, _) = render_inline("https://github.com/r/1 and <a@b.org>", 0, &mut sink);
+        assert_eq!(
+            html,
+            "<a href=\"https://github.com/r/1\">https://github.com/r/1</a> and <a href=\"mailto:a@b.org\">a@b.org</a>"
+        );
+    }
+
+    #[test]
     fn relative_detection() {
         assert!(is_relative("a.md"));
         assert!(is_relative("../a.md#x"));
         assert!(is_relative("#x"));
         assert!(!is_relative("https://x"));
         assert!(!is_relative("mailto:a@b"));
-        assert!(!is_relative("/abs"));
+        assert!(is_relative("/docs/abs.md"));
         assert!(!is_relative("//cdn"));
     }
 

@@ -2,6 +2,7 @@
 
 pub mod diagram;
 pub mod front_matter;
+pub mod gfm;
 pub mod highlight;
 pub mod markdown;
 pub mod meta;

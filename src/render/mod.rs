@@ -355,6 +355,14 @@ impl<'a> Renderer<'a> {
                         out.push_str(&escape_attr(&encode_path(t)));
                     }
                     (Some(LinkTarget::External(u)), _) => out.push_str(&escape_attr(u)),
+                    // No URL on the site: the element loses its `href`/`src` (text stays).
+                    (Some(LinkTarget::Unlinked), _) => {
+                        if let Some(attr) = [" href=\"", " src=\""].iter().find(|a| out.ends_with(*a)) {
+                            out.truncate(out.len() - attr.len());
+                            out.push_str(rest.strip_prefix('"').unwrap_or(rest));
+                            continue;
+                        }
+                    }
                     (_, Some(raw)) => out.push_str(&escape_attr(&raw.href)),
                     _ => {}
                 }
