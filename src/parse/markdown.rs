@@ -1079,14 +1079,18 @@ fn leading_blocks(
     events: &[(Event<'_>, Range<usize>)],
     blocks: &[Block],
 ) -> (Option<usize>, Vec<MetaBlock>) {
-    let has_h1 = blocks.iter().any(|b| heading_level_of(events, b) == Some(1));
+    let h1s = blocks.iter().filter(|b| heading_level_of(events, b) == Some(1)).count();
+    let has_h1 = h1s > 0;
     let mut title = None;
     let mut metas = Vec::new();
     let mut i = 0;
     while let Some(b) = blocks.get(i) {
         if let Some(level) = heading_level_of(events, b) {
             let t = inline_text(&events[b.events.clone()]);
-            let names = (level == 1 || !has_h1) && !is_section_name(&t);
+            // A section name (`# Summary`) names the document only when it is the document's one
+            // H1 and nothing stands before it (`# Notes` in `notes.md`).
+            let section = is_section_name(&t) && !(level == 1 && h1s == 1 && metas.is_empty());
+            let names = (level == 1 || !has_h1) && !section;
             if title.is_none() && (names || (!has_h1 && is_labelled_title(&t))) {
                 title = Some(i);
                 i += 1;
