@@ -161,6 +161,8 @@ fn dates_in_words_months_and_cleaned_author_lists() {
         ],
     );
     assert!(warnings(&b, "invalid-date").is_empty(), "a month is not an error: {}", b.stderr);
+    let page = b.read("design/month-date/index.html");
+    assert!(page.contains("<time datetime=\"2020-07\">July 2020</time>"), "a month is shown as a month");
     let timeline = b.read("timeline/index.html");
     assert!(timeline.contains("A Month Only"), "a month-dated document is on the timeline");
 }

@@ -3,7 +3,7 @@
 
 use super::view::{kind_label, status_label};
 use crate::model::{Kind, LinkedDoc, Site};
-use crate::parse::meta::parse_date;
+use crate::parse::meta::calendar_day;
 use std::collections::BTreeMap;
 
 /// Entries in the feed.
@@ -19,7 +19,7 @@ fn dated(site: &Site) -> Vec<(&LinkedDoc, String)> {
         .docs
         .iter()
         .filter(|d| d.doc.kind != Kind::Page && !d.doc.is_template)
-        .filter_map(|d| d.doc.date.as_deref().and_then(parse_date).map(|date| (d, date)))
+        .filter_map(|d| d.doc.date.as_deref().and_then(calendar_day).map(|date| (d, date)))
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
     v
@@ -67,7 +67,7 @@ pub fn sitemap(site: &Site, base: &str, pages: &[String]) -> String {
     // Every page once, sorted; a document keeps its date.
     let mut urls: BTreeMap<&str, Option<String>> = pages.iter().map(|p| (p.as_str(), None)).collect();
     for d in &site.docs {
-        urls.insert(&d.url, d.doc.date.as_deref().and_then(parse_date));
+        urls.insert(&d.url, d.doc.date.as_deref().and_then(calendar_day));
     }
     for (url, date) in urls {
         out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{url}"))));

@@ -554,7 +554,7 @@ impl<'a> Renderer<'a> {
         let mut dated: Vec<(&LinkedDoc, String)> = self
             .counted()
             .filter(|d| d.doc.kind != Kind::Page)
-            .filter_map(|d| d.doc.date.as_deref().and_then(crate::parse::meta::parse_date).map(|date| (d, date)))
+            .filter_map(|d| d.doc.date.as_deref().and_then(crate::parse::meta::calendar_day).map(|date| (d, date)))
             .collect();
         dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
         let total = dated.len();

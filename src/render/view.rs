@@ -35,6 +35,8 @@ pub struct DocRef<'a> {
     pub status: &'static str,
     pub status_label: &'a str,
     pub date: &'a str,
+    /// The date as shown: a month (`2020-07`) in words (`July 2020`), else the date.
+    pub date_label: String,
     pub number: Option<u32>,
     /// Whether the ID is worth showing (not just the file path).
     pub show_id: bool,
@@ -51,9 +53,23 @@ impl<'a> DocRef<'a> {
             status: d.doc.status.as_str(),
             status_label: status_label(d),
             date: d.doc.date.as_deref().unwrap_or(""),
+            date_label: date_label(d.doc.date.as_deref().unwrap_or("")),
             number: d.doc.number,
             show_id: d.id != d.doc.path_id,
         }
+    }
+}
+
+/// A date as shown on pages: a month (`2020-07`) as `July 2020`, anything else as it is.
+pub fn date_label(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    let month = date.len() == 7 && date.as_bytes()[4] == b'-';
+    match (month, date.get(5..7).and_then(|m| m.parse::<usize>().ok())) {
+        (true, Some(m @ 1..=12)) => format!("{} {}", MONTHS[m - 1], &date[..4]),
+        _ => date.to_string(),
     }
 }
 
