@@ -64,9 +64,17 @@ fn non_record_files_in_a_record_folder_are_pages_without_structure_lint() {
     assert_eq!(kind_of(&b, "architecture/install.md"), "page");
     assert_eq!(kind_of(&b, "architecture/README.md"), "page");
     assert_eq!(kind_of(&b, "specs/guide.md"), "page");
+
     assert!(!b.stderr.contains("install.md") && !b.stderr.contains("guide.md"), "{}", b.stderr);
     let complete = !b.stderr.lines().any(|l| l.starts_with("architecture/"));
     assert!(complete, "the decisions themselves are complete: {}", b.stderr);
+}
+
+#[test]
+fn unnumbered_files_are_records_by_a_status_or_two_sections() {
+    let b = built("thresholds");
+    assert_eq!(kind_of(&b, "adr/naming-convention.md"), "adr", "Context and Decision");
+    assert_eq!(kind_of(&b, "adr/glossary.md"), "page", "one Summary section alone");
 }
 
 #[test]
@@ -139,6 +147,13 @@ fn folder_per_record_with_sidecars_is_a_collection() {
     assert_eq!(kind_of(&b, "keps/sig-storage/1500-not-a-record/README.md"), "page");
     assert_eq!(kind_of(&b, "keps/sig-storage/1234-volume-snapshots/diagrams.md"), "page");
     assert_eq!(kind_of(&b, "keps/sig-storage/README.md"), "page", "the collection's own README");
+    let (_, _, err) = check(&b.src, &[]);
+    assert!(
+        err.contains(
+            "dossier: design collection keps/sig-storage (prefix KEP-, 3 documents) found by numbered records: 3 of 3"
+        ),
+        "the titles' KEP-NNNN IDs match the folder numbers: {err}"
+    );
 }
 
 #[test]
@@ -206,6 +221,7 @@ fn dir_itself_is_the_collection_by_content() {
     // The root build also holds records/ (ADR-0001 twice); compare architecture's own.
     let arch: Vec<_> = adrs(&whole).into_iter().filter(|d| d.2 != "First" && d.2 != "Second").collect();
     assert_eq!(arch, adrs(&sub));
+    assert_eq!(arch.len(), 3);
     assert_eq!(kind_of(&sub, "install.md"), "page");
 }
 
