@@ -127,6 +127,21 @@ fn sub_folder_numbered_like_its_parent_warns_duplicate_id() {
     );
     assert!(b.stderr.contains("help: tell them apart"), "{}", b.stderr);
     assert_eq!(b.doc("ADR-0001")["source"], "decisions/0001-current-1.md", "the first by path keeps the ID");
+    // Design proposals: the sub-folder states no prefix, so it takes its parent's SE.
+    assert!(
+        b.stderr.contains("proposals/extra/0001-other.md:1:1: warning[duplicate-id]: the collections `proposals` and `proposals/extra` both number their documents SE-NNNN: SE-0001 is `proposals/0001-faster.md` and this file"),
+        "{}",
+        b.stderr
+    );
+    assert_eq!(b.doc("SE-0002")["source"], "proposals/0002-smaller.md");
+    assert_eq!(b.doc("proposals/extra/0002-more")["kind"], "design", "the other falls back to its path");
+}
+
+#[test]
+fn no_collection_found_is_said_too() {
+    let (code, _, err) = check(&fixture("collections").join("thresholds/chapters"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("dossier: no collections found: every file is a page"), "{err}");
 }
 
 #[test]

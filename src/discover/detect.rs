@@ -386,3 +386,68 @@ pub(crate) fn verdicts(
     v.documents.extend(readmes.into_iter().filter(|r| heads.get(r).status));
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(rel: &str, number: u32, name_prefix: Option<&str>) -> Record {
+        Record { rel: rel.into(), number: Some(number), name_prefix: name_prefix.map(String::from) }
+    }
+
+    fn heads_of<'a>(root: &'a Path, files: &[(&str, &str)]) -> Heads<'a> {
+        let mut h = Heads::new(root);
+        for (rel, text) in files {
+            h.read.insert(rel.to_string(), shape::head(text));
+        }
+        h
+    }
+
+    #[test]
+    fn prefix_from_names_needs_more_than_half() {
+        let h = heads_of(Path::new("."), &[]);
+        let two_of_three =
+            [rec("KEEP-1-a.md", 1, Some("KEEP")), rec("KEEP-2-b.md", 2, Some("KEEP")), rec("3-c.md", 3, None)];
+        assert_eq!(detect_prefix(&two_of_three, &h), Some("KEEP".into()));
+        let half = [rec("KEEP-1-a.md", 1, Some("KEEP")), rec("2-b.md", 2, None)];
+        assert_eq!(detect_prefix(&half, &h), None);
+    }
+
+    #[test]
+    fn prefix_from_heads_needs_the_file_number_in_most() {
+        let files = [
+            ("1.md", "* Proposal: [SE-0001](1.md)\n"),
+            ("2.md", "* Proposal: [SE-0002](2.md)\n"),
+            ("3.md", "* Proposal: [SE-0009](3.md)\n"),
+        ];
+        let h = heads_of(Path::new("."), &files);
+        let recs = [rec("1.md", 1, None), rec("2.md", 2, None), rec("3.md", 3, None)];
+        assert_eq!(detect_prefix(&recs, &h), Some("SE".into()), "2 of 3 state their own number");
+        let recs = [rec("1.md", 1, None), rec("3.md", 3, None)];
+        assert_eq!(detect_prefix(&recs, &h), None, "1 of 2 is not more than half");
+    }
+
+    #[test]
+    fn nested_collections_inherit_a_prefix_and_adr_defaults() {
+        let c = |path: &str, kind, prefix: Option<&str>| {
+            collection(path.into(), kind, prefix.map(String::from), "t".into())
+        };
+        let mut cs = vec![
+            c("proposals", Kind::Design, Some("SE")),
+            c("proposals/extra", Kind::Design, None),
+            c("proposalsx", Kind::Design, None),
+            c("records", Kind::Adr, None),
+        ];
+        inherit_prefixes(&mut cs);
+        let got: Vec<Option<&str>> = cs.iter().map(|c| c.prefix.as_deref()).collect();
+        assert_eq!(got, [Some("SE"), Some("SE"), None, Some("ADR")]);
+    }
+
+    #[test]
+    fn sample_spreads_over_the_folder() {
+        let recs: Vec<Record> = (0..40).map(|i| rec(&format!("{i}.md"), i, None)).collect();
+        let s = sample(&recs);
+        assert_eq!(s.len(), SAMPLE);
+        assert_eq!((s[0].number, s[SAMPLE - 1].number), (Some(0), Some(37)));
+    }
+}
