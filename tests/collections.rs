@@ -293,6 +293,17 @@ fn init_proposes_exactly_what_detection_found() {
 }
 
 #[test]
+fn init_names_the_template_detection_saw() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("collections").join("thresholds/templated"), tmp.path());
+    let o = dossier().arg("init").arg(tmp.path()).arg("-q").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let toml = std::fs::read_to_string(tmp.path().join("dossier.toml")).unwrap();
+    assert!(toml.contains("path = \".\"\nkind = \"adr\""), "{toml}");
+    assert!(toml.contains("\ntemplate = \"decision-template.md\""), "{toml}");
+}
+
+#[test]
 fn init_writes_dot_for_dir_itself() {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&fixture("collections").join("content/architecture"), tmp.path());

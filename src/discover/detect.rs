@@ -67,16 +67,16 @@ pub(crate) fn detect(
     heads.load(&readmes);
     let per_folder: Vec<(&String, Records)> =
         folders.iter().map(|(dir, f)| (dir, records(dir, f, folders, sidecars, heads))).collect();
+    let by_name = |dir: &str| if dir.is_empty() { root_name.as_deref().and_then(kind_of_name) } else { name_kind(dir) };
     let to_read: Vec<String> = per_folder
         .iter()
-        .filter(|(dir, r)| is_candidate(r) || markers.contains_key(*dir) || !dir.is_empty() && name_kind(dir).is_some())
+        .filter(|(dir, r)| is_candidate(r) || markers.contains_key(*dir) || by_name(dir).is_some())
         .flat_map(|(_, r)| sample(&r.records).into_iter().map(|x| x.rel.clone()).chain(r.templates.iter().cloned()))
         .collect();
     heads.load(&to_read);
     let mut found = Found::default();
     for (dir, recs) in &per_folder {
-        let by_name = if dir.is_empty() { root_name.as_deref().and_then(kind_of_name) } else { name_kind(dir) };
-        if let Some(c) = judge(dir, recs, markers.get(*dir).copied(), by_name, heads) {
+        if let Some(c) = judge(dir, recs, markers.get(*dir).copied(), by_name(dir), heads) {
             found.collections.push(c);
         }
     }
