@@ -69,7 +69,7 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
         out.collections = config.collections.clone();
     }
     let configured = !config.collections.is_empty();
-    let verdicts = detect::verdicts(&md, &out.collections, &sidecars, configured, &mut heads);
+    let verdicts = detect::verdicts(&md, &out.collections, &folders, &sidecars, configured, &mut heads);
     out.sources = md
         .into_iter()
         .map(|(rel, abs)| {

@@ -64,6 +64,8 @@ fn non_record_files_in_a_record_folder_are_pages_without_structure_lint() {
     assert_eq!(kind_of(&b, "architecture/install.md"), "page");
     assert_eq!(kind_of(&b, "architecture/README.md"), "page");
     assert_eq!(kind_of(&b, "specs/guide.md"), "page");
+    // A collection without numbered records is no record folder: its files stay documents.
+    assert_eq!(kind_of(&b, "design/search-index.md"), "design");
 
     assert!(!b.stderr.contains("install.md") && !b.stderr.contains("guide.md"), "{}", b.stderr);
     let complete = !b.stderr.lines().any(|l| l.starts_with("architecture/"));
@@ -75,6 +77,7 @@ fn unnumbered_files_are_records_by_a_status_or_two_sections() {
     let b = built("thresholds");
     assert_eq!(kind_of(&b, "adr/naming-convention.md"), "adr", "Context and Decision");
     assert_eq!(kind_of(&b, "adr/glossary.md"), "page", "one Summary section alone");
+    assert_eq!(kind_of(&b, "adr/0001-decision-1.md"), "adr");
 }
 
 #[test]

@@ -351,13 +351,30 @@ pub fn display_path(path: &str) -> &str {
     if path.is_empty() { "." } else { path }
 }
 
-/// Which files of collections are pages (no number, no date, no record shape) and which
-/// READMEs are documents (a sidecar, or a status in a numbered folder). In `configured`
-/// collections (named in dossier.toml) only files directly in the collection's folder can be
-/// pages: files in its sub-folders stay documents, as configured.
+/// Whether a collection's folder holds numbered records (at least `MIN_RECORDS` numbered or
+/// dated Markdown files or numbered sub-folders with a README): a record folder.
+fn is_record_folder(path: &str, folders: &Folders) -> bool {
+    let Some(f) = folders.get(path) else { return false };
+    let files = f.md.iter().filter(|m| shape::name(stem_of(m)).is_record()).count();
+    let subs = f
+        .subdirs
+        .iter()
+        .filter(|s| {
+            shape::name(s).is_record() && folders.get(&join(path, s)).and_then(|sf| readme_of("", sf)).is_some()
+        })
+        .count();
+    files + subs >= MIN_RECORDS
+}
+
+/// Which files of record folders are pages (no number, no date, no record shape) and which
+/// READMEs are documents (a sidecar, or a status in a numbered folder). A collection without
+/// numbered records (`design/` of slug-named docs) keeps every file a document. In
+/// `configured` collections (named in dossier.toml) only files directly in the collection's
+/// folder can be pages: files in its sub-folders stay documents, as configured.
 pub(crate) fn verdicts(
     md: &[(String, std::path::PathBuf)],
     collections: &[Collection],
+    folders: &Folders,
     sidecars: &BTreeMap<String, String>,
     configured: bool,
     heads: &mut Heads<'_>,
@@ -365,6 +382,7 @@ pub(crate) fn verdicts(
     let mut v = Verdicts::default();
     let mut plain = Vec::new();
     let mut readmes = Vec::new();
+    let record_folders: Vec<bool> = collections.iter().map(|c| is_record_folder(&c.path, folders)).collect();
     for (rel, _) in md {
         let (_, Some(ci), false) = super::classify(rel, collections) else { continue };
         let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
@@ -376,7 +394,7 @@ pub(crate) fn verdicts(
             } else if dir != collections[ci].path && numbered_folder(dir) {
                 readmes.push(rel.clone());
             }
-        } else if !shape::name(stem).is_record() && (!configured || dir == collections[ci].path) {
+        } else if record_folders[ci] && !shape::name(stem).is_record() && (!configured || dir == collections[ci].path) {
             plain.push(rel.clone());
         }
     }

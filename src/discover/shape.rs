@@ -141,6 +141,16 @@ const DESIGN_SECTIONS: &[&str] = &[
     "open questions",
     "future possibilities",
     "source compatibility",
+    "requirements",
+    "implementation",
+    "implementation plan",
+    "risks",
+    "security considerations",
+    "test plan",
+    "testing plan",
+    "rollout",
+    "rollout plan",
+    "user benefit",
 ];
 
 /// Judges a file's head (its first `HEAD_BYTES`, possibly cut mid-line).
