@@ -168,7 +168,7 @@ fn folder_per_record_with_sidecars_is_a_collection() {
     let (_, _, err) = check(&b.src, &[]);
     assert!(
         err.contains(
-            "dossier: design collection keps/sig-storage (prefix KEP-, 3 documents) found by numbered records: 3 of 3"
+            "dossier: design collection keps/sig-storage (prefix KEP-, 3 documents) found by numbered records: 3 of 3 Markdown files and record folders numbered or dated, 3 of 3 read look like design docs"
         ),
         "the titles' KEP-NNNN IDs match the folder numbers: {err}"
     );

@@ -38,6 +38,8 @@ struct Records {
     records: Vec<Record>,
     /// Markdown files other than README/index and templates, plus record sub-folders.
     total: usize,
+    /// How many of the records are sub-folders (`1234-name/README.md`).
+    record_folders: usize,
     templates: Vec<String>,
 }
 
@@ -180,6 +182,7 @@ fn records(dir: &str, f: &Folder, folders: &Folders, sidecars: &BTreeMap<String,
         let Some(readme) = folders.get(&sub).and_then(|sf| readme_of(&sub, sf)) else { continue };
         if numbered_folder(&sub) && (sidecars.contains_key(&readme) || heads.get(&readme).status) {
             r.total += 1;
+            r.record_folders += 1;
             r.records.push(Record { rel: readme, number: shape::name(s).number(), name_prefix: None });
         }
     }
@@ -227,8 +230,9 @@ fn judge(
                 Some(t) if shaped * 2 < sampled.len() => format!(", beside {}", t.rsplit('/').next().unwrap_or(t)),
                 _ => String::new(),
             };
+            let what = if recs.record_folders > 0 { "Markdown files and record folders" } else { "Markdown files" };
             format!(
-                "numbered records: {} of {} Markdown files numbered or dated, {shaped} of {} read look like {looks}{beside}",
+                "numbered records: {} of {} {what} numbered or dated, {shaped} of {} read look like {looks}{beside}",
                 recs.records.len(),
                 recs.total,
                 sampled.len()
