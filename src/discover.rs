@@ -69,7 +69,7 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
         out.collections = config.collections.clone();
     }
     let configured = !config.collections.is_empty();
-    let verdicts = detect::verdicts(&md, &out.collections, &sidecars, configured, &mut heads);
+    let verdicts = detect::verdicts(&md, &out.collections, &folders, &sidecars, configured, &mut heads);
     out.sources = md
         .into_iter()
         .map(|(rel, abs)| {
@@ -250,6 +250,11 @@ fn rel_path(root: &Path, p: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// Whether folder `dir` is `path` or inside it (`""` contains everything).
+fn is_within(dir: &str, path: &str) -> bool {
+    path.is_empty() || dir.strip_prefix(path).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// Classifies one Markdown file: its kind, its collection (the innermost one containing it),
 /// and whether it is the collection's template. `index.md`/`README.md` are always pages.
 pub fn classify(rel: &str, collections: &[Collection]) -> (Kind, Option<usize>, bool) {
@@ -257,7 +262,7 @@ pub fn classify(rel: &str, collections: &[Collection]) -> (Kind, Option<usize>, 
     let collection = collections
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.path.is_empty() || dir == c.path || dir.starts_with(&format!("{}/", c.path)))
+        .filter(|(_, c)| is_within(dir, &c.path))
         .max_by_key(|(_, c)| c.path.len())
         .map(|(i, _)| i);
     let lower = file.to_ascii_lowercase();

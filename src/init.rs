@@ -56,7 +56,8 @@ pub fn run(opts: &Options) -> Result<(Vec<PathBuf>, Vec<String>), InitError> {
         c.template = ["template.md", "adr-template.md", "_template.md"]
             .iter()
             .find(|t| dir.join(t).is_file())
-            .map(|t| t.to_string());
+            .map(|t| t.to_string())
+            .or_else(|| template_beside(&found, c));
     }
     std::fs::write(&toml_path, config_text(&title, &collections))
         .map_err(|e| InitError::Refused(format!("cannot write {}: {e}", toml_path.display())))?;
@@ -70,6 +71,15 @@ pub fn run(opts: &Options) -> Result<(Vec<PathBuf>, Vec<String>), InitError> {
         written.push(path);
     }
     Ok((written, report(&found)))
+}
+
+/// Any other template file directly in the collection's folder (`decision-template.md`), as
+/// discovery classified it.
+fn template_beside(found: &discover::Discovered, c: &Collection) -> Option<String> {
+    found.sources.iter().filter(|s| s.is_template).find_map(|s| {
+        let (dir, file) = s.rel.rsplit_once('/').unwrap_or(("", &s.rel));
+        (dir == c.path).then(|| file.to_string())
+    })
 }
 
 /// The detection report: each collection with the documents discovery classified into it.

@@ -64,9 +64,20 @@ fn non_record_files_in_a_record_folder_are_pages_without_structure_lint() {
     assert_eq!(kind_of(&b, "architecture/install.md"), "page");
     assert_eq!(kind_of(&b, "architecture/README.md"), "page");
     assert_eq!(kind_of(&b, "specs/guide.md"), "page");
+    // A collection without numbered records is no record folder: its files stay documents.
+    assert_eq!(kind_of(&b, "design/search-index.md"), "design");
+
     assert!(!b.stderr.contains("install.md") && !b.stderr.contains("guide.md"), "{}", b.stderr);
     let complete = !b.stderr.lines().any(|l| l.starts_with("architecture/"));
     assert!(complete, "the decisions themselves are complete: {}", b.stderr);
+}
+
+#[test]
+fn unnumbered_files_are_records_by_a_status_or_two_sections() {
+    let b = built("thresholds");
+    assert_eq!(kind_of(&b, "adr/naming-convention.md"), "adr", "Context and Decision");
+    assert_eq!(kind_of(&b, "adr/glossary.md"), "page", "one Summary section alone");
+    assert_eq!(kind_of(&b, "adr/0001-decision-1.md"), "adr");
 }
 
 #[test]
@@ -119,6 +130,21 @@ fn sub_folder_numbered_like_its_parent_warns_duplicate_id() {
     );
     assert!(b.stderr.contains("help: tell them apart"), "{}", b.stderr);
     assert_eq!(b.doc("ADR-0001")["source"], "decisions/0001-current-1.md", "the first by path keeps the ID");
+    // Design proposals: the sub-folder states no prefix, so it takes its parent's SE.
+    assert!(
+        b.stderr.contains("proposals/extra/0001-other.md:1:1: warning[duplicate-id]: the collections `proposals` and `proposals/extra` both number their documents SE-NNNN: SE-0001 is `proposals/0001-faster.md` and this file"),
+        "{}",
+        b.stderr
+    );
+    assert_eq!(b.doc("SE-0002")["source"], "proposals/0002-smaller.md");
+    assert_eq!(b.doc("proposals/extra/0002-more")["kind"], "design", "the other falls back to its path");
+}
+
+#[test]
+fn no_collection_found_is_said_too() {
+    let (code, _, err) = check(&fixture("collections").join("thresholds/chapters"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("dossier: no collections found: every file is a page"), "{err}");
 }
 
 #[test]
@@ -139,6 +165,13 @@ fn folder_per_record_with_sidecars_is_a_collection() {
     assert_eq!(kind_of(&b, "keps/sig-storage/1500-not-a-record/README.md"), "page");
     assert_eq!(kind_of(&b, "keps/sig-storage/1234-volume-snapshots/diagrams.md"), "page");
     assert_eq!(kind_of(&b, "keps/sig-storage/README.md"), "page", "the collection's own README");
+    let (_, _, err) = check(&b.src, &[]);
+    assert!(
+        err.contains(
+            "dossier: design collection keps/sig-storage (prefix KEP-, 3 documents) found by numbered records: 3 of 3 Markdown files and record folders numbered or dated, 3 of 3 read look like design docs"
+        ),
+        "the titles' KEP-NNNN IDs match the folder numbers: {err}"
+    );
 }
 
 #[test]
@@ -206,6 +239,7 @@ fn dir_itself_is_the_collection_by_content() {
     // The root build also holds records/ (ADR-0001 twice); compare architecture's own.
     let arch: Vec<_> = adrs(&whole).into_iter().filter(|d| d.2 != "First" && d.2 != "Second").collect();
     assert_eq!(arch, adrs(&sub));
+    assert_eq!(arch.len(), 3);
     assert_eq!(kind_of(&sub, "install.md"), "page");
 }
 
@@ -259,6 +293,17 @@ fn init_proposes_exactly_what_detection_found() {
     let q = dossier().arg("init").arg(tmp.path()).args(["--force", "-q"]).output().unwrap();
     assert_eq!(q.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&q.stderr).contains("found by"));
+}
+
+#[test]
+fn init_names_the_template_detection_saw() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("collections").join("thresholds/templated"), tmp.path());
+    let o = dossier().arg("init").arg(tmp.path()).arg("-q").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let toml = std::fs::read_to_string(tmp.path().join("dossier.toml")).unwrap();
+    assert!(toml.contains("path = \".\"\nkind = \"adr\""), "{toml}");
+    assert!(toml.contains("\ntemplate = \"decision-template.md\""), "{toml}");
 }
 
 #[test]

@@ -38,6 +38,8 @@ struct Records {
     records: Vec<Record>,
     /// Markdown files other than README/index and templates, plus record sub-folders.
     total: usize,
+    /// How many of the records are sub-folders (`1234-name/README.md`).
+    record_folders: usize,
     templates: Vec<String>,
 }
 
@@ -67,16 +69,16 @@ pub(crate) fn detect(
     heads.load(&readmes);
     let per_folder: Vec<(&String, Records)> =
         folders.iter().map(|(dir, f)| (dir, records(dir, f, folders, sidecars, heads))).collect();
+    let by_name = |dir: &str| if dir.is_empty() { root_name.as_deref().and_then(kind_of_name) } else { name_kind(dir) };
     let to_read: Vec<String> = per_folder
         .iter()
-        .filter(|(dir, r)| is_candidate(r) || markers.contains_key(*dir) || !dir.is_empty() && name_kind(dir).is_some())
+        .filter(|(dir, r)| is_candidate(r) || markers.contains_key(*dir) || by_name(dir).is_some())
         .flat_map(|(_, r)| sample(&r.records).into_iter().map(|x| x.rel.clone()).chain(r.templates.iter().cloned()))
         .collect();
     heads.load(&to_read);
     let mut found = Found::default();
     for (dir, recs) in &per_folder {
-        let by_name = if dir.is_empty() { root_name.as_deref().and_then(kind_of_name) } else { name_kind(dir) };
-        if let Some(c) = judge(dir, recs, markers.get(*dir).copied(), by_name, heads) {
+        if let Some(c) = judge(dir, recs, markers.get(*dir).copied(), by_name(dir), heads) {
             found.collections.push(c);
         }
     }
@@ -180,6 +182,7 @@ fn records(dir: &str, f: &Folder, folders: &Folders, sidecars: &BTreeMap<String,
         let Some(readme) = folders.get(&sub).and_then(|sf| readme_of(&sub, sf)) else { continue };
         if numbered_folder(&sub) && (sidecars.contains_key(&readme) || heads.get(&readme).status) {
             r.total += 1;
+            r.record_folders += 1;
             r.records.push(Record { rel: readme, number: shape::name(s).number(), name_prefix: None });
         }
     }
@@ -227,8 +230,9 @@ fn judge(
                 Some(t) if shaped * 2 < sampled.len() => format!(", beside {}", t.rsplit('/').next().unwrap_or(t)),
                 _ => String::new(),
             };
+            let what = if recs.record_folders > 0 { "Markdown files and record folders" } else { "Markdown files" };
             format!(
-                "numbered records: {} of {} Markdown files numbered or dated, {shaped} of {} read look like {looks}{beside}",
+                "numbered records: {} of {} {what} numbered or dated, {shaped} of {} read look like {looks}{beside}",
                 recs.records.len(),
                 recs.total,
                 sampled.len()
@@ -351,13 +355,30 @@ pub fn display_path(path: &str) -> &str {
     if path.is_empty() { "." } else { path }
 }
 
-/// Which files of collections are pages (no number, no date, no record shape) and which
-/// READMEs are documents (a sidecar, or a status in a numbered folder). In `configured`
-/// collections (named in dossier.toml) only files directly in the collection's folder can be
-/// pages: files in its sub-folders stay documents, as configured.
+/// Whether a collection's folder holds numbered records (at least `MIN_RECORDS` numbered or
+/// dated Markdown files or numbered sub-folders with a README): a record folder.
+fn is_record_folder(path: &str, folders: &Folders) -> bool {
+    let Some(f) = folders.get(path) else { return false };
+    let files = f.md.iter().filter(|m| shape::name(stem_of(m)).is_record()).count();
+    let subs = f
+        .subdirs
+        .iter()
+        .filter(|s| {
+            shape::name(s).is_record() && folders.get(&join(path, s)).and_then(|sf| readme_of("", sf)).is_some()
+        })
+        .count();
+    files + subs >= MIN_RECORDS
+}
+
+/// Which files of record folders are pages (no number, no date, no record shape) and which
+/// READMEs are documents (a sidecar, or a status in a numbered folder). A collection without
+/// numbered records (`design/` of slug-named docs) keeps every file a document. In
+/// `configured` collections (named in dossier.toml) only files directly in the collection's
+/// folder can be pages: files in its sub-folders stay documents, as configured.
 pub(crate) fn verdicts(
     md: &[(String, std::path::PathBuf)],
     collections: &[Collection],
+    folders: &Folders,
     sidecars: &BTreeMap<String, String>,
     configured: bool,
     heads: &mut Heads<'_>,
@@ -365,6 +386,7 @@ pub(crate) fn verdicts(
     let mut v = Verdicts::default();
     let mut plain = Vec::new();
     let mut readmes = Vec::new();
+    let record_folders: Vec<bool> = collections.iter().map(|c| is_record_folder(&c.path, folders)).collect();
     for (rel, _) in md {
         let (_, Some(ci), false) = super::classify(rel, collections) else { continue };
         let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
@@ -376,7 +398,7 @@ pub(crate) fn verdicts(
             } else if dir != collections[ci].path && numbered_folder(dir) {
                 readmes.push(rel.clone());
             }
-        } else if !shape::name(stem).is_record() && (!configured || dir == collections[ci].path) {
+        } else if record_folders[ci] && !shape::name(stem).is_record() && (!configured || dir == collections[ci].path) {
             plain.push(rel.clone());
         }
     }
@@ -385,4 +407,69 @@ pub(crate) fn verdicts(
     v.pages = plain.into_iter().filter(|r| !heads.get(r).is_record()).collect();
     v.documents.extend(readmes.into_iter().filter(|r| heads.get(r).status));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(rel: &str, number: u32, name_prefix: Option<&str>) -> Record {
+        Record { rel: rel.into(), number: Some(number), name_prefix: name_prefix.map(String::from) }
+    }
+
+    fn heads_of<'a>(root: &'a Path, files: &[(&str, &str)]) -> Heads<'a> {
+        let mut h = Heads::new(root);
+        for (rel, text) in files {
+            h.read.insert(rel.to_string(), shape::head(text));
+        }
+        h
+    }
+
+    #[test]
+    fn prefix_from_names_needs_more_than_half() {
+        let h = heads_of(Path::new("."), &[]);
+        let two_of_three =
+            [rec("KEEP-1-a.md", 1, Some("KEEP")), rec("KEEP-2-b.md", 2, Some("KEEP")), rec("3-c.md", 3, None)];
+        assert_eq!(detect_prefix(&two_of_three, &h), Some("KEEP".into()));
+        let half = [rec("KEEP-1-a.md", 1, Some("KEEP")), rec("2-b.md", 2, None)];
+        assert_eq!(detect_prefix(&half, &h), None);
+    }
+
+    #[test]
+    fn prefix_from_heads_needs_the_file_number_in_most() {
+        let files = [
+            ("1.md", "* Proposal: [SE-0001](1.md)\n"),
+            ("2.md", "* Proposal: [SE-0002](2.md)\n"),
+            ("3.md", "* Proposal: [SE-0009](3.md)\n"),
+        ];
+        let h = heads_of(Path::new("."), &files);
+        let recs = [rec("1.md", 1, None), rec("2.md", 2, None), rec("3.md", 3, None)];
+        assert_eq!(detect_prefix(&recs, &h), Some("SE".into()), "2 of 3 state their own number");
+        let recs = [rec("1.md", 1, None), rec("3.md", 3, None)];
+        assert_eq!(detect_prefix(&recs, &h), None, "1 of 2 is not more than half");
+    }
+
+    #[test]
+    fn nested_collections_inherit_a_prefix_and_adr_defaults() {
+        let c = |path: &str, kind, prefix: Option<&str>| {
+            collection(path.into(), kind, prefix.map(String::from), "t".into())
+        };
+        let mut cs = vec![
+            c("proposals", Kind::Design, Some("SE")),
+            c("proposals/extra", Kind::Design, None),
+            c("proposalsx", Kind::Design, None),
+            c("records", Kind::Adr, None),
+        ];
+        inherit_prefixes(&mut cs);
+        let got: Vec<Option<&str>> = cs.iter().map(|c| c.prefix.as_deref()).collect();
+        assert_eq!(got, [Some("SE"), Some("SE"), None, Some("ADR")]);
+    }
+
+    #[test]
+    fn sample_spreads_over_the_folder() {
+        let recs: Vec<Record> = (0..40).map(|i| rec(&format!("{i}.md"), i, None)).collect();
+        let s = sample(&recs);
+        assert_eq!(s.len(), SAMPLE);
+        assert_eq!((s[0].number, s[SAMPLE - 1].number), (Some(0), Some(37)));
+    }
 }

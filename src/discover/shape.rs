@@ -83,9 +83,10 @@ pub struct Head {
 }
 
 impl Head {
-    /// A record: it states a status, or has the sections of a decision or a design.
+    /// A record: it states a status, or has at least two sections of a decision or a design
+    /// (one `Summary` or `Introduction` alone is any article).
     pub fn is_record(&self) -> bool {
-        self.status || self.adr_sections > 0 || self.design_sections > 0
+        self.status || self.adr_sections + self.design_sections >= 2
     }
 
     /// Shaped like an ADR: ADR sections, more of them than design sections.
@@ -140,6 +141,16 @@ const DESIGN_SECTIONS: &[&str] = &[
     "open questions",
     "future possibilities",
     "source compatibility",
+    "requirements",
+    "implementation",
+    "implementation plan",
+    "risks",
+    "security considerations",
+    "test plan",
+    "testing plan",
+    "rollout",
+    "rollout plan",
+    "user benefit",
 ];
 
 /// Judges a file's head (its first `HEAD_BYTES`, possibly cut mid-line).
@@ -159,8 +170,15 @@ pub fn head(text: &str) -> Head {
             match section_kind(&title) {
                 Some(true) => h.adr_sections += 1,
                 Some(false) => h.design_sections += 1,
-                None if title == "status" => h.status = true,
+                None if title == "status" || title.starts_with("status:") => h.status = true,
                 None => {}
+            }
+            // A title that starts with the document's ID: `# KEP-1234: Name`, `# ADR-0012 Use X`.
+            if t.starts_with("# ")
+                && let Some(id) =
+                    id_in(t[2..].trim_start()).filter(|(p, _)| t[2..].trim_start().starts_with(p.as_str()))
+            {
+                h.ids.push(id);
             }
             continue;
         }
@@ -329,6 +347,11 @@ mod tests {
         assert!(!guide.is_record(), "{guide:?}");
         let fm = head("---\nid: ST-0001\ntitle: X\n---\n");
         assert_eq!(fm.ids, [("ST".to_string(), 1)]);
+        let kep = head("# KEP-1234: Volume snapshots\n\nSee RFC-9 for more.\n\n## Summary\n");
+        assert_eq!(kep.ids, [("KEP".to_string(), 1234)], "the title's ID, not one in prose");
+        assert!(!kep.is_record(), "one section alone is not a record");
+        assert!(head("# X\n\n## Summary\n\n## Motivation\n").is_record(), "two sections are");
+        assert!(head("# X\n\n## Status: Accepted\n").status);
     }
 
     #[test]
