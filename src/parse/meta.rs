@@ -204,6 +204,7 @@ pub const STATUS_PHRASES: &[(&str, Status)] = &[
     ("under review", Status::Proposed),
     ("in review", Status::Proposed),
     ("review", Status::Proposed),
+    ("design review", Status::Proposed),
     ("reviewing", Status::Proposed),
     ("active review", Status::Proposed),
     ("scheduled for review", Status::Proposed),
@@ -682,8 +683,10 @@ pub fn title_id(title: &str) -> Option<(String, u32)> {
 fn strip_once(t: &str) -> Option<(&str, Option<u32>)> {
     // ASCII lower-casing keeps byte offsets, so slices of `lower` are slices of `t`.
     let lower = t.to_ascii_lowercase();
+    // A separator stands alone: `12. X`, `ADR-12 - X`, `RFC 42: X`; not `128-bit` or `1.0 X`.
     let sep = |r: &str| -> Option<usize> {
-        r.trim_start().strip_prefix([':', '-', '–', '—', '.', ')', '|']).map(|x| r.len() - x.len())
+        let x = r.trim_start().strip_prefix([':', '-', '–', '—', '.', ')', '|'])?;
+        (x.is_empty() || x.starts_with(char::is_whitespace)).then(|| r.len() - x.len())
     };
     // `[ADR-12] X`
     if let Some(inner) = t.strip_prefix('[')
@@ -1067,6 +1070,9 @@ mod tests {
             ("Design of the cache", "Design of the cache"),
             ("API 2 design", "API 2 design"),
             ("HTTP/2 support", "HTTP/2 support"),
+            ("128-bit Integer Types", "128-bit Integer Types"),
+            ("1.0 Roadmap", "1.0 Roadmap"),
+            ("12.Use X", "12.Use X"),
         ] {
             assert_eq!(strip_title_prefix(raw), want, "{raw}");
         }
