@@ -101,9 +101,11 @@ impl RelKind {
 
     /// Recognises a relation verb at the start of a line or value, returning it and the rest.
     pub fn from_verb_prefix(text: &str) -> Option<(RelKind, &str)> {
-        const VERBS: [(&str, RelKind); 8] = [
+        const VERBS: [(&str, RelKind); 10] = [
             ("superseded by", RelKind::SupersededBy),
             ("superceded by", RelKind::SupersededBy),
+            ("replaced by", RelKind::SupersededBy),
+            ("obsoleted by", RelKind::SupersededBy),
             ("supersedes", RelKind::Supersedes),
             ("supercedes", RelKind::Supersedes),
             ("amended by", RelKind::AmendedBy),

@@ -293,3 +293,59 @@ fn yaml_sidecars_beside_a_record_folders_readme() {
     let d = by_source(&j, "keps/sig-store/1234-sidecar-records/README.md");
     assert_eq!(d["related"], json!([{"id": "KEP-1300", "verb": "Related"}]), "see-also is a relation");
 }
+
+#[test]
+fn status_headings_checklists_quotes_stages_and_other_shapes() {
+    let b = check(
+        "more-shapes",
+        &[
+            (
+                "adr/0001-status-heading.md",
+                json!({"id": "ADR-0001", "kind": "adr", "number": 1, "title": "Status in the heading",
+                       "status": "accepted", "status_raw": "Accepted", "date": "2020-01-02"}),
+            ),
+            (
+                "adr/0002-checklist-status.md",
+                json!({"id": "ADR-0002", "kind": "adr", "number": 2, "title": "Status as a checklist",
+                       "status": "accepted", "status_raw": "Accepted", "date": "2020-01-03"}),
+            ),
+            (
+                "adr/0003-blockquote-metadata.md",
+                json!({"id": "ADR-0003", "kind": "adr", "number": 3, "title": "Metadata in a quote",
+                       "status": "deprecated", "status_raw": "Deprecated", "date": "2020-02-03", "authors": ["Dana Fox"]}),
+            ),
+            (
+                "adr/0004-replaced.md",
+                json!({"id": "ADR-0004", "kind": "adr", "number": 4, "title": "Replaced by another",
+                       "status": "superseded", "status_raw": "Replaced", "date": "2020-03-04"}),
+            ),
+            (
+                "adr/adr005-no-gap-prefix.md",
+                json!({"id": "ADR-0005", "kind": "adr", "number": 5, "title": "Prefix without a gap",
+                       "status": "accepted", "status_raw": "accepted"}),
+            ),
+            (
+                "design/ember-stage.md",
+                json!({"id": "design/ember-stage", "title": "Stage as the status", "status": "implemented",
+                       "status_raw": "released", "date": "2018-10-11", "authors": ["Ann Lee", "Bo Chen"]}),
+            ),
+            (
+                "design/empty-header-table.md",
+                json!({"id": "design/empty-header-table", "title": "A table with an empty header", "status": "draft",
+                       "status_raw": "Draft", "date": "2022-02-02", "authors": ["Bo Chen"]}),
+            ),
+            (
+                "design/feature-spec.md",
+                json!({"id": "design/feature-spec", "title": "Records", "status": "accepted", "status_raw": "Accepted",
+                       "authors": ["Cy Dee"]}),
+            ),
+        ],
+    );
+    let j = b.json();
+    assert_eq!(
+        by_source(&j, "adr/0004-replaced.md")["superseded_by"],
+        json!(["ADR-0001"]),
+        "replaced by is a relation"
+    );
+    assert!(warnings(&b, "unknown-status").is_empty(), "{}", b.stderr);
+}

@@ -667,6 +667,23 @@ fn inline_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 /// The lines of a paragraph or of each list item, with their byte offsets in the file.
 fn block_lines(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> Option<Vec<(String, usize)>> {
     match &events[b.events.start].0 {
+        // `> Status: Accepted` / `> Date: …`: the quoted lines, without their markers.
+        Event::Start(Tag::BlockQuote(_)) => {
+            let mut lines = Vec::new();
+            let mut off = b.src.start;
+            for line in text[b.src.clone()].split_inclusive('\n') {
+                let lead = line.len() - line.trim_start().len();
+                if let Some(rest) = line[lead..].strip_prefix('>') {
+                    let inner = rest.strip_prefix(' ').unwrap_or(rest);
+                    let at = off + line.len() - inner.len();
+                    if !inner.trim().is_empty() && !inner.trim_start().starts_with('>') {
+                        lines.push((inner.trim_end().to_string(), at));
+                    }
+                }
+                off += line.len();
+            }
+            Some(lines)
+        }
         Event::Start(Tag::Paragraph) => {
             let mut lines = Vec::new();
             let mut off = b.src.start;
@@ -753,7 +770,7 @@ fn meta_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> O
     let mut fields: Vec<BlockField> = Vec::new();
     let mut credible = false;
     let mut whole = true;
-    let is_paragraph = matches!(events[b.events.start].0, Event::Start(Tag::Paragraph));
+    let is_paragraph = matches!(events[b.events.start].0, Event::Start(Tag::Paragraph | Tag::BlockQuote(_)));
     for (line, off) in &lines {
         let Some(kv) = key_value(line) else {
             match fields.last_mut() {
@@ -823,7 +840,8 @@ fn table_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> 
     let mut fields: Vec<BlockField> = Vec::new();
     let mut credible = false;
     let mut off = b.src.start;
-    for (n, line) in text[b.src.clone()].split_inclusive('\n').enumerate() {
+    let mut rows = 0;
+    for line in text[b.src.clone()].split_inclusive('\n') {
         let line_start = off;
         off += line.len();
         let l = line.trim();
@@ -847,6 +865,11 @@ fn table_fields(text: &str, events: &[(Event<'_>, Range<usize>)], b: &Block) -> 
         let cells = table_cells(line);
         if cells.iter().all(|(c, _)| is_separator_cell(c)) {
             continue;
+        }
+        rows += 1;
+        let n = rows - 1;
+        if n == 0 && cells.iter().all(|(c, _)| c.trim().is_empty()) {
+            continue; // an empty header row: `| | |`
         }
         if let [(key, _)] = cells.as_slice() {
             // A key with no value cell at all (`| **RFC #** |`): nothing to read.
@@ -960,6 +983,10 @@ fn section_lines(
                 let t = t.trim().trim_end_matches(':');
                 if names.iter().any(|n| t.eq_ignore_ascii_case(n)) {
                     in_section = Some(l);
+                } else if let Some((value, at)) = heading_value(text, b, names) {
+                    // `## Status: Accepted`: the heading states the value itself.
+                    out.push(StatusLine { text: value, offset: at });
+                    in_section = Some(l);
                 }
             }
             continue;
@@ -971,6 +998,24 @@ fn section_lines(
         }
     }
     out
+}
+
+/// The value a heading states after one of `names` and a colon or dash (`## Status: Accepted`),
+/// with its offset in the file.
+fn heading_value(text: &str, b: &Block, names: &[&str]) -> Option<(String, usize)> {
+    let src = &text[b.src.clone()];
+    let line = src.lines().next()?;
+    let body = line.trim_start_matches('#').trim_start();
+    let lower = body.to_ascii_lowercase();
+    let name = names.iter().find(|n| lower.starts_with(*n))?;
+    let rest = body[name.len()..].trim_start();
+    let value = rest.strip_prefix([':', '-', '–', '—'])?.trim().trim_end_matches('#').trim();
+    if value.is_empty() {
+        return None;
+    }
+    // `value` is a slice of `src`: its offset in the file follows from the two pointers.
+    let at = b.src.start + (value.as_ptr() as usize - src.as_ptr() as usize);
+    Some((value.to_string(), at.min(b.src.end)))
 }
 
 /// The level of a document's own sections: the level of the first heading after the title, or

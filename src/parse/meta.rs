@@ -190,6 +190,7 @@ pub const STATUS_PHRASES: &[(&str, Status)] = &[
     ("wip", Status::Draft),
     ("work in progress", Status::Draft),
     ("in progress", Status::Draft),
+    ("exploratory", Status::Draft),
     ("idea", Status::Draft),
     ("sketch", Status::Draft),
     ("pre-draft", Status::Draft),
@@ -270,6 +271,8 @@ pub const STATUS_PHRASES: &[(&str, Status)] = &[
     ("being implemented", Status::Accepted),
     ("implementing", Status::Accepted),
     ("planned", Status::Accepted),
+    ("ready for release", Status::Accepted),
+    ("ready-for-release", Status::Accepted),
     ("scheduled", Status::Accepted),
     // Implemented: done.
     ("implemented", Status::Implemented),
@@ -288,6 +291,7 @@ pub const STATUS_PHRASES: &[(&str, Status)] = &[
     ("finished", Status::Implemented),
     ("live", Status::Implemented),
     ("deployed", Status::Implemented),
+    ("recommended", Status::Implemented),
     // Rejected: decided against, or given up.
     ("rejected", Status::Rejected),
     ("declined", Status::Rejected),
@@ -319,6 +323,7 @@ pub const STATUS_PHRASES: &[(&str, Status)] = &[
     ("removed", Status::Deprecated),
     ("reverted", Status::Deprecated),
     ("no longer relevant", Status::Deprecated),
+    ("discontinued", Status::Deprecated),
     // Superseded: replaced by another document.
     ("superseded", Status::Superseded),
     ("superceded", Status::Superseded),
@@ -623,6 +628,9 @@ const TITLE_LABELS: &[&str] = &[
     "design doc",
     "design proposal",
     "design",
+    "feature specification",
+    "feature spec",
+    "specification",
     "architecture decision record",
     "architectural decision record",
     "architecture decision",
@@ -716,8 +724,8 @@ fn strip_once(t: &str) -> Option<(&str, Option<u32>)> {
         return None;
     }
     let after_word = t[letters..].trim_start_matches(['-', '_', ' ', '#']);
-    if letters > 0 && after_word.len() == t.len() - letters {
-        return None; // `ADR12` is a word, not an ID
+    if letters > 0 && after_word.len() == t.len() - letters && !known {
+        return None; // `MP3` is a word, not an ID (`ADR001` is one)
     }
     let digits = after_word.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 7 {

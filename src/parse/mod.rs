@@ -71,6 +71,9 @@ const DATE_KEYS: &[&str] = &[
     "submitted",
     "date-submitted",
     "opened",
+    "decision-date",
+    "date-decided",
+    "decided-on",
 ];
 const UPDATED_KEYS: &[&str] = &[
     "updated",
@@ -396,8 +399,13 @@ fn status_of(
     placeholders: &mut Vec<crate::model::RawMention>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Status, Option<String>) {
-    let status_line = body.status_lines.iter().position(|l| !is_relation_line(&l.text));
-    let field = fields.find(&["status", "state", "decision-status", "current-status"]);
+    // A checklist (`- [x] Accepted`, `- [ ] Rejected`) states the checked item.
+    let checked = body.status_lines.iter().position(|l| checked_item(&l.text).is_some());
+    let status_line = checked.or_else(|| {
+        body.status_lines.iter().position(|l| !is_relation_line(&l.text) && unchecked_item(&l.text).is_none())
+    });
+    // `stage` last: Ember's RFC stage is its status (a KEP's stage is a maturity, after its status).
+    let field = fields.find(&["status", "state", "decision-status", "current-status", "stage"]);
     let src: Option<(String, usize)> = field
         .map(|f| (f.text(), f.offset))
         .or_else(|| status_line.map(|i| (body.status_lines[i].text.clone(), body.status_lines[i].offset)));
@@ -409,6 +417,10 @@ fn status_of(
         }
     }
     let Some((md, offset)) = src else { return (Status::Unknown, None) };
+    let (md, offset) = match checked_item(&md) {
+        Some(rest) => (rest.to_string(), offset + md.len() - rest.len()),
+        None => (md, offset),
+    };
     let plain = plain_text(&markdown::strip_comments(&md));
     let st = normalize_status(&plain, input.statuses);
     if let Some((kind, rest)) = RelKind::from_verb_prefix(&md) {
@@ -433,6 +445,17 @@ fn status_of(
         }
     };
     (status, (!st.display.is_empty()).then_some(st.display))
+}
+
+/// The text of a checked task-list item (`[x] Accepted`).
+fn checked_item(line: &str) -> Option<&str> {
+    let l = line.trim_start();
+    l.strip_prefix("[x]").or_else(|| l.strip_prefix("[X]")).map(str::trim_start)
+}
+
+/// The text of an unchecked task-list item (`[ ] Rejected`).
+fn unchecked_item(line: &str) -> Option<&str> {
+    line.trim_start().strip_prefix("[ ]").map(str::trim_start)
 }
 
 /// A line that states a relation and not a status: `Supersedes […](…)`, `Amends …`,
@@ -689,7 +712,11 @@ fn value_items(v: &Value) -> Vec<String> {
             }
         }
         Value::Array(a) => a.iter().flat_map(value_items).collect(),
-        Value::Object(_) => vec![v.to_string()],
+        // `authors: [{name: Ann, email: …}]`: the name stands for the entry.
+        Value::Object(m) => match m.get("name").and_then(Value::as_str) {
+            Some(name) => vec![name.to_string()],
+            None => vec![v.to_string()],
+        },
         other => vec![other.to_string()],
     }
 }
