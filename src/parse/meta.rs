@@ -509,7 +509,9 @@ fn year_of(word: &str) -> Option<i16> {
 
 /// `June 16, 2016`, `16 June 2016`, `June 2016`; a trailing time or note in parentheses is allowed.
 fn words_date(t: &str) -> Option<String> {
-    let words: Vec<&str> = t.split([' ', ',', '\t']).filter(|w| !w.is_empty()).collect();
+    // `5th of January 2020`: the `of` is dropped.
+    let words: Vec<&str> =
+        t.split([' ', ',', '\t']).filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("of")).collect();
     let rest_ok = |from: usize| {
         words.get(from).is_none_or(|w| w.starts_with('(') || w.contains(':') || w.eq_ignore_ascii_case("utc"))
     };
@@ -1002,6 +1004,7 @@ mod tests {
         assert_eq!(parse_date("15 September 2021"), Some("2021-09-15".into()));
         assert_eq!(parse_date("Sept. 5th, 2021"), Some("2021-09-05".into()));
         assert_eq!(parse_date("Mar 3 2020"), Some("2020-03-03".into()));
+        assert_eq!(parse_date("5th of January 2020"), Some("2020-01-05".into()));
         assert_eq!(parse_date("2021-07-20T10:00Z"), Some("2021-07-20".into()));
         assert_eq!(parse_date("July 2020"), Some("2020-07".into()));
         assert_eq!(parse_date("2020-07"), Some("2020-07".into()));

@@ -106,9 +106,9 @@ const AUTHOR_KEYS: &[&str] = &[
 ];
 const TAG_KEYS: &[&str] = &["tags", "tag", "keywords", "labels"];
 /// Keys whose value may be the document's ID (`Proposal: [SE-0001](0001-x.md)`, `id: ST-0002`).
-const ID_KEYS: &[&str] = &["id", "proposal", "proposal-id", "rfc-id", "kep", "adr-id", "document-id"];
+const ID_KEYS: &[&str] = &["id", "proposal", "proposal-id", "rfc-id", "kep", "adr", "adr-id", "document-id"];
 /// Keys whose value may be the document's number (`kep-number: 1234`).
-const NUMBER_KEYS: &[&str] = &["number", "kep-number", "rfc-number", "adr-number", "proposal-number", "no"];
+const NUMBER_KEYS: &[&str] = &["number", "kep-number", "rfc-number", "adr", "adr-number", "proposal-number", "no"];
 const HIDDEN_KEYS: &[&str] = &["title", "id"];
 
 /// Where a metadata field was written, in the order the fields are consulted: the first match
@@ -425,6 +425,12 @@ fn status_of(
     let st = normalize_status(&plain, input.statuses);
     if let Some((kind, rest)) = RelKind::from_verb_prefix(&md) {
         push_relations(relations, kind, "", rest, offset + md.len() - rest.len(), at);
+    } else if let Some(i) = later_superseded_by(&md) {
+        // `Accepted, superseded by ADR-0012`: the relation stands later in the text.
+        let tail = &md[i..];
+        if let Some((kind, rest)) = RelKind::from_verb_prefix(tail) {
+            push_relations(relations, kind, "", rest, offset + md.len() - rest.len(), at);
+        }
     }
     let (line, col) = at(offset);
     if st.choice {
@@ -445,6 +451,13 @@ fn status_of(
         }
     };
     (status, (!st.display.is_empty()).then_some(st.display))
+}
+
+/// Where a "superseded by" / "replaced by" clause starts after the status word, if anywhere.
+fn later_superseded_by(md: &str) -> Option<usize> {
+    // ASCII lower-casing keeps byte offsets.
+    let lower = md.to_ascii_lowercase();
+    ["superseded by", "superceded by", "replaced by"].iter().filter_map(|p| lower.find(p)).filter(|&i| i > 0).min()
 }
 
 /// The text of a checked task-list item (`[x] Accepted`).
