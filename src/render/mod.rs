@@ -722,7 +722,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// `2024-03` → `March 2024`.
-fn month_label(key: &str) -> String {
+pub fn month_label(key: &str) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",

@@ -62,23 +62,9 @@ impl<'a> DocRef<'a> {
 
 /// A date as shown on pages: a month (`2020-07`) as `July 2020`, anything else as it is.
 pub fn date_label(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let month = date.len() == 7 && date.as_bytes()[4] == b'-';
-    match (month, date.get(5..7).and_then(|m| m.parse::<usize>().ok())) {
-        (true, Some(m @ 1..=12)) => format!("{} {}", MONTHS[m - 1], &date[..4]),
+    match date.get(5..7).and_then(|m| m.parse::<u8>().ok()) {
+        Some(1..=12) if month => super::month_label(date),
         _ => date.to_string(),
     }
 }
