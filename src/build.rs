@@ -252,6 +252,9 @@ pub fn load_cached(
     let t = Instant::now();
     diagnostics.extend(found.diagnostics);
     let collections = found.collections;
+    let templates = lint::Templates::read(
+        found.sources.iter().filter(|s| s.is_template).map(|s| (s.rel.as_str(), s.abs.as_path(), s.collection)),
+    );
     let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
@@ -276,12 +279,13 @@ pub fn load_cached(
             let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
             let coll = s.collection.map(|c| &collections[c]);
             let context = format!(
-                "{:?}|{:?}|{}|{:?}|{:?}",
+                "{:?}|{:?}|{}|{:?}|{:?}|{}",
                 s.kind,
                 s.collection,
                 s.is_template,
                 prefix,
-                coll.map(|c| &c.required_sections)
+                coll.map(|c| &c.required_sections),
+                templates.fingerprint(&s.rel, s.collection)
             );
             let stamp = Stamp::of(&s.abs);
             if let (Some(st), Some(e)) = (&stamp, cache_ref.entries.get(&s.rel))
@@ -291,7 +295,7 @@ pub fn load_cached(
                 return Ok((e.doc.clone(), e.len, None));
             }
             let bytes = discover::read(s)?;
-            let doc = parse_file(s, &bytes, &collections, &config, &scanner, highlighter, diagrams);
+            let doc = parse_file(s, &bytes, &collections, &config, &scanner, &templates, (highlighter, diagrams));
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
@@ -326,6 +330,7 @@ pub fn load_cached(
             Err(d) => diagnostics.push(d),
         }
     }
+    diagnostics.extend(lint::structure(&docs, &collections, &templates));
     timings.push("read + parse", t);
     // Dates and contributors from one walk of the git history, where the document states none.
     let t = Instant::now();
@@ -394,15 +399,16 @@ fn id_prefixes(collections: &[config::Collection]) -> Vec<String> {
     collections.iter().filter_map(|c| c.prefix.clone()).collect()
 }
 
-/// Parses one source file's bytes: the document, with the lint warnings of its collection.
+/// Parses one source file's bytes: the document, with its own lint warnings (placeholders,
+/// open questions; the sections are linted per collection once all are parsed).
 fn parse_file(
     s: &SourceFile,
     bytes: &[u8],
     collections: &[config::Collection],
     config: &Config,
     scanner: &Scanner,
-    highlighter: Option<&parse::highlight::Highlighter>,
-    diagrams: Option<&parse::diagram::Diagrammer>,
+    templates: &lint::Templates,
+    (highlighter, diagrams): (Option<&parse::highlight::Highlighter>, Option<&parse::diagram::Diagrammer>),
 ) -> Doc {
     let coll = s.collection.map(|c| &collections[c]);
     let mut doc = parse::parse(&parse::Input {
@@ -414,7 +420,7 @@ fn parse_file(
         highlighter,
         diagrams,
     });
-    doc.diagnostics.extend(lint::check(&doc, coll));
+    doc.diagnostics.extend(lint::check(&doc, &String::from_utf8_lossy(bytes), templates));
     doc
 }
 
@@ -435,8 +441,15 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
     let bytes = discover::read(&s).ok()?;
     let config = &loaded.config;
     let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;
-    let (highlighter, diagrams) = cache.engines(config);
-    let doc = parse_file(&s, &bytes, &loaded.collections, config, &scanner, highlighter, diagrams);
+    let abs: Vec<(String, PathBuf, Option<usize>)> = loaded
+        .site
+        .docs
+        .iter()
+        .filter(|d| d.doc.is_template)
+        .map(|d| (d.doc.source.clone(), root.join(&d.doc.source), d.doc.collection))
+        .collect();
+    let templates = lint::Templates::read(abs.iter().map(|(r, a, c)| (r.as_str(), a.as_path(), *c)));
+    let doc = parse_file(&s, &bytes, &loaded.collections, config, &scanner, &templates, cache.engines(config));
     (!doc.diagnostics.iter().any(Diagnostic::is_error)).then_some(doc)
 }
 

@@ -41,3 +41,150 @@ fn templates_are_not_linted() {
     let o = dossier().arg("check").arg(tmp.path()).output().unwrap();
     assert!(String::from_utf8_lossy(&o.stderr).contains("0 errors, 0 warnings"));
 }
+
+/// The warning lines (`path:line:col: warning[code]: message`) of `dossier check` on a copy of
+/// the fixture, for the files whose path starts with `prefix`.
+fn warnings_for(fixture_name: &str, prefix: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(fixture_name), tmp.path());
+    let o = dossier().arg("check").arg(tmp.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(!err.contains("panicked"), "{err}");
+    err.lines().filter(|l| l.contains(": warning[") && l.starts_with(prefix)).map(str::to_string).collect()
+}
+
+// Placeholders that are placeholders: each false positive below is text its template also has,
+// so only the rule named by the test keeps it from being reported.
+
+#[test]
+fn citations_are_not_placeholders() {
+    assert_eq!(warnings_for("lint-false-positives", "adr/0001-"), Vec::<String>::new());
+}
+
+#[test]
+fn escaped_brackets_are_not_placeholders() {
+    assert_eq!(warnings_for("lint-false-positives", "adr/0002-"), Vec::<String>::new());
+}
+
+#[test]
+fn quoted_syntax_is_not_a_placeholder() {
+    assert_eq!(warnings_for("lint-false-positives", "adr/0003-"), Vec::<String>::new());
+}
+
+#[test]
+fn reference_links_are_not_placeholders() {
+    assert_eq!(warnings_for("lint-false-positives", "adr/0004-"), Vec::<String>::new());
+}
+
+#[test]
+fn a_link_with_a_space_before_its_url_is_a_malformed_link_not_a_placeholder() {
+    assert_eq!(
+        warnings_for("lint-false-positives", "adr/0005-"),
+        [
+            "adr/0005-link-with-a-space.md:11:6: warning[malformed-link]: `[the Option 1 notes] (https://example.org/notes)` is not a link: there is a space before its URL"
+        ]
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("lint-false-positives"), tmp.path());
+    let o = dossier().arg("check").arg(tmp.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let at = err.find("warning[malformed-link]").unwrap();
+    assert!(err[at..].lines().nth(1).unwrap().contains("help: remove the space between ] and ("), "{err}");
+}
+
+#[test]
+fn placeholders_of_the_template_left_unfilled_still_warn() {
+    assert_eq!(
+        warnings_for("lint-false-positives", "adr/0006-"),
+        [
+            "adr/0006-unfilled.md:3:7: warning[template-placeholder]: unfilled template placeholder `[YYYY-MM-DD]`",
+            "adr/0006-unfilled.md:7:1: warning[template-placeholder]: unfilled template placeholder `{Proposed|Accepted|Superseded}`",
+            "adr/0006-unfilled.md:11:1: warning[template-placeholder]: unfilled template placeholder `[Describe the context and the forces at play.]`",
+            "adr/0006-unfilled.md:16:17: warning[template-placeholder]: unfilled template placeholder `{title of option 1}`",
+            "adr/0006-unfilled.md:20:1: warning[template-placeholder]: unfilled template placeholder `TBD`",
+        ],
+        "the TBD and the citation of the Context section are not the template's"
+    );
+}
+
+#[test]
+fn bracketed_text_no_template_has_is_not_a_placeholder() {
+    // No template in the collection: the placeholders are those of dossier's own templates,
+    // which have no bracketed text; an unfilled status choice still warns.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("adr")).unwrap();
+    std::fs::write(
+        tmp.path().join("adr/0001-x.md"),
+        "# 1. X\n\n## Status\n\n[Proposed | Accepted]\n\n## Context\n\nWe chose [Option 1] over [Some Name].\n\n## Decision\n\nY.\n",
+    )
+    .unwrap();
+    let o = dossier().arg("check").arg(tmp.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains(": warning[")).collect();
+    assert_eq!(
+        lines,
+        ["adr/0001-x.md:5:1: warning[template-placeholder]: unfilled template placeholder `[Proposed | Accepted]`"]
+    );
+}
+
+// Structure lint that fits the team.
+
+#[test]
+fn missing_sections_come_from_the_collections_template_without_its_optional_ones() {
+    // Drivers (MADR's comment), Follow-up (<!-- optional -->), Risks ("(optional)"), Rollback
+    // ("This section is optional."), level-3 Details and the appendix's Cost are not required.
+    assert_eq!(
+        warnings_for("lint-sections", "team/"),
+        ["team/0002-no-outcome.md:1:1: warning[missing-section]: missing section \"Outcome\""]
+    );
+}
+
+#[test]
+fn missing_sections_of_the_design_doc_format() {
+    assert_eq!(
+        warnings_for("lint-sections", "design/"),
+        ["design/no-goals.md:1:1: warning[missing-section]: missing section \"Goals\""]
+    );
+}
+
+#[test]
+fn missing_sections_of_the_nygard_format() {
+    assert_eq!(
+        warnings_for("lint-sections", "nygard/"),
+        ["nygard/0002-no-decision.md:1:1: warning[missing-section]: missing section \"Decision\""]
+    );
+}
+
+#[test]
+fn a_madr_record_without_its_decision_outcome_still_warns() {
+    // Its "Decision Drivers" is not the outcome.
+    assert_eq!(
+        warnings_for("lint-sections", "madr/"),
+        ["madr/0002-no-outcome.md:1:1: warning[missing-section]: missing section \"Decision Outcome\""]
+    );
+}
+
+#[test]
+fn a_proposals_collection_following_no_format_gets_no_missing_section_warnings() {
+    // Three of four proposals are Abstract/Background/Proposal; the fourth follows the
+    // design-doc format (2 of 3 sections) but the collection does not.
+    assert_eq!(warnings_for("lint-sections", "proposals/"), Vec::<String>::new());
+}
+
+#[test]
+fn required_sections_in_dossier_toml_win_over_the_template() {
+    assert_eq!(
+        warnings_for("lint-sections", "configured/"),
+        ["configured/0001-configured.md:1:1: warning[missing-section]: missing section \"Rationale\""]
+    );
+}
+
+#[test]
+fn a_repository_that_uses_its_own_template_gets_no_structure_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("lint-own-template"), tmp.path());
+    let o = dossier().arg("check").arg(tmp.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("checked 2 documents: 0 errors, 0 warnings"), "{err}");
+}
