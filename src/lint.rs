@@ -238,9 +238,7 @@ fn status_lines(raw: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut in_status = false;
     for l in template::prose_lines(raw) {
-        if !l.front_matter
-            && let Some((_, name, _)) = template::heading(l.raw)
-        {
+        if let Some((_, name, _)) = l.heading() {
             in_status = words(&name) == "status";
             continue;
         }
@@ -257,9 +255,7 @@ fn tokens_in(raw: &str, sets: &[&Placeholders]) -> Vec<RawMention> {
     let mut out = Vec::new();
     let mut section = String::new();
     for l in template::prose_lines(raw) {
-        if !l.front_matter
-            && let Some((_, name, _)) = template::heading(l.raw)
-        {
+        if let Some((_, name, _)) = l.heading() {
             section = words(&name);
         }
         if ["open questions", "open issues", "unresolved questions"].contains(&section.as_str()) {

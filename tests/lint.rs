@@ -188,3 +188,68 @@ fn a_repository_that_uses_its_own_template_gets_no_structure_warnings() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("checked 2 documents: 0 errors, 0 warnings"), "{err}");
 }
+
+/// `(source, message)` of the structure warnings (`missing-section`, `template-placeholder`)
+/// of `dossier check` on a temporary copy of a shared corpus, with the copy's path.
+fn corpus_structure_warnings(name: &str) -> Option<(tempfile::TempDir, Vec<(String, String)>)> {
+    let src = shared()?.join("corpora").join(name);
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&src, tmp.path());
+    let o = dossier().arg("check").arg(tmp.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(!err.contains("panicked"), "{err}");
+    let found = err
+        .lines()
+        .filter(|l| l.contains("warning[missing-section]") || l.contains("warning[template-placeholder]"))
+        .map(|l| (l.split(':').next().unwrap().to_string(), l.split_once("]: ").unwrap().1.to_string()))
+        .collect();
+    Some((tmp, found))
+}
+
+/// Whether the file has a Markdown heading naming `section` (case aside) — an independent check
+/// that a reported section is really missing.
+fn has_heading(path: &std::path::Path, section: &str) -> bool {
+    let mut text = std::fs::read_to_string(path).unwrap().to_lowercase();
+    // Headings commented out are not headings.
+    while let Some(start) = text.find("<!--") {
+        let end = text[start..].find("-->").map_or(text.len(), |e| start + e + 3);
+        text.replace_range(start..end, "");
+    }
+    text.lines().any(|l| l.trim_start().starts_with('#') && l.contains(&section.to_lowercase()))
+}
+
+#[test]
+fn swift_evolution_without_a_template_and_following_no_format_gets_no_structure_warnings() {
+    let Some((_tmp, found)) = corpus_structure_warnings("swift-evolution") else { return };
+    assert_eq!(found, Vec::<(String, String)>::new());
+}
+
+#[test]
+fn tensorflow_rfcs_warn_only_about_sections_of_their_own_template_that_are_really_missing() {
+    let Some((tmp, found)) = corpus_structure_warnings("tensorflow-rfcs") else { return };
+    // yyyymmdd-rfc-template.md: "Detailed Design" says "This section is optional."; the
+    // level-3 headings under Design Proposal are not top-level sections.
+    let template = ["Objective", "Motivation", "User Benefit", "Design Proposal", "Questions and Discussion Topics"];
+    assert!(!found.is_empty());
+    for (source, message) in &found {
+        let section = message.strip_prefix("missing section \"").and_then(|m| m.strip_suffix('"'));
+        let section = section.unwrap_or_else(|| panic!("{source}: {message}"));
+        assert!(template.contains(&section), "{source}: {message}");
+        assert!(!has_heading(&tmp.path().join(source), section), "{source} has a {section} heading");
+    }
+}
+
+#[test]
+fn kotlin_keep_warns_only_in_stdlib_proposals_about_their_templates_sections() {
+    let Some((tmp, found)) = corpus_structure_warnings("kotlin-keep") else { return };
+    // proposals/stdlib/TEMPLATE.md governs its folder; the language proposals beside it follow
+    // no format. Its appendix ("# Appendix: Questions to consider") is not required.
+    let text = std::fs::read_to_string(tmp.path().join("proposals/stdlib/TEMPLATE.md")).unwrap();
+    for (source, message) in &found {
+        assert!(source.starts_with("proposals/stdlib/"), "{source}: {message}");
+        let section = message.strip_prefix("missing section \"").and_then(|m| m.strip_suffix('"')).unwrap();
+        assert!(text.contains(&format!("\n## {section}\n")), "{source}: {message}");
+        assert!(!["Naming", "Contracts", "Shape"].contains(&section), "{source}: {message}");
+        assert!(!has_heading(&tmp.path().join(source), section), "{source} has a {section} heading");
+    }
+}

@@ -6,12 +6,21 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// One line of a Markdown file outside fenced code: 0-based line number, the line with inline
-/// code blanked out (columns kept), and whether it is in the front matter.
+/// code and HTML comments blanked out (columns kept), whether it is in the front matter, and
+/// whether it starts inside a comment.
 pub struct ProseLine<'a> {
     pub index: usize,
     pub text: String,
     pub raw: &'a str,
     pub front_matter: bool,
+    pub in_comment: bool,
+}
+
+impl ProseLine<'_> {
+    /// The heading this line is, unless it is front matter or commented out.
+    pub fn heading(&self) -> Option<(u8, String, bool)> {
+        if self.front_matter || self.in_comment { None } else { heading(self.raw) }
+    }
 }
 
 /// The lines of `text` outside fenced code blocks, inline code replaced by spaces.
@@ -20,14 +29,23 @@ pub fn prose_lines(text: &str) -> Vec<ProseLine<'_>> {
     let mut fence: Option<(char, usize)> = None;
     let mut front = text.starts_with("---\n") || text.starts_with("+++\n") || text.starts_with("---\r\n");
     let front_mark = if text.starts_with("+++") { "+++" } else { "---" };
+    let mut comment = false;
     for (index, raw) in text.lines().enumerate() {
         let t = raw.trim_start();
         if front {
             if index > 0 && raw.trim_end() == front_mark {
                 front = false;
             }
-            out.push(ProseLine { index, text: raw.to_string(), raw, front_matter: true });
+            out.push(ProseLine { index, text: raw.to_string(), raw, front_matter: true, in_comment: false });
             continue;
+        }
+        if fence.is_none() && !comment {
+            let c = t.chars().next().unwrap_or(' ');
+            let n = t.chars().take_while(|&x| x == c).count();
+            if (c == '`' || c == '~') && n >= 3 {
+                fence = Some((c, n));
+                continue;
+            }
         }
         if let Some((c, n)) = fence {
             if t.starts_with(&c.to_string().repeat(n)) && t.trim_start_matches(c).trim().is_empty() {
@@ -35,13 +53,44 @@ pub fn prose_lines(text: &str) -> Vec<ProseLine<'_>> {
             }
             continue;
         }
-        let c = t.chars().next().unwrap_or(' ');
-        let n = t.chars().take_while(|&x| x == c).count();
-        if (c == '`' || c == '~') && n >= 3 {
-            fence = Some((c, n));
-            continue;
+        let in_comment = comment;
+        let text = blank_comments(&blank_code_spans(raw), &mut comment);
+        out.push(ProseLine { index, text, raw, front_matter: false, in_comment });
+    }
+    out
+}
+
+/// The line with HTML comments (`<!-- … -->`, perhaps opened on an earlier line: `open`)
+/// replaced by spaces.
+fn blank_comments(line: &str, open: &mut bool) -> String {
+    if !*open && !line.contains("<!--") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        let marker = if *open { "-->" } else { "<!--" };
+        match rest.find(marker) {
+            Some(i) => {
+                let (before, after) = rest.split_at(i + marker.len());
+                if *open {
+                    out.extend(before.chars().map(|_| ' '));
+                } else {
+                    out.push_str(&before[..i]);
+                    out.extend(marker.chars().map(|_| ' '));
+                }
+                *open = !*open;
+                rest = after;
+            }
+            None => {
+                if *open {
+                    out.extend(rest.chars().map(|_| ' '));
+                } else {
+                    out.push_str(rest);
+                }
+                rest = "";
+            }
         }
-        out.push(ProseLine { index, text: blank_code_spans(raw), raw, front_matter: false });
     }
     out
 }
@@ -118,7 +167,7 @@ pub fn sections(text: &str) -> Vec<Section> {
     let mut awaiting_body: Option<usize> = None;
     for l in lines.iter().filter(|l| !l.front_matter) {
         let trimmed = l.raw.trim();
-        if let Some((level, name, optional)) = heading(l.raw) {
+        if let Some((level, name, optional)) = l.heading() {
             let above = prev.is_some_and(|p| p.starts_with("<!--") && p.to_lowercase().contains("optional"));
             if level == 1 {
                 appendix = false;
@@ -130,6 +179,8 @@ pub fn sections(text: &str) -> Vec<Section> {
             out.push(Section { level, name, optional: optional || above, appendix: in_appendix });
             awaiting_body = Some(out.len() - 1);
         } else if !trimmed.is_empty()
+            && !trimmed.starts_with("<!--")
+            && !l.in_comment
             && let Some(i) = awaiting_body.take()
         {
             let start = trimmed.trim_start_matches(['*', '_', '(', '[', '>', ' ']).to_lowercase();
@@ -213,9 +264,7 @@ impl Placeholders {
         let mut p = Placeholders::default();
         let mut section = String::new();
         for l in prose_lines(text) {
-            if !l.front_matter
-                && let Some((_, name, _)) = heading(l.raw)
-            {
+            if let Some((_, name, _)) = l.heading() {
                 section = super::words(&name);
             }
             for m in ANGLE.as_ref().into_iter().flat_map(|re| re.captures_iter(&l.text)) {
@@ -271,9 +320,9 @@ mod tests {
     }
 
     #[test]
-    fn headings_in_code_and_front_matter_are_not_sections() {
-        let t = "---\n# status: {proposed}\n---\n# T\n\n```\n## Not a section\n```\n\n## Summary\n";
-        assert_eq!(required(t), ["Summary"]);
+    fn headings_in_code_comments_and_front_matter_are_not_sections() {
+        let t = "---\n# status: {proposed}\n---\n# T\n\n```\n## Not a section\n```\n\n## Summary\n\n<!-- optional -->\n## Notes\n\n<!--\n## Commented out\n-->\n## Plan\n";
+        assert_eq!(required(t), ["Summary", "Plan"]);
     }
 
     #[test]
