@@ -112,7 +112,8 @@ pub fn collection_format(docs: &[&Doc]) -> Option<usize> {
 #[derive(Debug, Clone)]
 pub struct Template {
     pub source: String,
-    /// The folder it governs (its own), relative to the source folder.
+    /// The folder it governs, relative to the source folder: its own, or the one above a
+    /// `templates/` folder (adr-tools' `doc/adr/templates/template.md`).
     pub dir: String,
     pub collection: Option<usize>,
     pub required: Vec<String>,
@@ -122,9 +123,14 @@ pub struct Template {
 
 impl Template {
     pub fn new(source: &str, collection: Option<usize>, text: &str) -> Template {
+        let mut dir = source.rsplit_once('/').map_or("", |(d, _)| d);
+        let last = dir.rsplit('/').next().unwrap_or(dir).to_lowercase();
+        if last.contains("template") {
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
         Template {
             source: source.to_string(),
-            dir: source.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+            dir: dir.to_string(),
             collection,
             required: template::required(text),
             placeholders: Placeholders::of(text),
@@ -222,7 +228,7 @@ fn placeholders(doc: &Doc, raw: &str, templates: &Templates) -> Vec<RawMention> 
         governing.iter().map(|t| &t.placeholders).collect()
     };
     let none = BTreeMap::new();
-    let status = status_lines(raw);
+    let status = if doc.placeholders.is_empty() { Vec::new() } else { status_lines(raw) };
     let choice = |p: &RawMention| status.contains(&p.line) && crate::parse::meta::is_status_choice(&p.text, &none);
     let mut found: Vec<RawMention> =
         doc.placeholders.iter().filter(|p| choice(p) || sets.iter().any(|s| s.has_bracket(&p.text))).cloned().collect();

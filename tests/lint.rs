@@ -253,3 +253,13 @@ fn kotlin_keep_warns_only_in_stdlib_proposals_about_their_templates_sections() {
         assert!(!has_heading(&tmp.path().join(source), section), "{source} has a {section} heading");
     }
 }
+
+#[test]
+fn a_template_in_a_templates_folder_governs_the_folder_above() {
+    // adr-tools' layout: doc/adr/templates/template.md; Review is no Nygard section, so only the
+    // template can require it.
+    assert_eq!(
+        warnings_for("lint-sections", "tools/"),
+        ["tools/0002-not-reviewed.md:1:1: warning[missing-section]: missing section \"Review\""]
+    );
+}
