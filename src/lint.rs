@@ -41,14 +41,21 @@ pub const FORMATS: &[Format] = &[
     },
 ];
 
-/// Words that also satisfy a format's section ("Motivation" for a Problem Statement).
+/// Headings that also satisfy a section of that name ("Motivation" for a Problem Statement,
+/// "Open Issues" for Unresolved Questions).
 fn synonyms(section: &str) -> &'static [&'static str] {
-    match section.to_lowercase().as_str() {
+    match words(section).as_str() {
         "problem statement" => &["problem", "motivation", "background", "context"],
         "goals" => &["goal", "objective", "requirement"],
         "proposed solution" => &["solution", "proposal", "design", "approach"],
         "context" => &["context", "background", "problem", "motivation"],
         "decision" => &["decision", "outcome"],
+        "motivation" => &["background", "rationale", "context", "problem"],
+        "objective" | "summary" | "abstract" => &["objective", "summary", "abstract", "overview", "introduction"],
+        "unresolved questions" | "open questions" | "questions and discussion topics" => {
+            &["questions", "open issues", "unresolved issues"]
+        }
+        "alternatives" | "alternatives considered" => &["alternative", "rejected"],
         _ => &[],
     }
 }
@@ -297,8 +304,12 @@ enum Rule<'a> {
 pub fn structure(docs: &[Doc], collections: &[Collection], templates: &Templates) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (ci, c) in collections.iter().enumerate() {
-        let members: Vec<&Doc> =
-            docs.iter().filter(|d| d.collection == Some(ci) && !d.is_template && d.kind != Kind::Page).collect();
+        let documents: std::collections::HashSet<&str> = docs.iter().map(|d| d.source.as_str()).collect();
+        let members: Vec<&Doc> = docs
+            .iter()
+            .filter(|d| d.collection == Some(ci) && !d.is_template && d.kind != Kind::Page)
+            .filter(|d| !is_attachment(&d.source, &documents))
+            .collect();
         if let Some(list) = &c.required_sections {
             for d in &members {
                 out.extend(missing(d, list, &Rule::Config));
@@ -319,6 +330,19 @@ pub fn structure(docs: &[Doc], collections: &[Collection], templates: &Templates
         }
     }
     out
+}
+
+/// A file in a document's own folder (`rfcs/20200624-x/tutorial.md` beside `rfcs/20200624-x.md`):
+/// material attached to that document, not a document with the collection's sections.
+fn is_attachment(source: &str, documents: &std::collections::HashSet<&str>) -> bool {
+    let mut dir = source.rsplit_once('/').map(|(d, _)| d);
+    while let Some(d) = dir {
+        if documents.contains(format!("{d}.md").as_str()) {
+            return true;
+        }
+        dir = d.rsplit_once('/').map(|(p, _)| p);
+    }
+    false
 }
 
 /// The warnings of a document against the template (of several in one folder) it misses the
