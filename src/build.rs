@@ -271,6 +271,9 @@ pub fn load_cached(
     let collections = found.collections;
     let sidecars: BTreeMap<String, String> =
         found.sources.iter().filter_map(|s| Some((s.rel.clone(), s.sidecar.clone()?))).collect();
+    let templates = lint::Templates::read(
+        found.sources.iter().filter(|s| s.is_template).map(|s| (s.rel.as_str(), s.abs.as_path(), s.collection)),
+    );
     let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
@@ -295,12 +298,13 @@ pub fn load_cached(
             let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
             let coll = s.collection.map(|c| &collections[c]);
             let context = format!(
-                "{:?}|{:?}|{}|{:?}|{:?}",
+                "{:?}|{:?}|{}|{:?}|{:?}|{}",
                 s.kind,
                 s.collection,
                 s.is_template,
                 prefix,
-                coll.map(|c| &c.required_sections)
+                coll.map(|c| &c.required_sections),
+                templates.fingerprint(&s.rel, s.collection)
             );
             let sidecar_abs = s.sidecar.as_ref().and_then(|p| p.rsplit('/').next()).map(|f| s.abs.with_file_name(f));
             let context = match &sidecar_abs {
@@ -316,7 +320,16 @@ pub fn load_cached(
             }
             let bytes = discover::read(s)?;
             let sidecar = sidecar_abs.and_then(|p| std::fs::read_to_string(p).ok());
-            let doc = parse_file(s, &bytes, sidecar.as_deref(), &collections, &config, &scanner, highlighter, diagrams);
+            let doc = parse_file(
+                s,
+                &bytes,
+                sidecar.as_deref(),
+                &collections,
+                &config,
+                &scanner,
+                &templates,
+                (highlighter, diagrams),
+            );
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
@@ -351,6 +364,7 @@ pub fn load_cached(
             Err(d) => diagnostics.push(d),
         }
     }
+    diagnostics.extend(lint::structure(&docs, &collections, &templates));
     timings.push("read + parse", t);
     // Dates and contributors from one walk of the git history, where the document states none.
     let t = Instant::now();
@@ -420,7 +434,8 @@ fn id_prefixes(collections: &[config::Collection]) -> Vec<String> {
     collections.iter().filter_map(|c| c.prefix.clone()).collect()
 }
 
-/// Parses one source file's bytes: the document, with the lint warnings of its collection.
+/// Parses one source file's bytes: the document, with its own lint warnings (placeholders,
+/// open questions; the sections are linted per collection once all are parsed).
 #[allow(clippy::too_many_arguments)]
 fn parse_file(
     s: &SourceFile,
@@ -429,8 +444,8 @@ fn parse_file(
     collections: &[config::Collection],
     config: &Config,
     scanner: &Scanner,
-    highlighter: Option<&parse::highlight::Highlighter>,
-    diagrams: Option<&parse::diagram::Diagrammer>,
+    templates: &lint::Templates,
+    (highlighter, diagrams): (Option<&parse::highlight::Highlighter>, Option<&parse::diagram::Diagrammer>),
 ) -> Doc {
     let coll = s.collection.map(|c| &collections[c]);
     let mut doc = parse::parse(&parse::Input {
@@ -443,7 +458,7 @@ fn parse_file(
         diagrams,
         sidecar: s.sidecar.as_deref().zip(sidecar),
     });
-    doc.diagnostics.extend(lint::check(&doc, coll));
+    doc.diagnostics.extend(lint::check(&doc, &String::from_utf8_lossy(bytes), templates));
     doc
 }
 
@@ -466,8 +481,24 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
     let sidecar = s.sidecar.as_ref().and_then(|p| std::fs::read_to_string(root.join(p)).ok());
     let config = &loaded.config;
     let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;
-    let (highlighter, diagrams) = cache.engines(config);
-    let doc = parse_file(&s, &bytes, sidecar.as_deref(), &loaded.collections, config, &scanner, highlighter, diagrams);
+    let abs: Vec<(String, PathBuf, Option<usize>)> = loaded
+        .site
+        .docs
+        .iter()
+        .filter(|d| d.doc.is_template)
+        .map(|d| (d.doc.source.clone(), root.join(&d.doc.source), d.doc.collection))
+        .collect();
+    let templates = lint::Templates::read(abs.iter().map(|(r, a, c)| (r.as_str(), a.as_path(), *c)));
+    let doc = parse_file(
+        &s,
+        &bytes,
+        sidecar.as_deref(),
+        &loaded.collections,
+        config,
+        &scanner,
+        &templates,
+        cache.engines(config),
+    );
     (!doc.diagnostics.iter().any(Diagnostic::is_error)).then_some(doc)
 }
 

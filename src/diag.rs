@@ -43,6 +43,7 @@ pub enum Code {
     RelationConflict,
     MissingSection,
     TemplatePlaceholder,
+    MalformedLink,
     OpenQuestions,
     InvalidDiagram,
     NumberMismatch,
@@ -72,6 +73,7 @@ impl Code {
             Code::RelationConflict => "relation-conflict",
             Code::MissingSection => "missing-section",
             Code::TemplatePlaceholder => "template-placeholder",
+            Code::MalformedLink => "malformed-link",
             Code::OpenQuestions => "open-questions",
             Code::InvalidDiagram => "invalid-diagram",
             Code::NumberMismatch => "number-mismatch",
@@ -102,6 +104,7 @@ impl Code {
             Code::RelationConflict => "Two documents state the two sides of a relation with different partners",
             Code::MissingSection => "A section the collection requires is missing",
             Code::TemplatePlaceholder => "An unfilled template placeholder",
+            Code::MalformedLink => "A link written with a space between ] and (",
             Code::OpenQuestions => "An accepted design whose open questions still say TBD",
             Code::InvalidDiagram => "A Mermaid block the renderer cannot read",
             Code::MissingCollection => "A [[collections]] path that is not a folder",
@@ -133,6 +136,7 @@ impl Code {
             | Code::RelationConflict
             | Code::MissingSection
             | Code::TemplatePlaceholder
+            | Code::MalformedLink
             | Code::OpenQuestions
             | Code::MissingCollection
             | Code::DuplicatePrefix

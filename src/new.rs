@@ -307,6 +307,27 @@ fn adr_doc(opts: &Options, format: Format, number: u32, status: &str, old: Optio
     }
 }
 
+/// The text of every template `dossier new` writes (design doc, Nygard, MADR, log4brains), for
+/// the lint stage: with no template of its own, a collection's placeholders are those of these.
+pub fn shipped_templates() -> String {
+    let opts = Options {
+        root: PathBuf::new(),
+        kind: Kind::Adr,
+        title: String::new(),
+        supersedes: None,
+        status: None,
+        format: None,
+        collection: None,
+        today: String::new(),
+        author: None,
+    };
+    let mut out = design_doc(&opts, "");
+    for f in [Format::Nygard, Format::Madr, Format::Log4brains] {
+        out.push_str(&adr_doc(&opts, f, 0, "", None));
+    }
+    out
+}
+
 fn yaml_str(s: &str) -> String {
     if s.contains([':', '#', '[', ']', ',', '"', '\'']) {
         format!("\"{}\"", s.replace('"', "\\\""))

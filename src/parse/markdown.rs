@@ -30,6 +30,8 @@ pub struct LinkSink<'a> {
     pub mentions: Vec<RawMention>,
     /// Unfilled template placeholders (`[Feature Name]`) left in the prose.
     pub placeholders: Vec<RawMention>,
+    /// Links written with a space before the URL (`[text] (url)`).
+    pub malformed: Vec<RawMention>,
     text: &'a str,
     lines: &'a LineIndex,
     scanner: &'a Scanner,
@@ -37,7 +39,15 @@ pub struct LinkSink<'a> {
 
 impl<'a> LinkSink<'a> {
     pub fn new(text: &'a str, lines: &'a LineIndex, scanner: &'a Scanner) -> Self {
-        LinkSink { links: Vec::new(), mentions: Vec::new(), placeholders: Vec::new(), text, lines, scanner }
+        LinkSink {
+            links: Vec::new(),
+            mentions: Vec::new(),
+            placeholders: Vec::new(),
+            malformed: Vec::new(),
+            text,
+            lines,
+            scanner,
+        }
     }
 
     /// Records a link at byte `offset` of the file and returns its placeholder.
@@ -107,8 +117,17 @@ impl<'a> LinkSink<'a> {
                     out.push(Event::InlineHtml(format!("{MARK}m{}{MARK}", self.mentions.len() - 1).into()));
                 }
                 Piece::Placeholder(x, at) => {
-                    let (line, col) = self.lines.line_col(self.text, offset + at);
-                    self.placeholders.push(RawMention { text: x.to_string(), line, col });
+                    if let Some(pos) = self.source_bracket(x, offset + at) {
+                        let (line, col) = self.lines.line_col(self.text, pos);
+                        self.placeholders.push(RawMention { text: x.to_string(), line, col });
+                    }
+                    out.push(Event::Text(CowStr::from(x.to_string())));
+                }
+                Piece::MalformedLink(x, at) => {
+                    if let Some(pos) = self.source_bracket(x, offset + at) {
+                        let (line, col) = self.lines.line_col(self.text, pos);
+                        self.malformed.push(RawMention { text: x.to_string(), line, col });
+                    }
                     out.push(Event::Text(CowStr::from(x.to_string())));
                 }
                 Piece::Wiki { target, label, at } => {
@@ -126,6 +145,21 @@ impl<'a> LinkSink<'a> {
 
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         self.lines.line_col(self.text, offset)
+    }
+
+    /// Where the bracketed text `x`, found at `from` of the joined prose, opens in the source
+    /// (escapes make the source longer than the prose); `None` when the source escapes the
+    /// bracket (`\[language specific]`): that is text, not a placeholder.
+    fn source_bracket(&self, x: &str, from: usize) -> Option<usize> {
+        let rest = x.get(1..)?;
+        let head = rest.split(['\\', ']']).next().unwrap_or(rest);
+        let window = self.text.get(from..)?;
+        let found = window.find(head).map(|p| from + p);
+        match found {
+            Some(p) if p > 0 && self.text[..p].ends_with("\\[") => None,
+            Some(p) if p > 0 && self.text[..p].ends_with('[') => Some(p - 1),
+            _ => Some(from),
+        }
     }
 }
 

@@ -210,6 +210,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 5. Status and relations.
     let mut placeholders = std::mem::take(&mut sink.placeholders);
+    diags.extend(sink.malformed.iter().map(|m| crate::lint::malformed_link(rel, m)));
     let mut relations: Vec<RawRelation> = Vec::new();
     let (status, status_raw) = status_of(&fields, &body, input, &at, &mut relations, &mut placeholders, &mut diags);
     relations_from_keys(&fields, &at, &mut relations);

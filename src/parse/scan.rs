@@ -18,8 +18,11 @@ pub enum Piece<'a> {
         label: &'a str,
         at: usize,
     },
-    /// An unfilled template placeholder such as `[Feature Name]`, at this byte offset.
+    /// A possible template placeholder such as `[Feature Name]`, at this byte offset (the lint
+    /// stage keeps those the collection's template has).
     Placeholder(&'a str, usize),
+    /// A link written with a space between `]` and `(`: `[text] (https://…)`, at this byte offset.
+    MalformedLink(&'a str, usize),
 }
 
 /// The compiled patterns.
@@ -27,6 +30,7 @@ pub enum Piece<'a> {
 pub struct Scanner {
     wiki: Option<Regex>,
     placeholder: Option<Regex>,
+    spaced_link: Option<Regex>,
     mention: Option<Regex>,
     external: Vec<(Regex, String)>,
 }
@@ -54,7 +58,12 @@ impl Scanner {
         // `[Feature Name]`, `[YYYY-MM-DD]`, `[short title of the problem]`: brackets that are not
         // links (pulldown-cmark left them as text), starting with a letter; not IDs like `[ADR-12]`.
         let placeholder = Some(Regex::new(r"\[[^\W\d_][^\[\]\n]{1,80}\]").map_err(|e| (usize::MAX, e.to_string()))?);
-        Ok(Scanner { wiki, placeholder, mention, external })
+        // `[text] (url)`: a link that Markdown does not see because of the space.
+        let spaced_link = Some(
+            Regex::new(r"\[[^\[\]\n]{1,200}\][ \t]+\((?:https?://|mailto:|\.{0,2}/|#)?[^()\s]*[./#][^()\s]*\)")
+                .map_err(|e| (usize::MAX, e.to_string()))?,
+        );
+        Ok(Scanner { wiki, placeholder, spaced_link, mention, external })
     }
 
     /// Splits a run of text into plain text, wiki links, mentions and ticket links, in order.
@@ -70,15 +79,16 @@ impl Scanner {
                 found.push((m.start(), m.end(), Piece::Wiki { target: t.as_str(), label, at: m.start() }));
             }
         }
+        if let Some(re) = &self.spaced_link
+            && text.contains("] (")
+        {
+            found.extend(re.find_iter(text).map(|m| (m.start(), m.end(), Piece::MalformedLink(m.as_str(), m.start()))));
+        }
         if let Some(re) = &self.placeholder
             && text.contains('[')
         {
             for m in re.find_iter(text) {
-                let inner = &m.as_str()[1..m.as_str().len() - 1];
-                let upper = inner.chars().next().is_some_and(char::is_uppercase);
-                let is_id =
-                    crate::link::split_id(inner).is_some_and(|(p, _)| p.chars().all(|c| c.is_ascii_uppercase()));
-                if (upper || inner.contains(' ')) && !is_id {
+                if is_placeholder_like(text, m.start(), m.end()) {
                     found.push((m.start(), m.end(), Piece::Placeholder(m.as_str(), m.start())));
                 }
             }
@@ -115,6 +125,47 @@ impl Scanner {
         }
         pieces
     }
+}
+
+/// Whether the bracketed text at `start..end` of `text` may be a template placeholder: it starts
+/// upper-case or has a space, and is not an ID (`[ADR-12]`), a citation (`[Dijkstra '78]`,
+/// `[Knuth 1974]`, `[Smith et al.]`), quoted syntax (`"[String: Int]"`, `` `[x]` ``), a subscript
+/// or generic (`dict[Key]`), or a reference link (`[text][ref]`, `[text][]`, `[ref]: url`).
+fn is_placeholder_like(text: &str, start: usize, end: usize) -> bool {
+    let inner = &text[start + 1..end - 1];
+    let upper = inner.chars().next().is_some_and(char::is_uppercase);
+    let is_id = crate::link::split_id(inner).is_some_and(|(p, _)| p.chars().all(|c| c.is_ascii_uppercase()));
+    if !(upper || inner.contains(' ')) || is_id || is_citation(inner) {
+        return false;
+    }
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let quoted = matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('\''), Some('\''))
+            | (Some('“'), Some('”'))
+            | (Some('‘'), Some('’'))
+            | (Some('`'), Some('`'))
+    );
+    let subscript = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ')' | ']'));
+    let reference = matches!(after, Some('[') | Some(':')) && (after != Some(':') || text[..start].trim().is_empty());
+    !(quoted || subscript || reference)
+}
+
+/// A citation in brackets: a year (`'78`, `1974`, `2001a`) or "et al.".
+fn is_citation(inner: &str) -> bool {
+    let lower = inner.to_lowercase();
+    if lower.contains("et al") {
+        return true;
+    }
+    inner.split(|c: char| c.is_whitespace() || c == ',' || c == ';').any(|w| {
+        let w = w.trim_end_matches(|c: char| c.is_ascii_lowercase() && c < 'g');
+        let short = w.strip_prefix(['\'', '’']).is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
+        let long =
+            w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20"));
+        short || long
+    })
 }
 
 #[cfg(test)]
@@ -156,6 +207,27 @@ mod tests {
             p.iter().filter_map(|x| if let Piece::Placeholder(t, _) = x { Some(*t) } else { None }).collect();
         assert_eq!(found, ["[Name]", "[YYYY-MM-DD]", "[short title of the problem]", "[Option 1]"]);
         assert!(p.iter().any(|x| matches!(x, Piece::Mention("ADR-0012", _))));
+    }
+
+    #[test]
+    fn citations_quoted_syntax_subscripts_and_reference_links_are_no_placeholders() {
+        let s = Scanner::new(&[], &[]).unwrap();
+        let p = s.scan(
+            "[Dijkstra '78], [Knuth 1974], [Smith et al.], \"[String: Int]\", map[Key Type], [Option 1][opt], [Other][], [Real One].",
+        );
+        let found: Vec<_> =
+            p.iter().filter_map(|x| if let Piece::Placeholder(t, _) = x { Some(*t) } else { None }).collect();
+        assert_eq!(found, ["[Real One]"]);
+    }
+
+    #[test]
+    fn a_link_with_a_space_before_its_url_is_malformed() {
+        let s = Scanner::new(&[], &[]).unwrap();
+        let p =
+            s.scan("see [the notes] (https://x.org/a) and [Ref] (notes.md), not [x] (optional) or [Name] (see below)");
+        let found: Vec<_> =
+            p.iter().filter_map(|x| if let Piece::MalformedLink(t, _) = x { Some(*t) } else { None }).collect();
+        assert_eq!(found, ["[the notes] (https://x.org/a)", "[Ref] (notes.md)"]);
     }
 
     #[test]
