@@ -60,7 +60,9 @@ impl<'a> LinkSink<'a> {
     /// Scans a run of prose at byte `offset` for bare URLs and e-mail addresses (GitHub's
     /// extended autolinks), mentions and ticket IDs, pushing events.
     fn scan_prose<'e>(&mut self, t: CowStr<'e>, offset: usize, out: &mut Vec<Event<'e>>) {
-        let links = super::gfm::autolinks(&t);
+        let mut links = super::gfm::autolinks(&t);
+        // `[text] (https://…)` is a malformed link, reported whole: its URL is not split out.
+        links.retain(|l| !t[..l.range.start].ends_with("] ("));
         if links.is_empty() {
             return self.scan_text(t, offset, out);
         }
@@ -1195,8 +1197,10 @@ fn leading_blocks(
     if title.is_none() {
         // An H1 after an opening paragraph or note is still the title, unless it is a section;
         // metadata blocks may follow it.
+        // Only a document's one H1: where several follow an introduction, they are its sections.
         title = blocks.iter().position(|b| heading_level_of(events, b).is_some()).filter(|&h| {
-            heading_level_of(events, &blocks[h]) == Some(1)
+            h1s == 1
+                && heading_level_of(events, &blocks[h]) == Some(1)
                 && !is_section_name(&inline_text(&events[blocks[h].events.clone()]))
         });
         if let Some(t) = title {
