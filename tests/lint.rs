@@ -134,6 +134,7 @@ fn bracketed_text_no_template_has_is_not_a_placeholder() {
 fn missing_sections_come_from_the_collections_template_without_its_optional_ones() {
     // Drivers (MADR's comment), Follow-up (<!-- optional -->), Risks ("(optional)"), Rollback
     // ("This section is optional."), level-3 Details and the appendix's Cost are not required.
+    // The template numbers its sections ("7. Outcome"), 0001 numbers them its own way ("3. Outcome").
     assert_eq!(
         warnings_for("lint-sections", "team/"),
         ["team/0002-no-outcome.md:1:1: warning[missing-section]: missing section \"Outcome\""]

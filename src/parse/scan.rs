@@ -149,8 +149,12 @@ fn is_placeholder_like(text: &str, start: usize, end: usize) -> bool {
             | (Some('`'), Some('`'))
     );
     let subscript = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ')' | ']'));
-    let reference = matches!(after, Some('[') | Some(':')) && (after != Some(':') || text[..start].trim().is_empty());
-    !(quoted || subscript || reference)
+    let definition = text[..start].trim().is_empty()
+        && text[end..]
+            .strip_prefix(':')
+            .and_then(|r| r.split_whitespace().next())
+            .is_some_and(|url| url.contains(['/', '.', '#']));
+    !(quoted || subscript || after == Some('[') || definition)
 }
 
 /// A citation in brackets: a year (`'78`, `1974`, `2001a`) or "et al.".
@@ -218,6 +222,10 @@ mod tests {
         let found: Vec<_> =
             p.iter().filter_map(|x| if let Piece::Placeholder(t, _) = x { Some(*t) } else { None }).collect();
         assert_eq!(found, ["[Real One]"]);
+        let defined = s.scan("[Some Ref]: https://x.org/a");
+        assert!(!defined.iter().any(|x| matches!(x, Piece::Placeholder(..))), "{defined:?}");
+        let described = s.scan("[Option 1]: the fast one");
+        assert!(matches!(described[0], Piece::Placeholder("[Option 1]", 0)), "{described:?}");
     }
 
     #[test]
