@@ -47,7 +47,7 @@ fn synonyms(section: &str) -> &'static [&'static str] {
     match words(section).as_str() {
         "problem statement" => &["problem", "motivation", "background", "context"],
         "goals" => &["goal", "objective", "requirement"],
-        "proposed solution" => &["solution", "proposal", "design", "approach"],
+        "proposed solution" | "design proposal" => &["solution", "proposal", "design", "approach"],
         "context" => &["context", "background", "problem", "motivation"],
         "decision" => &["decision", "outcome"],
         "motivation" => &["background", "rationale", "context", "problem"],
