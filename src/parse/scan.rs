@@ -60,8 +60,12 @@ impl Scanner {
         let placeholder = Some(Regex::new(r"\[[^\W\d_][^\[\]\n]{1,80}\]").map_err(|e| (usize::MAX, e.to_string()))?);
         // `[text] (url)`: a link that Markdown does not see because of the space.
         let spaced_link = Some(
-            Regex::new(r"\[[^\[\]\n]{1,200}\][ \t]+\((?:https?://|mailto:|\.{0,2}/|#)?[^()\s]*[./#][^()\s]*\)")
-                .map_err(|e| (usize::MAX, e.to_string()))?,
+            Regex::new(concat!(
+                r"\[[^\[\]\n]{1,200}\][ \t]+\(",
+                r"(?:(?:https?://|mailto:|\.{0,2}/|#)[^()\s]*",
+                r"|[\w./-]+\.(?:md|markdown|html?|png|jpe?g|gif|svg|pdf|txt)(?:#[^()\s]*)?)\)"
+            ))
+            .map_err(|e| (usize::MAX, e.to_string()))?,
         );
         Ok(Scanner { wiki, placeholder, spaced_link, mention, external })
     }
@@ -231,11 +235,12 @@ mod tests {
     #[test]
     fn a_link_with_a_space_before_its_url_is_malformed() {
         let s = Scanner::new(&[], &[]).unwrap();
-        let p =
-            s.scan("see [the notes] (https://x.org/a) and [Ref] (notes.md), not [x] (optional) or [Name] (see below)");
+        let p = s.scan(
+            "see [the notes] (https://x.org/a) and [Ref] (docs/notes.md#a), not [x] (optional), [Name] (see below), [Knuth 1974] (p.12) or [Y] (e.g.)",
+        );
         let found: Vec<_> =
             p.iter().filter_map(|x| if let Piece::MalformedLink(t, _) = x { Some(*t) } else { None }).collect();
-        assert_eq!(found, ["[the notes] (https://x.org/a)", "[Ref] (notes.md)"]);
+        assert_eq!(found, ["[the notes] (https://x.org/a)", "[Ref] (docs/notes.md#a)"]);
     }
 
     #[test]
