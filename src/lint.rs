@@ -47,7 +47,7 @@ fn synonyms(section: &str) -> &'static [&'static str] {
     match words(section).as_str() {
         "problem statement" => &["problem", "motivation", "background", "context"],
         "goals" => &["goal", "objective", "requirement"],
-        "proposed solution" => &["solution", "proposal", "design", "approach"],
+        "proposed solution" | "design proposal" => &["solution", "proposal", "design", "approach"],
         "context" => &["context", "background", "problem", "motivation"],
         "decision" => &["decision", "outcome"],
         "motivation" => &["background", "rationale", "context", "problem"],
@@ -67,11 +67,12 @@ pub(crate) fn words(s: &str) -> String {
 
 const STOP_WORDS: &[&str] = &["a", "an", "and", "the", "of", "for", "to", "in", "on", "or", "with"];
 
-/// The significant words of a heading, singular ("Goals" → "goal").
+/// The significant words of a heading, singular ("Goals" → "goal"), without numbering
+/// ("2. Context" → "context").
 fn stems(s: &str) -> Vec<String> {
     words(s)
         .split(' ')
-        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
         .map(|w| if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") { &w[..w.len() - 1] } else { w })
         .map(str::to_string)
         .collect()

@@ -218,8 +218,10 @@ pub fn required(text: &str) -> Vec<String> {
         let lower = s.name.to_lowercase();
         let placeholder = s.name.contains(['[', '{', '<']) || crate::parse::meta::is_placeholder(&s.name);
         let toc = matches!(lower.as_str(), "contents" | "table of contents" | "toc");
-        if s.level == level && !s.optional && !s.appendix && !placeholder && !toc && !out.contains(&s.name) {
-            out.push(s.name.clone());
+        // "3. Outcome" is the section Outcome.
+        let name = s.name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')').trim();
+        if s.level == level && !s.optional && !s.appendix && !placeholder && !toc && !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
         }
     }
     out

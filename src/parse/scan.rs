@@ -60,8 +60,12 @@ impl Scanner {
         let placeholder = Some(Regex::new(r"\[[^\W\d_][^\[\]\n]{1,80}\]").map_err(|e| (usize::MAX, e.to_string()))?);
         // `[text] (url)`: a link that Markdown does not see because of the space.
         let spaced_link = Some(
-            Regex::new(r"\[[^\[\]\n]{1,200}\][ \t]+\((?:https?://|mailto:|\.{0,2}/|#)?[^()\s]*[./#][^()\s]*\)")
-                .map_err(|e| (usize::MAX, e.to_string()))?,
+            Regex::new(concat!(
+                r"\[[^\[\]\n]{1,200}\][ \t]+\(",
+                r"(?:(?:https?://|mailto:|\.{0,2}/|#)[^()\s]*",
+                r"|[\w./-]+\.(?:md|markdown|html?|png|jpe?g|gif|svg|pdf|txt)(?:#[^()\s]*)?)\)"
+            ))
+            .map_err(|e| (usize::MAX, e.to_string()))?,
         );
         Ok(Scanner { wiki, placeholder, spaced_link, mention, external })
     }
@@ -149,8 +153,12 @@ fn is_placeholder_like(text: &str, start: usize, end: usize) -> bool {
             | (Some('`'), Some('`'))
     );
     let subscript = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ')' | ']'));
-    let reference = matches!(after, Some('[') | Some(':')) && (after != Some(':') || text[..start].trim().is_empty());
-    !(quoted || subscript || reference)
+    let definition = text[..start].trim().is_empty()
+        && text[end..]
+            .strip_prefix(':')
+            .and_then(|r| r.split_whitespace().next())
+            .is_some_and(|url| url.contains(['/', '.', '#']));
+    !(quoted || subscript || after == Some('[') || definition)
 }
 
 /// A citation in brackets: a year (`'78`, `1974`, `2001a`) or "et al.".
@@ -218,16 +226,21 @@ mod tests {
         let found: Vec<_> =
             p.iter().filter_map(|x| if let Piece::Placeholder(t, _) = x { Some(*t) } else { None }).collect();
         assert_eq!(found, ["[Real One]"]);
+        let defined = s.scan("[Some Ref]: https://x.org/a");
+        assert!(!defined.iter().any(|x| matches!(x, Piece::Placeholder(..))), "{defined:?}");
+        let described = s.scan("[Option 1]: the fast one");
+        assert!(matches!(described[0], Piece::Placeholder("[Option 1]", 0)), "{described:?}");
     }
 
     #[test]
     fn a_link_with_a_space_before_its_url_is_malformed() {
         let s = Scanner::new(&[], &[]).unwrap();
-        let p =
-            s.scan("see [the notes] (https://x.org/a) and [Ref] (notes.md), not [x] (optional) or [Name] (see below)");
+        let p = s.scan(
+            "see [the notes] (https://x.org/a) and [Ref] (docs/notes.md#a), not [x] (optional), [Name] (see below), [Knuth 1974] (p.12) or [Y] (e.g.)",
+        );
         let found: Vec<_> =
             p.iter().filter_map(|x| if let Piece::MalformedLink(t, _) = x { Some(*t) } else { None }).collect();
-        assert_eq!(found, ["[the notes] (https://x.org/a)", "[Ref] (notes.md)"]);
+        assert_eq!(found, ["[the notes] (https://x.org/a)", "[Ref] (docs/notes.md#a)"]);
     }
 
     #[test]
