@@ -327,6 +327,11 @@ mod tests {
         assert_eq!(classify("adr/index.md", &cs), (Kind::Page, Some(0), false));
         assert_eq!(classify("adr/template.md", &cs), (Kind::Page, Some(0), true));
         assert_eq!(classify("adr/adr-template.md", &cs), (Kind::Page, Some(0), true));
+        assert_eq!(classify("adr/0000-template.md", &cs), (Kind::Page, Some(0), true));
+        assert_eq!(classify("adr/yyyymmdd-rfc-template.md", &cs), (Kind::Page, Some(0), true));
+        // A numbered record whose slug ends in "template" is a record.
+        assert_eq!(classify("adr/0012-adopt-a-doc-template.md", &cs), (Kind::Adr, Some(0), false));
+        assert_eq!(classify("adr/20240101-new-template.md", &cs), (Kind::Adr, Some(0), false));
         let mut c = coll("adr", Kind::Adr);
         c.template = Some("0000-skeleton.md".into());
         assert_eq!(classify("adr/0000-skeleton.md", &[c.clone()]), (Kind::Page, Some(0), true));

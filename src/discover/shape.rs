@@ -63,9 +63,13 @@ pub fn split_prefix(stem: &str) -> Option<(&str, &str)> {
 
 /// Whether a file name is a collection template: `template`, `adr-template`, `_template`,
 /// `0000-template`, in any case.
+/// A numbered record whose slug merely ends in `template` (`0012-adopt-a-doc-template`) is a
+/// document; number 0 (`0000-template`, rust-rfcs' and others') is a template.
 pub fn is_template_stem(stem: &str) -> bool {
     let s = stem.to_ascii_lowercase();
-    s == "template" || s.ends_with("-template") || s.ends_with("_template")
+    let named = s == "template" || s.ends_with("-template") || s.ends_with("_template");
+    let f = crate::parse::meta::file_name(stem);
+    named && (f.slug.eq_ignore_ascii_case("template") || (f.number.unwrap_or(0) == 0 && f.date.is_none()))
 }
 
 /// What the head of a Markdown file shows.

@@ -193,6 +193,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
     let titled = title_of(&fields, &body, &fname, stem, input.source.is_template, input.source.kind);
     if let (Some(heading_n), Some(file_n), Some((_, off))) = (titled.number, fname.number, &body.title)
         && is_doc
+        && !input.source.is_template
         && heading_n != file_n
     {
         let (line, col) = at(*off);
@@ -216,8 +217,9 @@ pub fn parse(input: &Input<'_>) -> Doc {
     relations_from_keys(&fields, &at, &mut relations);
 
     // 6. Dates, authors, tags.
-    let date = date_of(&fields, DATE_KEYS, rel, &at, &mut diags).or_else(|| fname.date.clone());
-    let updated = date_of(&fields, UPDATED_KEYS, rel, &at, &mut diags);
+    let date =
+        date_of(&fields, DATE_KEYS, input.source.is_template, rel, &at, &mut diags).or_else(|| fname.date.clone());
+    let updated = date_of(&fields, UPDATED_KEYS, input.source.is_template, rel, &at, &mut diags);
     let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
     let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
     tags.sort();
@@ -517,6 +519,7 @@ fn relations_from_keys(fields: &Fields, at: &dyn Fn(usize) -> (u32, u32), relati
 fn date_of(
     fields: &Fields,
     keys: &[&str],
+    is_template: bool,
     rel: &str,
     at: &dyn Fn(usize) -> (u32, u32),
     diags: &mut Vec<Diagnostic>,
@@ -525,6 +528,9 @@ fn date_of(
     let raw = plain_text(&markdown::strip_comments(&f.text()));
     if let Some(d) = parse_date(&raw) {
         return Some(d);
+    }
+    if is_template {
+        return None; // a template's `Date: DATE` is its placeholder
     }
     let (path, line, col) = locate(f, rel, at);
     diags.push(
