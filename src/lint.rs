@@ -82,11 +82,11 @@ fn contains_all(have: &[String], want: &[String]) -> bool {
     !want.is_empty() && want.iter().all(|w| have.contains(w))
 }
 
-/// Whether some heading of `doc` names the section (all of its words), as a format's sections
-/// are recognised.
-fn names_section(doc: &Doc, name: &str) -> bool {
+/// Whether some heading (given by its stems) names the section (all of its words), as a format's
+/// sections are recognised.
+fn names_section(heading_stems: &[Vec<String>], name: &str) -> bool {
     let want = stems(name);
-    doc.headings.iter().any(|h| contains_all(&stems(&h.text), &want))
+    heading_stems.iter().any(|h| contains_all(h, &want))
 }
 
 /// Whether some heading of `doc` matches the section loosely: it has the section's words, the
@@ -103,7 +103,9 @@ fn has_section(doc: &Doc, name: &str) -> bool {
 
 /// The format a document follows: the first whose signature sections it has at least half of.
 pub fn doc_format(doc: &Doc) -> Option<usize> {
-    FORMATS.iter().position(|f| 2 * f.signature.iter().filter(|s| names_section(doc, s)).count() >= f.signature.len())
+    // Each heading's stems once, not once per signature section.
+    let hs: Vec<Vec<String>> = doc.headings.iter().map(|h| stems(&h.text)).collect();
+    FORMATS.iter().position(|f| 2 * f.signature.iter().filter(|s| names_section(&hs, s)).count() >= f.signature.len())
 }
 
 /// The format a collection follows: the one most (more than half) of its documents follow.
@@ -267,6 +269,12 @@ fn status_lines(raw: &str) -> Vec<u32> {
 /// code and the Open Questions section (the `open-questions` rule owns that).
 fn tokens_in(raw: &str, sets: &[&Placeholders]) -> Vec<RawMention> {
     let mut out = Vec::new();
+    // Most documents hold none of the template's tokens: skip the line-by-line pass for them.
+    let any_token = sets.iter().flat_map(|s| &s.tokens).any(|t| raw.contains(t.as_str()));
+    let any_tbd = sets.iter().any(|s| !s.tbd_sections.is_empty()) && (raw.contains("TBD") || raw.contains("TODO"));
+    if !any_token && !any_tbd {
+        return out;
+    }
     let mut section = String::new();
     for l in template::prose_lines(raw) {
         if let Some((_, name, _)) = l.heading() {
