@@ -53,11 +53,16 @@ pub struct NewArgs {
     /// What to create.
     #[arg(value_enum)]
     pub kind: NewKind,
-    /// The document's title.
-    pub title: String,
-    /// The number of the decision this one supersedes (marked as superseded in its own file).
-    #[arg(long, value_name = "N")]
-    pub supersedes: Option<u32>,
+    /// The document's title, as it should read (quoted).
+    pub title: Option<String>,
+    /// A decision this one supersedes, by number, ID, slug, file name or path (marked as
+    /// superseded in its own file). Repeatable.
+    #[arg(long, value_name = "REF")]
+    pub supersedes: Vec<String>,
+    /// A decision this one amends, named the same ways (an "amended by" line is added to it).
+    /// Repeatable.
+    #[arg(long, value_name = "REF")]
+    pub amends: Vec<String>,
     /// The status to start with (default: proposed for decisions, draft for designs).
     #[arg(long)]
     pub status: Option<String>,
@@ -201,6 +206,11 @@ fn init_cmd(a: InitArgs) -> ExitCode {
 
 fn new_cmd(a: NewArgs) -> ExitCode {
     use dossier::new::{self, Format, NewError};
+    let Some(title) = a.title else {
+        let kind = if a.kind == NewKind::Adr { "adr \"Use Postgres for storage\"" } else { "design \"Search index\"" };
+        eprintln!("dossier: error: the new document needs a title, e.g. dossier new {kind}");
+        return ExitCode::from(2);
+    };
     let opts = new::Options {
         author: new::git_author(&a.dir),
         root: a.dir,
@@ -208,8 +218,9 @@ fn new_cmd(a: NewArgs) -> ExitCode {
             NewKind::Adr => dossier::model::Kind::Adr,
             NewKind::Design => dossier::model::Kind::Design,
         },
-        title: a.title,
+        title,
         supersedes: a.supersedes,
+        amends: a.amends,
         status: a.status,
         format: a.format.map(|f| match f {
             NewFormat::Nygard => Format::Nygard,
@@ -222,8 +233,8 @@ fn new_cmd(a: NewArgs) -> ExitCode {
     match new::run(&opts) {
         Ok(c) => {
             println!("{}", c.path.display());
-            if let Some(u) = c.updated {
-                eprintln!("dossier: marked {} as superseded", u.display());
+            for (u, how) in c.updated {
+                eprintln!("dossier: marked {} as {how}", u.display());
             }
             ExitCode::SUCCESS
         }

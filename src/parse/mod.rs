@@ -214,6 +214,10 @@ pub fn parse(input: &Input<'_>) -> Doc {
     // 6. Dates, authors, tags.
     let date = date_of(&fields, DATE_KEYS, rel, &at, &mut diags).or_else(|| fname.date.clone());
     let updated = date_of(&fields, UPDATED_KEYS, rel, &at, &mut diags);
+    if input.source.is_template {
+        // A template's date is a placeholder (`DATE`, `{date}`), never a date to fix.
+        diags.retain(|d| d.code != Code::InvalidDate);
+    }
     let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
     let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
     tags.sort();

@@ -63,7 +63,17 @@ impl<'a> DocRef<'a> {
 /// A date as shown on pages: a month (`2020-07`) as `July 2020`, anything else as it is.
 pub fn date_label(date: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let month = date.len() == 7 && date.as_bytes()[4] == b'-';
