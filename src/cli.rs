@@ -40,7 +40,8 @@ pub struct InitArgs {
     /// The git repository the workflow installs dossier from.
     #[arg(long, value_name = "URL", default_value = dossier::init::DEFAULT_INSTALL_FROM)]
     pub install_from: String,
-    /// Replace existing files.
+    /// Replace values you set in dossier.toml (and a changed workflow) with what init finds;
+    /// without it init only adds what is missing.
     #[arg(long)]
     pub force: bool,
     /// Print only the files written, not the collections found.
@@ -188,11 +189,14 @@ fn init_cmd(a: InitArgs) -> ExitCode {
     let opts =
         init::Options { root: a.dir, github_pages: a.github_pages, install_from: a.install_from, force: a.force };
     match init::run(&opts) {
-        Ok((files, collections)) => {
+        Ok(report) => {
             if !a.quiet {
-                print_collections(&collections);
+                print_collections(&report.collections);
             }
-            for f in files {
+            for n in &report.notes {
+                eprintln!("dossier: {n}");
+            }
+            for f in report.written {
                 println!("{}", f.display());
             }
             ExitCode::SUCCESS
