@@ -488,6 +488,7 @@ pub fn mark_amended(text: &str, new_id: &str, new_text: &str, new_file: &str) ->
         out.insert(end, format!("\nAmended by {link}\n"));
         return out.concat();
     }
+    let marker = fill::bullet_marker(text);
     let links = lines.iter().position(|l| {
         l.strip_prefix("## ")
             .is_some_and(|h| crate::parse::markdown::strip_comments(h).trim().eq_ignore_ascii_case("links"))
@@ -495,13 +496,13 @@ pub fn mark_amended(text: &str, new_id: &str, new_text: &str, new_file: &str) ->
     match links {
         Some(h) => {
             let at = if lines.get(h + 1).is_some_and(|l| l.trim().is_empty()) { h + 2 } else { h + 1 };
-            out.insert(at.min(out.len()), format!("- Amended by {link}\n"));
+            out.insert(at.min(out.len()), format!("{marker} Amended by {link}\n"));
         }
         None => {
             if !text.ends_with('\n') {
                 out.push("\n".into());
             }
-            out.push(format!("\n## Links\n\n- Amended by {link}\n"));
+            out.push(format!("\n## Links\n\n{marker} Amended by {link}\n"));
         }
     }
     out.concat()

@@ -1,4 +1,4 @@
-//! `dossier new` in each format and template variant (MADR 4 full, minimal and bare, log4brains,
+//! `dossier new` in each format and template variant (MADR 4 full, minimal and bare, MADR 3 and 2, log4brains,
 //! Nygard/adr-tools, the design-doc template): a git repository with the collection and its
 //! template, `init`, `new` with `--supersedes`/`--amends` by each kind of reference, then `check`
 //! and `build`. The old and new files are compared byte for byte with tests/fixtures/authoring-expected.
@@ -124,6 +124,32 @@ const CASES: &[Case] = &[
         superseded: "ADR-0002",
         amended: None,
         placeholders: &[],
+    },
+    Case {
+        fixture: "madr3",
+        folder: "docs/decisions",
+        args: &["new", "adr", "Use Postgres", "--supersedes", "adr-0002", "--amends", "record-architecture-decisions"],
+        new_file: "0003-use-postgres.md",
+        new_id: "ADR-0003",
+        superseded: "ADR-0002",
+        amended: Some("ADR-0001"),
+        placeholders: &[],
+    },
+    Case {
+        fixture: "madr2",
+        folder: "docs/adr",
+        args: &["new", "adr", "Use Postgres", "--supersedes", "./docs/adr/0002-use-rust.md", "--amends", "ADR-1"],
+        new_file: "0003-use-postgres.md",
+        new_id: "ADR-0003",
+        superseded: "ADR-0002",
+        amended: Some("ADR-0001"),
+        placeholders: &[
+            (7, "[description | ticket/issue URL]"),
+            (11, "[Describe the context and the problem in two or three sentences.]"),
+            (15, "[option 1]"),
+            (16, "[option 2]"),
+            (20, "[option 1]"),
+        ],
     },
     Case {
         fixture: "log4brains",

@@ -261,14 +261,15 @@ fn fill_body(body: &str, v: &Values<'_>, relations_here: bool) -> String {
         out.push(line.to_string());
     }
     if relations_here && !s.status_done && !v.relations.is_empty() {
-        add_link_lines(&mut out, s.links_at, v.relations);
+        add_link_lines(&mut out, s.links_at, v.relations, bullet_marker(body));
     }
     out.concat()
 }
 
 /// Relation bullets in the Links section (after its heading), or a new Links section at the end.
-fn add_link_lines(out: &mut Vec<String>, links_at: Option<usize>, relations: &[Relation]) {
-    let bullets: Vec<String> = relations.iter().map(|r| format!("- {} [{}]({})\n", r.verb, r.text, r.file)).collect();
+fn add_link_lines(out: &mut Vec<String>, links_at: Option<usize>, relations: &[Relation], marker: char) {
+    let bullets: Vec<String> =
+        relations.iter().map(|r| format!("{marker} {} [{}]({})\n", r.verb, r.text, r.file)).collect();
     match links_at {
         Some(at) => {
             // Skip the blank line after the heading.
@@ -285,6 +286,16 @@ fn add_link_lines(out: &mut Vec<String>, links_at: Option<usize>, relations: &[R
             out.extend(bullets);
         }
     }
+}
+
+/// The list marker a document uses (`*` in MADR, `-` in log4brains): its first bullet's, else `-`.
+pub fn bullet_marker(text: &str) -> char {
+    text.lines()
+        .find_map(|l| {
+            let t = l.trim_start();
+            ["- ", "* ", "+ "].iter().find(|m| t.starts_with(**m)).and_then(|m| m.chars().next())
+        })
+        .unwrap_or('-')
 }
 
 /// The H1 text: a placeholder in it (`[Feature Name]`, `{short title}`, `TITLE`) is replaced by the
@@ -400,6 +411,17 @@ mod tests {
         assert_eq!(
             got,
             "# Technical Design: Use Postgres\n\n- Status: proposed <!-- optional -->\n- Deciders: Ada Lovelace <!-- optional -->\n**Date:** 2026-12-01  \n\n## Context\n\n- Status: not metadata here\n"
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_keys_are_set_in_toml() {
+        let t = "+++\ntitle = \"{title}\"\nstatus = \"{draft | proposed}\"\nweight = 3\n+++\n\n# {title}\n";
+        let rel =
+            [Relation { verb: "Supersedes", id: "ADR-0001".into(), text: "Old".into(), file: "0001-old.md".into() }];
+        assert_eq!(
+            fill(t, &values(&rel)),
+            "+++\ntitle = \"Use Postgres\"\nstatus = \"proposed\"\nweight = 3\ndate = \"2026-12-01\"\nsupersedes = \"ADR-0001\"\n+++\n\n# Use Postgres\n"
         );
     }
 

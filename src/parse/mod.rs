@@ -215,8 +215,9 @@ pub fn parse(input: &Input<'_>) -> Doc {
     let date = date_of(&fields, DATE_KEYS, rel, &at, &mut diags).or_else(|| fname.date.clone());
     let updated = date_of(&fields, UPDATED_KEYS, rel, &at, &mut diags);
     if input.source.is_template {
-        // A template's date is a placeholder (`DATE`, `{date}`), never a date to fix.
-        diags.retain(|d| d.code != Code::InvalidDate);
+        // A template's date and metadata are placeholders (`DATE`, MADR 3's `status: {a | [b](c)}`,
+        // which is no valid YAML), never something to fix.
+        diags.retain(|d| !matches!(d.code, Code::InvalidDate | Code::InvalidFrontMatter));
     }
     let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
     let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
