@@ -40,7 +40,8 @@ pub struct InitArgs {
     /// The git repository the workflow installs dossier from.
     #[arg(long, value_name = "URL", default_value = dossier::init::DEFAULT_INSTALL_FROM)]
     pub install_from: String,
-    /// Replace existing files.
+    /// Replace values you set in dossier.toml (and a changed workflow) with what init finds;
+    /// without it init only adds what is missing.
     #[arg(long)]
     pub force: bool,
     /// Print only the files written, not the collections found.
@@ -53,11 +54,16 @@ pub struct NewArgs {
     /// What to create.
     #[arg(value_enum)]
     pub kind: NewKind,
-    /// The document's title.
-    pub title: String,
-    /// The number of the decision this one supersedes (marked as superseded in its own file).
-    #[arg(long, value_name = "N")]
-    pub supersedes: Option<u32>,
+    /// The document's title, as it should read (quoted).
+    pub title: Option<String>,
+    /// A decision this one supersedes, by number, ID, slug, file name or path (marked as
+    /// superseded in its own file). Repeatable.
+    #[arg(long, value_name = "REF")]
+    pub supersedes: Vec<String>,
+    /// A decision this one amends, named the same ways (an "amended by" line is added to it).
+    /// Repeatable.
+    #[arg(long, value_name = "REF")]
+    pub amends: Vec<String>,
     /// The status to start with (default: proposed for decisions, draft for designs).
     #[arg(long)]
     pub status: Option<String>,
@@ -183,11 +189,14 @@ fn init_cmd(a: InitArgs) -> ExitCode {
     let opts =
         init::Options { root: a.dir, github_pages: a.github_pages, install_from: a.install_from, force: a.force };
     match init::run(&opts) {
-        Ok((files, collections)) => {
+        Ok(report) => {
             if !a.quiet {
-                print_collections(&collections);
+                print_collections(&report.collections);
             }
-            for f in files {
+            for n in &report.notes {
+                eprintln!("dossier: {n}");
+            }
+            for f in report.written {
                 println!("{}", f.display());
             }
             ExitCode::SUCCESS
@@ -201,6 +210,11 @@ fn init_cmd(a: InitArgs) -> ExitCode {
 
 fn new_cmd(a: NewArgs) -> ExitCode {
     use dossier::new::{self, Format, NewError};
+    let Some(title) = a.title else {
+        let kind = if a.kind == NewKind::Adr { "adr \"Use Postgres for storage\"" } else { "design \"Search index\"" };
+        eprintln!("dossier: error: the new document needs a title, e.g. dossier new {kind}");
+        return ExitCode::from(2);
+    };
     let opts = new::Options {
         author: new::git_author(&a.dir),
         root: a.dir,
@@ -208,8 +222,9 @@ fn new_cmd(a: NewArgs) -> ExitCode {
             NewKind::Adr => dossier::model::Kind::Adr,
             NewKind::Design => dossier::model::Kind::Design,
         },
-        title: a.title,
+        title,
         supersedes: a.supersedes,
+        amends: a.amends,
         status: a.status,
         format: a.format.map(|f| match f {
             NewFormat::Nygard => Format::Nygard,
@@ -222,8 +237,8 @@ fn new_cmd(a: NewArgs) -> ExitCode {
     match new::run(&opts) {
         Ok(c) => {
             println!("{}", c.path.display());
-            if let Some(u) = c.updated {
-                eprintln!("dossier: marked {} as superseded", u.display());
+            for (u, how) in c.updated {
+                eprintln!("dossier: marked {} as {how}", u.display());
             }
             ExitCode::SUCCESS
         }

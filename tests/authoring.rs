@@ -193,12 +193,10 @@ fn init_writes_a_config_that_builds_and_a_valid_workflow() {
         assert_eq!(y["jobs"]["deploy"]["steps"][0]["uses"], "actions/deploy-pages@v4");
         assert_eq!(y["jobs"]["deploy"]["needs"], "build");
 
-        // Refuses to overwrite without --force.
-        let o = dossier().current_dir(repo).args(["init", "--github-pages"]).output().unwrap();
-        assert_eq!(o.status.code(), Some(1));
-        assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
-        let o = dossier().current_dir(repo).args(["init", "--github-pages", "--force"]).output().unwrap();
-        assert_eq!(o.status.code(), Some(0));
+        // Running it again changes nothing (tests/init_merge.rs has the merge cases).
+        let o = dossier().current_dir(repo).args(["init", "--github-pages", "-q"]).output().unwrap();
+        assert_eq!((o.status.code(), o.stdout.is_empty()), (Some(0), true));
+        assert_eq!(std::fs::read_to_string(repo.join("dossier.toml")).unwrap(), toml);
     }
 }
 
@@ -210,4 +208,43 @@ fn readme_shows_the_same_workflow() {
         readme.contains(&format!("```yaml\n{wf}```")),
         "the README's workflow is what `dossier init --github-pages` writes for docs/"
     );
+}
+
+/// A collection template is a page: listed under `templates` in dossier.json, titled "Template
+/// for new decisions" without a status badge, and absent from every list of decisions (status
+/// counts, the log, tags, authors, the timeline, the graph, the feed and search).
+#[test]
+fn templates_are_pages_in_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("authoring-log4brains"), tmp.path());
+    // Values a leak would show: a tag and an author only the template has.
+    std::fs::write(
+        tmp.path().join("docs/adr/template.md"),
+        "# [short title of solved problem and solution]\n\n- Status: [proposed | accepted] <!-- optional -->\n- Deciders: Tmpl Author\n- Date: 2023-05-05\n- Tags: tmpl-only-tag\n\n## Context and Problem Statement\n\n[Describe the context.]\n\n## Decision Outcome\n\nChosen option: \"[option 1]\".\n",
+    )
+    .unwrap();
+    let site = build(tmp.path(), &["--base-url", "https://example.org/kb/"]);
+    let json = site.json();
+    assert_eq!(
+        json["templates"],
+        json!([{"id": "docs/adr/template", "title": "Template for new decisions", "source": "docs/adr/template.md", "url": "docs/adr/template/"}])
+    );
+    let sources: Vec<&str> =
+        json["documents"].as_array().unwrap().iter().map(|d| d["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["docs/adr/20240115-record-architecture-decisions.md", "docs/adr/20240201-use-rust.md"]);
+    let page = site.read("docs/adr/template/index.html");
+    assert!(page.contains(">Template for new decisions</h1>"), "{page}");
+    assert!(!page.contains("short title") && !page.contains("class=\"badge"), "{page}");
+    for (rel, bytes) in tree(&site.out) {
+        if rel == "docs/adr/template/index.html" || rel == "dossier.json" || rel == "sitemap.xml" {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for leak in ["adr/template", "Template for new decisions", "tmpl-only-tag", "Tmpl Author", "2023-05-05"] {
+            assert!(!text.contains(leak), "{rel} shows the template ({leak})");
+        }
+    }
+    // The status counts are those of the two records.
+    let status = site.read("status/index.html");
+    assert!(!status.contains("proposed | accepted"), "{status}");
 }

@@ -13,7 +13,7 @@ fn built(case: &str) -> Built {
     b
 }
 
-/// (source, kind, id) of every document, sorted by source.
+/// (source, kind, id) of every document, sorted by source; templates (listed apart) are pages.
 fn kinds(b: &Built) -> Vec<(String, String, String)> {
     let j = b.json();
     let mut v: Vec<(String, String, String)> = j["documents"]
@@ -24,6 +24,10 @@ fn kinds(b: &Built) -> Vec<(String, String, String)> {
             let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
             (s("source"), s("kind"), s("id"))
         })
+        .chain(j["templates"].as_array().into_iter().flatten().map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("source"), "page".to_string(), s("id"))
+        }))
         .collect();
     v.sort();
     v

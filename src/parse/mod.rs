@@ -220,6 +220,11 @@ pub fn parse(input: &Input<'_>) -> Doc {
     let date =
         date_of(&fields, DATE_KEYS, input.source.is_template, rel, &at, &mut diags).or_else(|| fname.date.clone());
     let updated = date_of(&fields, UPDATED_KEYS, input.source.is_template, rel, &at, &mut diags);
+    if input.source.is_template {
+        // A template's metadata are placeholders (MADR 3's `status: {a | [b](c)}` is no valid
+        // YAML), never something to fix.
+        diags.retain(|d| d.code != Code::InvalidFrontMatter);
+    }
     let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
     let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
     tags.sort();

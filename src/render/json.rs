@@ -1,4 +1,5 @@
-//! `dossier.json`: every document's metadata and relations, for other tools.
+//! `dossier.json`: every document's metadata and relations, for other tools; collection
+//! templates are listed apart, under `templates`.
 
 use crate::model::{Related, Site};
 use serde::Serialize;
@@ -8,6 +9,16 @@ struct Root<'a> {
     version: u32,
     site: SiteMeta<'a>,
     documents: Vec<JsonDoc<'a>>,
+    templates: Vec<JsonTemplate<'a>>,
+}
+
+/// A collection's template: a page, never a document.
+#[derive(Serialize)]
+struct JsonTemplate<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: &'a str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -47,6 +58,7 @@ pub fn dossier_json(site: &Site, title: &str, base_url: Option<&str>) -> Vec<u8>
     let documents = site
         .docs
         .iter()
+        .filter(|d| !d.doc.is_template)
         .map(|d| JsonDoc {
             id: &d.id,
             kind: d.doc.kind.as_str(),
@@ -71,7 +83,13 @@ pub fn dossier_json(site: &Site, title: &str, base_url: Option<&str>) -> Vec<u8>
             backlinks: &d.backlinks,
         })
         .collect();
-    let root = Root { version: 1, site: SiteMeta { title, base_url }, documents };
+    let templates = site
+        .docs
+        .iter()
+        .filter(|d| d.doc.is_template)
+        .map(|d| JsonTemplate { id: &d.id, title: &d.doc.title, source: &d.doc.source, url: &d.url })
+        .collect();
+    let root = Root { version: 1, site: SiteMeta { title, base_url }, documents, templates };
     let mut out = serde_json::to_vec_pretty(&root).unwrap_or_default();
     out.push(b'\n');
     out
