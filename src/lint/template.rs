@@ -213,9 +213,17 @@ pub fn required(text: &str) -> Vec<String> {
             None => return Vec::new(),
         }
     };
+    // A MADR template (its two signature sections) keeps MADR's own optional elements optional,
+    // also in the bare variant, which carries no "optional" comments.
+    let madr = ["context and problem statement", "decision outcome"]
+        .iter()
+        .all(|m| body.iter().any(|s| s.name.to_lowercase().contains(m)));
     let mut out: Vec<String> = Vec::new();
     for s in body {
         let lower = s.name.to_lowercase();
+        if madr && MADR_OPTIONAL.iter().any(|o| lower.contains(o)) {
+            continue;
+        }
         let placeholder = s.name.contains(['[', '{', '<']) || crate::parse::meta::is_placeholder(&s.name);
         let toc = matches!(lower.as_str(), "contents" | "table of contents" | "toc");
         // "3. Outcome" is the section Outcome.
@@ -226,6 +234,10 @@ pub fn required(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// MADR's optional elements (its documentation marks them so in the full template).
+const MADR_OPTIONAL: &[&str] =
+    &["decision drivers", "consequences", "confirmation", "pros and cons", "more information", "validation", "links"];
 
 static ANGLE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"<([^<>\n]{1,80})>").ok());
 static CURLY: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\{[^{}\n]{1,400}\}").ok());
@@ -314,6 +326,12 @@ pub fn has_tbd(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn madr_templates_keep_madrs_optional_elements_optional() {
+        let bare = "---\nstatus:\n---\n# \n\n## Context and Problem Statement\n\n## Decision Drivers\n\n## Considered Options\n\n## Decision Outcome\n\n### Consequences\n\n## Pros and Cons of the Options\n\n## More Information\n";
+        assert_eq!(required(bare), ["Context and Problem Statement", "Considered Options", "Decision Outcome"]);
+    }
 
     #[test]
     fn required_sections_leave_out_optional_ones_and_appendices() {
