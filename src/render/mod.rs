@@ -198,6 +198,8 @@ struct Renderer<'a> {
     /// Whether the site has decisions and design docs (for the navigation of every page).
     has_adrs: bool,
     has_designs: bool,
+    /// Each document's previous and next within its collection (by index into `site.docs`).
+    neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -213,7 +215,27 @@ const NAV: &[(&str, &str)] = &[
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>) -> Renderer<'a> {
         let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
-        Renderer { site, theme, opts, has_adrs: has(Kind::Adr), has_designs: has(Kind::Design) }
+        Renderer {
+            site,
+            theme,
+            opts,
+            has_adrs: has(Kind::Adr),
+            has_designs: has(Kind::Design),
+            neighbours: neighbours(site),
+        }
+    }
+
+    /// Home › the collection's index (Decisions, Design docs) › the document.
+    fn crumbs(d: &LinkedDoc) -> Vec<Crumb> {
+        let mut crumbs = vec![Crumb { label: "Home".into(), path: Some("") }];
+        match d.doc.kind {
+            Kind::Adr => crumbs.push(Crumb { label: kind_plural(Kind::Adr).into(), path: Some("log/") }),
+            Kind::Design => crumbs.push(Crumb { label: kind_plural(Kind::Design).into(), path: Some("designs/") }),
+            Kind::Page => {}
+        }
+        let label = if d.id != d.doc.path_id && d.doc.kind != Kind::Page { d.id.clone() } else { d.doc.title.clone() };
+        crumbs.push(Crumb { label, path: None });
+        crumbs
     }
 
     /// The relative way back to the root from a page at `url`.
@@ -432,6 +454,9 @@ impl<'a> Renderer<'a> {
             local_graph: None,
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
+            crumbs: Self::crumbs(d),
+            prev: self.neighbour(d, false),
+            next: self.neighbour(d, true),
             site,
         };
         if self.opts.memo.is_none() {
@@ -450,6 +475,14 @@ impl<'a> Renderer<'a> {
             view.local_graph = graph::local(self.site, d, &root);
             self.tera("doc.html", &view)
         })
+    }
+
+    /// The document before (or after, with `next`) `d` in its collection.
+    fn neighbour(&self, d: &LinkedDoc, next: bool) -> Option<DocRef<'a>> {
+        let i = self.site.by_id.get(&d.id)?;
+        let (p, n) = self.neighbours.get(i)?;
+        let j = if next { n } else { p };
+        j.map(|j| DocRef::new(&self.site.docs[j]))
     }
 
     fn counted(&self) -> impl Iterator<Item = &'a LinkedDoc> {
@@ -719,6 +752,30 @@ impl<'a> Renderer<'a> {
         };
         self.page(&format!("{url}index.html"), "list.html", &view)
     }
+}
+
+/// Previous and next of every document of a collection (decisions and design docs, templates
+/// left out), in the collection's order: number, else date, else title.
+fn neighbours(site: &Site) -> HashMap<usize, (Option<usize>, Option<usize>)> {
+    let mut groups: BTreeMap<(Kind, Option<usize>), Vec<usize>> = BTreeMap::new();
+    for (i, d) in site.docs.iter().enumerate() {
+        if d.doc.kind != Kind::Page && !d.doc.is_template && !d.url.is_empty() {
+            groups.entry((d.doc.kind, d.doc.collection)).or_default().push(i);
+        }
+    }
+    let mut out = HashMap::new();
+    for mut v in groups.into_values() {
+        v.sort_by_cached_key(|&i| {
+            let d = &site.docs[i].doc;
+            let date = d.date.as_deref().and_then(crate::parse::meta::calendar_day);
+            (d.number.is_none(), d.number, date.is_none(), date, d.title.to_lowercase(), i)
+        });
+        for (k, &i) in v.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|p| v[p]);
+            out.insert(i, (prev, v.get(k + 1).copied()));
+        }
+    }
+    out
 }
 
 /// `2024-03` → `March 2024`.

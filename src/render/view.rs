@@ -63,7 +63,17 @@ impl<'a> DocRef<'a> {
 /// A date as shown on pages: a month (`2020-07`) as `July 2020`, anything else as it is.
 pub fn date_label(date: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let month = date.len() == 7 && date.as_bytes()[4] == b'-';
@@ -160,6 +170,19 @@ pub struct DocPage<'a> {
     /// Last commit date, from git.
     pub updated: Option<&'a str>,
     pub contributors: &'a [String],
+    /// Home › the collection's index › this document; the last crumb has no path.
+    pub crumbs: Vec<Crumb>,
+    /// The neighbours within the document's collection, in its order.
+    pub prev: Option<DocRef<'a>>,
+    pub next: Option<DocRef<'a>>,
+}
+
+/// One step of the breadcrumbs.
+#[derive(Serialize)]
+pub struct Crumb {
+    pub label: String,
+    /// Site-relative (append to `root`); `None` for the current page.
+    pub path: Option<&'static str>,
 }
 
 #[derive(Serialize)]
