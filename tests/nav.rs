@@ -73,3 +73,157 @@ fn design_docs_without_numbers_go_by_date_then_title_and_never_cross_into_decisi
     assert_eq!(attrs(&n, "link[rel=prev]", "href"), ["../../design/alpha-search/"]);
     assert!(attrs(&n, "link[rel=next]", "href").is_empty());
 }
+
+/// `%20` → ` ` (enough for the paths dossier writes).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `href`/`src` of every element of `html`, with whether it is in a document's body;
+/// `<noscript>` content (raw text to the parser) is parsed too.
+fn links_of(html: &Html, in_body: bool, out: &mut Vec<(String, bool)>) {
+    let body = sel(".doc-content [href], .doc-content [src]");
+    let body_links: Vec<_> = html.select(&body).map(|e| e.id()).collect();
+    for e in html.select(&sel("[href], [src]")) {
+        if let Some(link) = e.value().attr("href").or_else(|| e.value().attr("src")) {
+            out.push((link.to_string(), in_body || body_links.contains(&e.id())));
+        }
+    }
+    for n in html.select(&sel("noscript")) {
+        links_of(&Html::parse_fragment(&n.text().collect::<String>()), in_body, out);
+    }
+}
+
+/// Where `link` on the page `rel` points inside `out`, `..` resolved; `None` for external links.
+fn target_of(out: &std::path::Path, rel: &str, link: &str) -> Option<std::path::PathBuf> {
+    let path = link.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() || path.contains(':') || path.starts_with("//") {
+        return None;
+    }
+    let dir = std::path::Path::new(rel).parent().unwrap_or(std::path::Path::new("")).to_path_buf();
+    let mut target = match path.strip_prefix('/') {
+        Some(abs) => out.join(percent_decode(abs)),
+        None => out.join(&dir).join(percent_decode(path)),
+    };
+    if path.ends_with('/') || target.is_dir() {
+        target = target.join("index.html");
+    }
+    let mut norm = std::path::PathBuf::new();
+    for c in target.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                norm.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => norm.push(c),
+        }
+    }
+    Some(norm)
+}
+
+/// Every internal link of every page of the built site `b` that names no written file, as
+/// `page: href`, and how many of them are in document bodies. The 404 page's links start at
+/// the base path (`/`).
+fn dangling_links(b: &Built) -> (Vec<String>, usize) {
+    let pages: Vec<(String, Vec<u8>)> = tree(&b.out).into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    assert!(pages.len() > 5, "{} pages", pages.len());
+    let (mut bad, mut in_bodies) = (Vec::new(), 0);
+    for (rel, bytes) in &pages {
+        let mut links = Vec::new();
+        links_of(&Html::parse_document(&String::from_utf8_lossy(bytes)), false, &mut links);
+        for (link, in_body) in links {
+            let Some(target) = target_of(&b.out, rel, &link) else { continue };
+            if !target.starts_with(&b.out) || !target.is_file() {
+                if in_body {
+                    in_bodies += 1;
+                } else {
+                    bad.push(format!("{rel}: {link}"));
+                }
+            }
+        }
+    }
+    bad.sort();
+    (bad, in_bodies)
+}
+
+/// The count in the build summary's "N link(s) leave(s) DIR (not checked)", else 0.
+fn links_leaving(b: &Built) -> usize {
+    let all = format!("{}{}", b.stdout, b.stderr);
+    let Some(i) = all.find(" leave") else { return 0 };
+    let before = all[..i].trim_end_matches(" links").trim_end_matches(" link");
+    before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn every_internal_link_of_every_page_resolves_to_a_written_file() {
+    for (name, b) in [
+        ("nav/full", nav_fixture("full")),
+        ("nav/decisions-only", nav_fixture("decisions-only")),
+        ("xref", build(&fixture("xref"), &[])),
+        ("collections", build(&fixture("collections"), &[])),
+        ("example-docs", build(&manifest_dir().join("example-docs"), &[])),
+    ] {
+        let (bad, in_bodies) = dangling_links(&b);
+        assert!(bad.is_empty(), "{name}: links to pages that were not written:\n{}", bad.join("\n"));
+        // A link the author wrote out of the source folder is the author's (and is reported).
+        assert_eq!(in_bodies, links_leaving(&b), "{name}: dangling links in document bodies");
+    }
+}
+
+#[test]
+fn home_without_a_readme_says_what_the_site_holds_and_what_waits_for_a_decision() {
+    let b = nav_fixture("full");
+    let home = page(&b, "index.html");
+    assert_eq!(texts(&home, ".home-intro .lead"), ["This site holds 3 decisions and 3 design docs."]);
+    assert_eq!(texts(&home, ".home-intro .collections li"), ["Decisions 3", "Design docs 3"]);
+    assert_eq!(attrs(&home, ".home-intro .collections a", "href"), ["./log/", "./designs/"]);
+    // The proposals, newest first: Alpha search (2024-04-20), ADR-0010 (2024-03-05).
+    assert_eq!(texts(&home, ".home-intro .open h2"), ["Waiting for a decision"]);
+    assert_eq!(
+        attrs(&home, ".home-intro .open li > a", "href"),
+        ["./design/alpha-search/", "./adr/0010-adopt-queues/"]
+    );
+    let only = page(&nav_fixture("decisions-only"), "index.html");
+    assert_eq!(texts(&only, ".home-intro .lead"), ["This site holds 2 decisions and 1 page."]);
+    assert!(only.select(&sel(".home-intro .open")).next().is_none(), "nothing is proposed");
+}
+
+#[test]
+fn a_site_without_design_docs_tags_or_authors_neither_writes_nor_links_them() {
+    let b = nav_fixture("decisions-only");
+    for gone in ["designs/index.html", "tags/index.html", "authors/index.html"] {
+        assert!(!b.out.join(gone).exists(), "{gone} was written");
+    }
+    for rel in ["index.html", "search/index.html", "log/index.html", "decisions/0001-first/index.html", "404.html"] {
+        let p = page(&b, rel);
+        let nav = texts(&p, ".site-nav a");
+        assert_eq!(nav, ["Home", "Decisions", "Timeline", "Graph"], "{rel}");
+        let html = b.read(rel);
+        for word in ["designs/", "tags/", "authors/"] {
+            assert!(!html.contains(&format!("{word}\"")), "{rel} links {word}");
+        }
+    }
+    // No tags: no tag filter; the kinds are those the site has.
+    let search = page(&b, "search/index.html");
+    assert_eq!(attrs(&search, "select[data-filter]", "name"), ["kind", "status"]);
+    assert_eq!(texts(&search, "select[name=kind] option"), ["Any", "Decisions", "Pages"]);
+    // The full fixture keeps all three, and its pages.
+    let full = nav_fixture("full");
+    let search = page(&full, "search/index.html");
+    assert_eq!(attrs(&search, "select[data-filter]", "name"), ["kind", "status", "tag"]);
+    assert_eq!(texts(&page(&full, "index.html"), ".site-nav a").len(), 7);
+}

@@ -198,6 +198,9 @@ struct Renderer<'a> {
     /// Whether the site has decisions and design docs (for the navigation of every page).
     has_adrs: bool,
     has_designs: bool,
+    /// Whether any document has tags, authors: without, their pages are not written nor linked.
+    has_tags: bool,
+    has_authors: bool,
     /// Each document's previous and next within its collection (by index into `site.docs`).
     neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
@@ -221,6 +224,8 @@ impl<'a> Renderer<'a> {
             opts,
             has_adrs: has(Kind::Adr),
             has_designs: has(Kind::Design),
+            has_tags: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.tags.is_empty()),
+            has_authors: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.authors.is_empty()),
             neighbours: neighbours(site),
         }
     }
@@ -254,6 +259,8 @@ impl<'a> Renderer<'a> {
             .filter(|(_, p)| match *p {
                 "log/" => self.has_adrs,
                 "designs/" => self.has_designs,
+                "tags/" => self.has_tags,
+                "authors/" => self.has_authors,
                 _ => true,
             })
             .map(|(label, path)| NavItem {
@@ -520,14 +527,40 @@ impl<'a> Renderer<'a> {
         let mut recent: Vec<&LinkedDoc> =
             self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some()).collect();
         recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
+        let mut open: Vec<&LinkedDoc> =
+            self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.status == Status::Proposed).collect();
+        open.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
         HomePage {
             page_title: self.opts.config.title.clone(),
             intro,
             intro_title: intro_doc.map(|d| d.doc.title.as_str()),
+            summary: self.summary(),
             kinds,
             recent: recent.into_iter().take(10).map(DocRef::new).collect(),
+            open_total: open.len(),
+            open: open.into_iter().take(10).map(DocRef::new).collect(),
             total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
             site,
+        }
+    }
+
+    /// What the site holds, in words: `3 decisions, 2 design docs and 1 page.`
+    fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        for (kind, one, many) in [
+            (Kind::Adr, "decision", "decisions"),
+            (Kind::Design, "design doc", "design docs"),
+            (Kind::Page, "page", "pages"),
+        ] {
+            let n = self.counted().filter(|d| d.doc.kind == kind && !d.url.is_empty()).count();
+            if n > 0 {
+                parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        }
+        match parts.len() {
+            0 => "No documents yet.".to_string(),
+            1 => format!("This site holds {}.", parts[0]),
+            n => format!("This site holds {} and {}.", parts[..n - 1].join(", "), parts[n - 1]),
         }
     }
 
@@ -536,7 +569,9 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .filter(|k| self.counted().any(|d| d.doc.kind == *k))
             .map(|k| Choice { value: k.as_str(), label: kind_plural(k) })
-            .collect();
+            .collect::<Vec<_>>();
+        // A filter with one choice filters nothing.
+        let kinds = if kinds.len() > 1 { kinds } else { Vec::new() };
         let statuses = Status::ALL
             .into_iter()
             .filter(|s| self.counted().any(|d| d.doc.status == *s))
@@ -680,6 +715,9 @@ impl<'a> Renderer<'a> {
         for (section, heading, kicker, groups) in
             [("tags", "Tags", "Tag", &tags), ("authors", "Authors", "Author", &authors)]
         {
+            if groups.is_empty() {
+                continue;
+            }
             let url = format!("{section}/");
             let terms = groups
                 .iter()

@@ -209,8 +209,13 @@ pub struct HomePage<'a> {
     pub page_title: String,
     pub intro: Option<String>,
     pub intro_title: Option<&'a str>,
+    /// What the site holds, in words (the introduction without a README).
+    pub summary: String,
     pub kinds: Vec<KindSummary>,
     pub recent: Vec<DocRef<'a>>,
+    /// Proposals waiting for a decision (the first ten) and how many there are.
+    pub open: Vec<DocRef<'a>>,
+    pub open_total: usize,
     pub total: usize,
 }
 
