@@ -227,3 +227,32 @@ fn a_site_without_design_docs_tags_or_authors_neither_writes_nor_links_them() {
     assert_eq!(attrs(&search, "select[data-filter]", "name"), ["kind", "status", "tag"]);
     assert_eq!(texts(&page(&full, "index.html"), ".site-nav a").len(), 7);
 }
+
+#[test]
+fn every_page_has_the_built_in_favicon_and_a_theme_icon_replaces_it() {
+    let b = nav_fixture("full");
+    let svg = b.read("assets/favicon.svg");
+    assert!(svg.starts_with("<svg"), "{svg}");
+    for rel in ["index.html", "adr/0002-use-postgres/index.html", "search/index.html"] {
+        let p = page(&b, rel);
+        let icon = attrs(&p, "link[rel=icon]", "href");
+        assert_eq!(icon.len(), 1, "{rel}");
+        assert!(icon[0].ends_with("assets/favicon.svg"), "{rel}: {icon:?}");
+        assert_eq!(attrs(&p, "link[rel=icon]", "type"), ["image/svg+xml"]);
+    }
+    let themed = nav_fixture("theme-icon");
+    let p = page(&themed, "index.html");
+    assert_eq!(attrs(&p, "link[rel=icon]", "href"), ["./assets/favicon.png"]);
+    assert_eq!(attrs(&p, "link[rel=icon]", "type"), ["image/png"]);
+    assert!(std::fs::read(themed.out.join("assets/favicon.png")).unwrap().starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn regression_the_404_page_marked_home_as_the_current_page() {
+    let b = nav_fixture("full");
+    let p = page(&b, "404.html");
+    assert_eq!(texts(&p, ".site-nav a").len(), 7);
+    assert_eq!(p.select(&sel("[aria-current]")).count(), 0, "no nav item is current on 404.html");
+    // The home page still marks itself.
+    assert_eq!(texts(&page(&b, "index.html"), ".site-nav [aria-current=page]"), ["Home"]);
+}

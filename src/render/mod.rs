@@ -136,8 +136,10 @@ pub fn site_pages(
     let (graph_files, graph_time) = g?;
     files.extend(ix?);
     files.extend(graph_files);
-    let not_found =
-        NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
+    // The 404 page is no section's: no item of its navigation is current.
+    let mut not_found_site = r.site_view_root(base_path(opts.base_url), "");
+    not_found_site.nav.iter_mut().for_each(|item| item.active = false);
+    let not_found = NotFoundPage { site: not_found_site, page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
     files.push(OutputFile::Bytes { path: ".nojekyll".into(), bytes: Vec::new() });
     files.push(OutputFile::Bytes {
@@ -270,12 +272,15 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let feed = self.opts.base_url.is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let (favicon, favicon_type) = self.theme.favicon();
         SiteView {
             title: &self.opts.config.title,
             root,
             nav,
             generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
             feed,
+            favicon,
+            favicon_type,
         }
     }
 

@@ -13,6 +13,9 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// Whether `feed.xml` exists (it needs an absolute base URL).
     pub feed: bool,
+    /// The icon under `assets/` and its MIME type.
+    pub favicon: &'static str,
+    pub favicon_type: &'static str,
 }
 
 #[derive(Serialize, Clone)]

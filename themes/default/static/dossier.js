@@ -23,6 +23,69 @@
       label();
     });
   }
+  // Copying: code blocks get a Copy button, heading anchors copy their link. A polite live
+  // region says what was copied.
+  var said = null;
+  var say = function (text) {
+    if (!said) {
+      said = document.createElement("div");
+      said.className = "visually-hidden";
+      said.setAttribute("role", "status");
+      said.setAttribute("aria-live", "polite");
+      document.body.appendChild(said);
+    }
+    said.textContent = text;
+  };
+  var copy = function (text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (ok, fail) {
+      var t = document.createElement("textarea");
+      t.value = text;
+      t.setAttribute("readonly", "");
+      t.style.position = "fixed";
+      t.style.opacity = "0";
+      document.body.appendChild(t);
+      t.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) {}
+      document.body.removeChild(t);
+      if (done) ok(); else fail(new Error("copy refused"));
+    });
+  };
+  document.querySelectorAll(".doc-content pre").forEach(function (pre) {
+    var wrap = document.createElement("div");
+    wrap.className = "code-block";
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code");
+    wrap.appendChild(button);
+    button.addEventListener("click", function () {
+      var code = pre.querySelector("code") || pre;
+      copy(code.innerText.replace(/\n$/, "")).then(function () {
+        button.textContent = "Copied";
+        say("Code copied");
+      }, function () {
+        button.textContent = "Press Ctrl+C";
+        var range = document.createRange();
+        range.selectNodeContents(code);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      });
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    });
+  });
+  document.querySelectorAll(".doc-content a.anchor").forEach(function (a) {
+    a.setAttribute("title", "Copy link to this section");
+    a.addEventListener("click", function () {
+      var url = location.href.split("#")[0] + a.getAttribute("href");
+      copy(url).then(function () { say("Link copied"); a.classList.add("copied"); setTimeout(function () { a.classList.remove("copied"); }, 1500); }, function () {});
+    });
+  });
   // "/" focuses the search box (unless typing in a field already).
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
