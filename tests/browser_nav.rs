@@ -65,7 +65,7 @@ fn code_blocks_copy_their_code_and_heading_anchors_copy_their_link() {
     b.eval("document.querySelector('.copy-code').click()");
     b.wait_for("window.__copied === 'echo cached'");
     assert_eq!(b.eval("document.querySelector('.copy-code').textContent"), json!("Copied"));
-    b.wait_for("document.querySelector('[role=status]') && document.querySelector('[role=status]').textContent === 'Code copied'");
+    b.wait_for("document.getElementById('copy-status') && document.getElementById('copy-status').textContent === 'Code copied'");
     b.eval("document.querySelector('h2#goals a.anchor').click()");
     b.wait_for("typeof window.__copied === 'string' && window.__copied.endsWith('/design/zebra-cache/#goals')");
     assert_eq!(b.eval("location.hash"), json!("#goals"));
@@ -109,4 +109,88 @@ fn axe_finds_nothing_serious_in_the_new_parts_and_screenshots_at_390_and_1440() 
             }
         }
     }
+}
+
+/// The sidebar's tree once drawn: the links' texts by section (`Label: id title, …`).
+fn tree_texts(b: &mut browser::Browser) -> serde_json::Value {
+    b.wait_for("document.querySelector('#sidebar.has-tree')");
+    b.eval("Array.from(document.querySelectorAll('.sidebar-tree details:not([hidden])')).map(d => d.querySelector('summary').textContent + ': ' + Array.from(d.querySelectorAll('li a')).map(a => a.textContent).join(', '))")
+}
+
+#[test]
+fn sidebar_lists_every_document_highlights_the_current_one_and_filters() {
+    let Some(bin) = browser::chromium() else { return };
+    let (_src, s) = serve_nav();
+    let mut b = browser::Browser::start(&bin, 1440, 900);
+    set_width(&mut b, 1440, false);
+    b.goto(&format!("{}adr/0002-use-postgres/", s.base_url));
+    b.eval("localStorage.clear()");
+    b.goto(&format!("{}adr/0002-use-postgres/", s.base_url));
+    // The current page's section is open, the others closed (drawn when opened).
+    assert_eq!(
+        tree_texts(&mut b),
+        json!([
+            "Decisions 3: Accepted: 0001Record architecture decisions, Accepted: 0002Use Postgres, Proposed: 0010Adopt queues",
+            "Design docs 3: "
+        ])
+    );
+    let current = b.eval(
+        "Array.from(document.querySelectorAll('.sidebar-tree [aria-current=page]')).map(a => a.getAttribute('href'))",
+    );
+    assert_eq!(current, json!(["../../adr/0002-use-postgres/"]));
+    assert_eq!(
+        b.eval("getComputedStyle(document.getElementById('sidebar')).display"),
+        json!("block"),
+        "visible on a wide screen"
+    );
+    // Opening a section draws it and is remembered on the next page.
+    b.eval("document.querySelectorAll('.sidebar-tree details')[1].open = true");
+    b.wait_for("document.querySelectorAll('.sidebar-tree details')[1].querySelectorAll('li').length === 3");
+    b.goto(&format!("{}log/", s.base_url));
+    let t = tree_texts(&mut b);
+    assert!(t[1].as_str().unwrap().contains("Draft: Zebra cache, Proposed: Alpha search, Draft: Beta notes"), "{t}");
+    // The filter: words of the title, a status, a kind.
+    for (q, want) in [
+        ("postgres", json!(["Decisions 3: Accepted: 0002Use Postgres"])),
+        ("proposed", json!(["Decisions 3: Proposed: 0010Adopt queues", "Design docs 3: Proposed: Alpha search"])),
+        ("design draft", json!(["Design docs 3: Draft: Zebra cache, Draft: Beta notes"])),
+    ] {
+        b.eval(&format!("(function(){{ var i = document.getElementById('sidebar-q'); i.value = {}; i.dispatchEvent(new Event('input')); }})()", json!(q)));
+        b.wait_for(&format!("document.querySelector('.sidebar-filter [role=status]').textContent !== '' && document.getElementById('sidebar-q').value === {}", json!(q)));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        assert_eq!(tree_texts(&mut b), want, "filter {q}");
+    }
+}
+
+#[test]
+fn sidebar_without_javascript_links_each_collection_index_and_on_a_phone_opens_from_the_menu() {
+    let Some(bin) = browser::chromium() else { return };
+    let (_src, s) = serve_nav();
+    let mut b = browser::Browser::start(&bin, 390, 900);
+    b.page("Emulation.setScriptExecutionDisabled", json!({"value": true}));
+    set_width(&mut b, 390, false);
+    b.goto(&format!("{}design/alpha-search/", s.base_url));
+    let links = b.eval("Array.from(document.querySelectorAll('#sidebar a')).map(a => [a.textContent, a.getAttribute('href'), a.className])");
+    assert_eq!(links, json!([["Decisions", "../../log/", ""], ["Design docs", "../../designs/", "active"]]));
+    assert_eq!(b.eval("getComputedStyle(document.getElementById('sidebar')).display"), json!("block"));
+    assert_eq!(b.eval("document.getElementById('menu-toggle').hidden"), json!(true), "no menu button without JS");
+    click_to(&mut b, "#sidebar a[href$='designs/']", "/designs/");
+    // The index lists every design doc.
+    assert_eq!(b.eval("document.querySelectorAll('main a[href*=\"design/\"]').length"), json!(3));
+    b.page("Emulation.setScriptExecutionDisabled", json!({"value": false}));
+    b.goto(&format!("{}design/alpha-search/", s.base_url));
+    assert_eq!(
+        b.eval("getComputedStyle(document.getElementById('sidebar')).display"),
+        json!("none"),
+        "closed on a phone"
+    );
+    b.eval("document.getElementById('menu-toggle').click()");
+    b.wait_for("document.querySelector('#sidebar.has-tree.open')");
+    assert_eq!(b.eval("document.getElementById('menu-toggle').getAttribute('aria-expanded')"), json!("true"));
+    assert_eq!(b.eval("document.activeElement.id"), json!("sidebar-q"));
+    assert_eq!(
+        b.eval("document.querySelector('.sidebar-tree [aria-current=page]').textContent"),
+        json!("Proposed: Alpha search")
+    );
+    assert_eq!(b.eval("document.documentElement.scrollWidth <= window.innerWidth"), json!(true));
 }

@@ -256,3 +256,75 @@ fn regression_the_404_page_marked_home_as_the_current_page() {
     // The home page still marks itself.
     assert_eq!(texts(&page(&b, "index.html"), ".site-nav [aria-current=page]"), ["Home"]);
 }
+
+/// The bytes of `<aside class="sidebar" …>…</aside>` and the menu button on a page.
+fn sidebar_bytes(html: &str) -> usize {
+    let aside =
+        html.find("<aside class=\"sidebar\"").and_then(|a| Some(html[a..].find("</aside>")? + "</aside>".len()));
+    let button = html
+        .find("<button type=\"button\" class=\"menu-toggle\"")
+        .and_then(|a| html[a..].find("</button>").map(|e| e + 9));
+    aside.unwrap_or(0) + button.unwrap_or(0)
+}
+
+#[test]
+fn the_sidebar_tree_is_one_shared_file_listing_every_document_in_collection_order() {
+    let b = nav_fixture("decisions-only");
+    let tree: serde_json::Value = serde_json::from_str(&b.read("assets/nav-tree.json")).unwrap();
+    let sections: Vec<(String, Vec<String>)> = tree["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let docs = s["docs"].as_array().unwrap().iter().map(|d| format!("{} {} {}", d[0], d[1], d[2])).collect();
+            (s["label"].as_str().unwrap().to_string(), docs)
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            (
+                "Decisions".to_string(),
+                vec![
+                    "\"ADR-0001\" \"First decision\" \"decisions/0001-first/\"".to_string(),
+                    "\"ADR-0002\" \"Second decision\" \"decisions/0002-second/\"".to_string()
+                ]
+            ),
+            ("notes".to_string(), vec!["\"\" \"Contributor guide\" \"notes/guide/\"".to_string()]),
+        ]
+    );
+    let statuses = tree["statuses"].as_array().unwrap();
+    let first = &tree["sections"][0]["docs"][0];
+    assert_eq!(statuses[first[3].as_u64().unwrap() as usize][0], "accepted");
+    // Each page points at the one file and links its collection's index, in a few hundred bytes.
+    let page = page(&b, "decisions/0002-second/index.html");
+    assert_eq!(attrs(&page, "#sidebar", "data-tree"), ["../../assets/nav-tree.json"]);
+    assert_eq!(attrs(&page, "#sidebar", "data-current"), ["decisions/0002-second/"]);
+    assert_eq!(attrs(&page, "#sidebar a.active", "href"), ["../../log/"]);
+    for (rel, _) in common::tree(&b.out).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let n = sidebar_bytes(&b.read(rel));
+        assert!(n > 200 && n <= 2048, "{rel}: the sidebar adds {n} bytes");
+    }
+}
+
+#[test]
+fn a_new_title_rewrites_the_tree_but_not_the_pages_of_unrelated_documents() {
+    let b = nav_fixture("full");
+    let before = tree(&b.out);
+    let adr = b.src.join("adr/0001-record-decisions.md");
+    let text = std::fs::read_to_string(&adr).unwrap();
+    std::fs::write(&adr, text.replace("# 1. Record architecture decisions", "# 1. Keep a decision log")).unwrap();
+    let out2 = b.tmp.path().join("out2");
+    let o = dossier().arg("build").arg(&b.src).arg("-o").arg(&out2).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let after: std::collections::BTreeMap<String, Vec<u8>> = tree(&out2).into_iter().collect();
+    let changed: Vec<&str> =
+        before.iter().filter(|(p, bytes)| after.get(p) != Some(bytes)).map(|(p, _)| p.as_str()).collect();
+    assert!(changed.contains(&"assets/nav-tree.json"), "{changed:?}");
+    assert!(String::from_utf8_lossy(&after["assets/nav-tree.json"]).contains("Keep a decision log"));
+    for unrelated in
+        ["design/zebra-cache/index.html", "design/alpha-search/index.html", "adr/0010-adopt-queues/index.html"]
+    {
+        assert!(!changed.contains(&unrelated), "{unrelated} was rewritten: {changed:?}");
+    }
+}

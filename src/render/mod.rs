@@ -4,6 +4,7 @@ pub mod contrast;
 pub mod feeds;
 pub mod graph;
 pub mod json;
+pub mod nav;
 pub mod theme;
 pub mod view;
 
@@ -124,6 +125,7 @@ pub fn site_pages(
         }
         files.push(r.page("search/index.html", "search.html", &r.search_page())?);
         files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
+        files.push(OutputFile::Bytes { path: nav::TREE_PATH.into(), bytes: nav::tree_json(r.site) });
         Ok(files)
     };
     let indexes = || -> Result<Vec<OutputFile>, Stop> {
@@ -139,6 +141,8 @@ pub fn site_pages(
     // The 404 page is no section's: no item of its navigation is current.
     let mut not_found_site = r.site_view_root(base_path(opts.base_url), "");
     not_found_site.nav.iter_mut().for_each(|item| item.active = false);
+    not_found_site.url = "404.html".into();
+    not_found_site.side.iter_mut().for_each(|s| s.active = false);
     let not_found = NotFoundPage { site: not_found_site, page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
     files.push(OutputFile::Bytes { path: ".nojekyll".into(), bytes: Vec::new() });
@@ -203,6 +207,10 @@ struct Renderer<'a> {
     /// Whether any document has tags, authors: without, their pages are not written nor linked.
     has_tags: bool,
     has_authors: bool,
+    /// The sidebar's links without JavaScript: each collection index with its count.
+    side: Vec<SideSection>,
+    /// Document by page URL.
+    by_url: HashMap<&'a str, usize>,
     /// Each document's previous and next within its collection (by index into `site.docs`).
     neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
@@ -229,6 +237,8 @@ impl<'a> Renderer<'a> {
             has_tags: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.tags.is_empty()),
             has_authors: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.authors.is_empty()),
             neighbours: neighbours(site),
+            side: nav::side_sections(site),
+            by_url: site.docs.iter().enumerate().map(|(i, d)| (d.url.as_str(), i)).collect(),
         }
     }
 
@@ -273,7 +283,13 @@ impl<'a> Renderer<'a> {
             .collect();
         let feed = self.opts.base_url.is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
         let (favicon, favicon_type) = self.theme.favicon();
+        let mut side = self.side.clone();
+        for s in &mut side {
+            s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
+        }
         SiteView {
+            url: url.to_string(),
+            side,
             title: &self.opts.config.title,
             root,
             nav,
@@ -282,6 +298,12 @@ impl<'a> Renderer<'a> {
             favicon,
             favicon_type,
         }
+    }
+
+    /// The index of the collection the document at `url` belongs to.
+    fn site_section(&self, url: &str) -> Option<&'static str> {
+        let d = self.site.docs.get(*self.by_url.get(url)?)?;
+        nav::index_of(d.doc.kind)
     }
 
     fn tera(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
@@ -808,11 +830,7 @@ fn neighbours(site: &Site) -> HashMap<usize, (Option<usize>, Option<usize>)> {
     }
     let mut out = HashMap::new();
     for mut v in groups.into_values() {
-        v.sort_by_cached_key(|&i| {
-            let d = &site.docs[i].doc;
-            let date = d.date.as_deref().and_then(crate::parse::meta::calendar_day);
-            (d.number.is_none(), d.number, date.is_none(), date, d.title.to_lowercase(), i)
-        });
+        v.sort_by_cached_key(|&i| nav::order_key(&site.docs[i].doc, i));
         for (k, &i) in v.iter().enumerate() {
             let prev = k.checked_sub(1).map(|p| v[p]);
             out.insert(i, (prev, v.get(k + 1).copied()));

@@ -13,9 +13,23 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// Whether `feed.xml` exists (it needs an absolute base URL).
     pub feed: bool,
+    /// This page's site-relative URL (the sidebar highlights it).
+    pub url: String,
+    /// The sidebar's links without JavaScript.
+    pub side: Vec<SideSection>,
     /// The icon under `assets/` and its MIME type.
     pub favicon: &'static str,
     pub favicon_type: &'static str,
+}
+
+/// A collection index the sidebar links (without JavaScript), with its count.
+#[derive(Serialize, Clone)]
+pub struct SideSection {
+    pub label: String,
+    pub path: &'static str,
+    pub count: usize,
+    /// Whether this page is the index or one of its documents.
+    pub active: bool,
 }
 
 #[derive(Serialize, Clone)]
