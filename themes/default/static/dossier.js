@@ -159,10 +159,15 @@
       if (has) open = true;
       if (open) { draw(sec.docs); drawn = true; details.open = true; }
       details.addEventListener("toggle", function () {
-        if (input.value) return;
-        if (details.open && !drawn) { draw(sec.docs); drawn = true; }
-        remembered[sec.key] = details.open;
-        try { localStorage.setItem(KEY, JSON.stringify(remembered)); } catch (e) {}
+        if (!input.value && details.open && !drawn) { draw(sec.docs); drawn = true; }
+      });
+      // Only the reader's own opening and closing is remembered (not the script's).
+      summary.addEventListener("click", function () {
+        setTimeout(function () {
+          if (input.value) return;
+          remembered[sec.key] = details.open;
+          try { localStorage.setItem(KEY, JSON.stringify(remembered)); } catch (e) {}
+        }, 0);
       });
       nav.appendChild(details);
       // What the filter matches: the ID, the title, the kind and the status.
