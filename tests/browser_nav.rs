@@ -154,7 +154,7 @@ fn sidebar_lists_every_document_highlights_the_current_one_and_filters() {
     // Opening a section by hand draws it and is remembered on the next page.
     b.eval("document.querySelectorAll('.sidebar-tree summary')[0].click()");
     b.wait_for("document.querySelectorAll('.sidebar-tree details')[0].querySelectorAll('li').length === 3");
-    b.goto(&format!("{}", s.base_url));
+    b.goto(&s.base_url);
     let t = tree_texts(&mut b);
     assert!(t[0].as_str().unwrap().contains("Adopt queues"), "{t}");
     assert_eq!(t[1], json!("Design docs 3: "), "{t}");
