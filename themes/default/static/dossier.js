@@ -98,7 +98,7 @@
       var open = !side.classList.contains("open");
       side.classList.toggle("open", open);
       menu.setAttribute("aria-expanded", open ? "true" : "false");
-      if (open) { var q = document.getElementById("sidebar-q"); if (q) q.focus(); }
+      if (open) { var q = document.getElementById("sidebar-q"); if (q) q.focus(); else side.setAttribute("data-focus", "1"); }
     });
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && side.classList.contains("open")) { side.classList.remove("open"); menu.setAttribute("aria-expanded", "false"); menu.focus(); }
@@ -199,6 +199,9 @@
     side.insertBefore(form, side.firstChild);
     side.appendChild(nav);
     side.classList.add("has-tree");
+    // The menu opened before the tree arrived: the filter takes the focus now.
+    if (side.classList.contains("open") && side.getAttribute("data-focus")) input.focus();
+    side.removeAttribute("data-focus");
     var here = nav.querySelector("[aria-current=page]");
     if (here) side.scrollTop = Math.max(0, here.offsetTop - side.clientHeight / 2);
   }
