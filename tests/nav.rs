@@ -308,7 +308,7 @@ fn the_sidebar_tree_is_one_shared_file_listing_every_document_in_collection_orde
 }
 
 #[test]
-fn a_new_title_rewrites_the_tree_but_not_the_pages_of_unrelated_documents() {
+fn a_new_title_or_document_rewrites_the_tree_but_not_the_pages_of_unrelated_documents() {
     let b = nav_fixture("full");
     let before = tree(&b.out);
     let adr = b.src.join("adr/0001-record-decisions.md");
@@ -326,5 +326,24 @@ fn a_new_title_rewrites_the_tree_but_not_the_pages_of_unrelated_documents() {
         ["design/zebra-cache/index.html", "design/alpha-search/index.html", "adr/0010-adopt-queues/index.html"]
     {
         assert!(!changed.contains(&unrelated), "{unrelated} was rewritten: {changed:?}");
+    }
+    // A new decision at the end: its neighbour's page changes (a next link), unrelated ones not.
+    std::fs::write(
+        b.src.join("adr/0011-add-a-cache.md"),
+        text.replace("# 1. Record architecture decisions", "# 11. Add a cache"),
+    )
+    .unwrap();
+    let out3 = b.tmp.path().join("out3");
+    let o = dossier().arg("build").arg(&b.src).arg("-o").arg(&out3).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let third: std::collections::BTreeMap<String, Vec<u8>> = tree(&out3).into_iter().collect();
+    let changed: Vec<&str> =
+        after.iter().filter(|(p, bytes)| third.get(*p) != Some(*bytes)).map(|(p, _)| p.as_str()).collect();
+    assert!(
+        changed.contains(&"assets/nav-tree.json") && changed.contains(&"adr/0010-adopt-queues/index.html"),
+        "{changed:?}"
+    );
+    for unrelated in ["design/zebra-cache/index.html", "adr/0002-use-postgres/index.html"] {
+        assert!(!changed.contains(&unrelated), "{unrelated} was rewritten by a new document: {changed:?}");
     }
 }

@@ -103,14 +103,12 @@ pub fn tree_json(site: &Site) -> Vec<u8> {
     serde_json::to_vec(&tree).unwrap_or_default()
 }
 
-/// The sections with an index page, with their counts: the links every page's sidebar carries
-/// without JavaScript (computed once per render, not per page).
+/// The sections with an index page: the links every page's sidebar carries without
+/// JavaScript (computed once per render, not per page).
 pub fn side_sections(site: &Site) -> Vec<SideSection> {
     sections(site)
         .into_iter()
-        .filter_map(|(_, label, kind, docs)| {
-            Some(SideSection { label, path: index_of(kind)?, count: docs.len(), active: false })
-        })
+        .filter_map(|(_, label, kind, _)| Some(SideSection { label, path: index_of(kind)?, active: false }))
         .collect()
 }
 

@@ -22,12 +22,12 @@ pub struct SiteView<'a> {
     pub favicon_type: &'static str,
 }
 
-/// A collection index the sidebar links (without JavaScript), with its count.
+/// A collection index the sidebar links (without JavaScript). No count: a new document
+/// would then change every page.
 #[derive(Serialize, Clone)]
 pub struct SideSection {
     pub label: String,
     pub path: &'static str,
-    pub count: usize,
     /// Whether this page is the index or one of its documents.
     pub active: bool,
 }
