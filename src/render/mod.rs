@@ -4,6 +4,7 @@ pub mod contrast;
 pub mod feeds;
 pub mod graph;
 pub mod json;
+pub mod nav;
 pub mod theme;
 pub mod view;
 
@@ -124,6 +125,7 @@ pub fn site_pages(
         }
         files.push(r.page("search/index.html", "search.html", &r.search_page())?);
         files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
+        files.push(OutputFile::Bytes { path: nav::TREE_PATH.into(), bytes: nav::tree_json(r.site) });
         Ok(files)
     };
     let indexes = || -> Result<Vec<OutputFile>, Stop> {
@@ -136,8 +138,12 @@ pub fn site_pages(
     let (graph_files, graph_time) = g?;
     files.extend(ix?);
     files.extend(graph_files);
-    let not_found =
-        NotFoundPage { site: r.site_view_root(base_path(opts.base_url), ""), page_title: "Page not found".into() };
+    // The 404 page is no section's: no item of its navigation is current.
+    let mut not_found_site = r.site_view_root(base_path(opts.base_url), "");
+    not_found_site.nav.iter_mut().for_each(|item| item.active = false);
+    not_found_site.url = "404.html".into();
+    not_found_site.side.iter_mut().for_each(|s| s.active = false);
+    let not_found = NotFoundPage { site: not_found_site, page_title: "Page not found".into() };
     files.push(r.page("404.html", "404.html", &not_found)?);
     files.push(OutputFile::Bytes { path: ".nojekyll".into(), bytes: Vec::new() });
     files.push(OutputFile::Bytes {
@@ -198,6 +204,15 @@ struct Renderer<'a> {
     /// Whether the site has decisions and design docs (for the navigation of every page).
     has_adrs: bool,
     has_designs: bool,
+    /// Whether any document has tags, authors: without, their pages are not written nor linked.
+    has_tags: bool,
+    has_authors: bool,
+    /// The sidebar's links without JavaScript: each collection index with its count.
+    side: Vec<SideSection>,
+    /// Document by page URL.
+    by_url: HashMap<&'a str, usize>,
+    /// Each document's previous and next within its collection (by index into `site.docs`).
+    neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -213,7 +228,31 @@ const NAV: &[(&str, &str)] = &[
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>) -> Renderer<'a> {
         let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
-        Renderer { site, theme, opts, has_adrs: has(Kind::Adr), has_designs: has(Kind::Design) }
+        Renderer {
+            site,
+            theme,
+            opts,
+            has_adrs: has(Kind::Adr),
+            has_designs: has(Kind::Design),
+            has_tags: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.tags.is_empty()),
+            has_authors: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.authors.is_empty()),
+            neighbours: neighbours(site),
+            side: nav::side_sections(site),
+            by_url: site.docs.iter().enumerate().map(|(i, d)| (d.url.as_str(), i)).collect(),
+        }
+    }
+
+    /// Home › the collection's index (Decisions, Design docs) › the document.
+    fn crumbs(d: &LinkedDoc) -> Vec<Crumb> {
+        let mut crumbs = vec![Crumb { label: "Home".into(), path: Some("") }];
+        match d.doc.kind {
+            Kind::Adr => crumbs.push(Crumb { label: kind_plural(Kind::Adr).into(), path: Some("log/") }),
+            Kind::Design => crumbs.push(Crumb { label: kind_plural(Kind::Design).into(), path: Some("designs/") }),
+            Kind::Page => {}
+        }
+        let label = if d.id != d.doc.path_id && d.doc.kind != Kind::Page { d.id.clone() } else { d.doc.title.clone() };
+        crumbs.push(Crumb { label, path: None });
+        crumbs
     }
 
     /// The relative way back to the root from a page at `url`.
@@ -232,6 +271,8 @@ impl<'a> Renderer<'a> {
             .filter(|(_, p)| match *p {
                 "log/" => self.has_adrs,
                 "designs/" => self.has_designs,
+                "tags/" => self.has_tags,
+                "authors/" => self.has_authors,
                 _ => true,
             })
             .map(|(label, path)| NavItem {
@@ -241,13 +282,28 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let feed = self.opts.base_url.is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let (favicon, favicon_type) = self.theme.favicon();
+        let mut side = self.side.clone();
+        for s in &mut side {
+            s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
+        }
         SiteView {
+            url: url.to_string(),
+            side,
             title: &self.opts.config.title,
             root,
             nav,
             generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
             feed,
+            favicon,
+            favicon_type,
         }
+    }
+
+    /// The index of the collection the document at `url` belongs to.
+    fn site_section(&self, url: &str) -> Option<&'static str> {
+        let d = self.site.docs.get(*self.by_url.get(url)?)?;
+        nav::index_of(d.doc.kind)
     }
 
     fn tera(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
@@ -432,6 +488,9 @@ impl<'a> Renderer<'a> {
             local_graph: None,
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
+            crumbs: Self::crumbs(d),
+            prev: self.neighbour(d, false),
+            next: self.neighbour(d, true),
             site,
         };
         if self.opts.memo.is_none() {
@@ -450,6 +509,14 @@ impl<'a> Renderer<'a> {
             view.local_graph = graph::local(self.site, d, &root);
             self.tera("doc.html", &view)
         })
+    }
+
+    /// The document before (or after, with `next`) `d` in its collection.
+    fn neighbour(&self, d: &LinkedDoc, next: bool) -> Option<DocRef<'a>> {
+        let i = self.site.by_id.get(&d.id)?;
+        let (p, n) = self.neighbours.get(i)?;
+        let j = if next { n } else { p };
+        j.map(|j| DocRef::new(&self.site.docs[j]))
     }
 
     fn counted(&self) -> impl Iterator<Item = &'a LinkedDoc> {
@@ -487,14 +554,40 @@ impl<'a> Renderer<'a> {
         let mut recent: Vec<&LinkedDoc> =
             self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some()).collect();
         recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
+        let mut open: Vec<&LinkedDoc> =
+            self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.status == Status::Proposed).collect();
+        open.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
         HomePage {
             page_title: self.opts.config.title.clone(),
             intro,
             intro_title: intro_doc.map(|d| d.doc.title.as_str()),
+            summary: self.summary(),
             kinds,
             recent: recent.into_iter().take(10).map(DocRef::new).collect(),
+            open_total: open.len(),
+            open: open.into_iter().take(10).map(DocRef::new).collect(),
             total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
             site,
+        }
+    }
+
+    /// What the site holds, in words: `3 decisions, 2 design docs and 1 page.`
+    fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        for (kind, one, many) in [
+            (Kind::Adr, "decision", "decisions"),
+            (Kind::Design, "design doc", "design docs"),
+            (Kind::Page, "page", "pages"),
+        ] {
+            let n = self.counted().filter(|d| d.doc.kind == kind && !d.url.is_empty()).count();
+            if n > 0 {
+                parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        }
+        match parts.len() {
+            0 => "No documents yet.".to_string(),
+            1 => format!("This site holds {}.", parts[0]),
+            n => format!("This site holds {} and {}.", parts[..n - 1].join(", "), parts[n - 1]),
         }
     }
 
@@ -503,7 +596,9 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .filter(|k| self.counted().any(|d| d.doc.kind == *k))
             .map(|k| Choice { value: k.as_str(), label: kind_plural(k) })
-            .collect();
+            .collect::<Vec<_>>();
+        // A filter with one choice filters nothing.
+        let kinds = if kinds.len() > 1 { kinds } else { Vec::new() };
         let statuses = Status::ALL
             .into_iter()
             .filter(|s| self.counted().any(|d| d.doc.status == *s))
@@ -647,6 +742,9 @@ impl<'a> Renderer<'a> {
         for (section, heading, kicker, groups) in
             [("tags", "Tags", "Tag", &tags), ("authors", "Authors", "Author", &authors)]
         {
+            if groups.is_empty() {
+                continue;
+            }
             let url = format!("{section}/");
             let terms = groups
                 .iter()
@@ -719,6 +817,26 @@ impl<'a> Renderer<'a> {
         };
         self.page(&format!("{url}index.html"), "list.html", &view)
     }
+}
+
+/// Previous and next of every document of a collection (decisions and design docs, templates
+/// left out), in the collection's order: number, else date, else title.
+fn neighbours(site: &Site) -> HashMap<usize, (Option<usize>, Option<usize>)> {
+    let mut groups: BTreeMap<(Kind, Option<usize>), Vec<usize>> = BTreeMap::new();
+    for (i, d) in site.docs.iter().enumerate() {
+        if d.doc.kind != Kind::Page && !d.doc.is_template && !d.url.is_empty() {
+            groups.entry((d.doc.kind, d.doc.collection)).or_default().push(i);
+        }
+    }
+    let mut out = HashMap::new();
+    for mut v in groups.into_values() {
+        v.sort_by_cached_key(|&i| nav::order_key(&site.docs[i].doc, i));
+        for (k, &i) in v.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|p| v[p]);
+            out.insert(i, (prev, v.get(k + 1).copied()));
+        }
+    }
+    out
 }
 
 /// `2024-03` → `March 2024`.

@@ -26,7 +26,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// The default theme's static files, copied to `assets/`.
-const STATIC: &[(&str, &str)] = embedded!("static/style.css", "static/dossier.js", "static/search.js");
+const STATIC: &[(&str, &str)] =
+    embedded!("static/style.css", "static/dossier.js", "static/search.js", "static/favicon.svg");
 
 /// A loaded theme: Tera with every template, and the static files to publish.
 pub struct Theme {
@@ -35,6 +36,18 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// A hash of the templates' sources: pages rendered with other templates are not reused.
     pub hash: u64,
+}
+
+/// The icon files a theme's `static/` may hold, preferred in this order, with their types; the
+/// default theme has `favicon.svg`.
+const FAVICONS: &[(&str, &str)] =
+    &[("favicon.ico", "image/x-icon"), ("favicon.png", "image/png"), ("favicon.svg", "image/svg+xml")];
+
+impl Theme {
+    /// The site's icon under `assets/` and its MIME type: the theme's own when it has one.
+    pub fn favicon(&self) -> (&'static str, &'static str) {
+        FAVICONS.iter().copied().find(|(f, _)| self.assets.contains_key(*f)).unwrap_or(FAVICONS[2])
+    }
 }
 
 /// A template or file of a user theme that could not be used.

@@ -13,6 +13,23 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// Whether `feed.xml` exists (it needs an absolute base URL).
     pub feed: bool,
+    /// This page's site-relative URL (the sidebar highlights it).
+    pub url: String,
+    /// The sidebar's links without JavaScript.
+    pub side: Vec<SideSection>,
+    /// The icon under `assets/` and its MIME type.
+    pub favicon: &'static str,
+    pub favicon_type: &'static str,
+}
+
+/// A collection index the sidebar links (without JavaScript). No count: a new document
+/// would then change every page.
+#[derive(Serialize, Clone)]
+pub struct SideSection {
+    pub label: String,
+    pub path: &'static str,
+    /// Whether this page is the index or one of its documents.
+    pub active: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -156,6 +173,19 @@ pub struct DocPage<'a> {
     /// Last commit date, from git.
     pub updated: Option<&'a str>,
     pub contributors: &'a [String],
+    /// Home › the collection's index › this document; the last crumb has no path.
+    pub crumbs: Vec<Crumb>,
+    /// The neighbours within the document's collection, in its order.
+    pub prev: Option<DocRef<'a>>,
+    pub next: Option<DocRef<'a>>,
+}
+
+/// One step of the breadcrumbs.
+#[derive(Serialize)]
+pub struct Crumb {
+    pub label: String,
+    /// Site-relative (append to `root`); `None` for the current page.
+    pub path: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -182,8 +212,13 @@ pub struct HomePage<'a> {
     pub page_title: String,
     pub intro: Option<String>,
     pub intro_title: Option<&'a str>,
+    /// What the site holds, in words (the introduction without a README).
+    pub summary: String,
     pub kinds: Vec<KindSummary>,
     pub recent: Vec<DocRef<'a>>,
+    /// Proposals waiting for a decision (the first ten) and how many there are.
+    pub open: Vec<DocRef<'a>>,
+    pub open_total: usize,
     pub total: usize,
 }
 
