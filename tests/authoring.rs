@@ -235,8 +235,16 @@ fn templates_are_pages_in_every_output() {
     let page = site.read("docs/adr/template/index.html");
     assert!(page.contains(">Template for new decisions</h1>"), "{page}");
     assert!(!page.contains("short title") && !page.contains("class=\"badge"), "{page}");
+    // The decision log links it for writing a new decision, and lists only the two records.
+    let log = site.read("log/index.html");
+    assert!(
+        log.contains("Writing a new one? <a href=\"../docs/adr/template/\">Template for new decisions</a>"),
+        "{log}"
+    );
+    assert_eq!(log.matches("adr/template").count(), 1, "{log}");
+    assert!(log.contains("<p class=\"lead\">2 decisions."), "{log}");
     for (rel, bytes) in tree(&site.out) {
-        if rel == "docs/adr/template/index.html" || rel == "dossier.json" || rel == "sitemap.xml" {
+        if ["docs/adr/template/index.html", "dossier.json", "sitemap.xml", "log/index.html"].contains(&rel.as_str()) {
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);

@@ -15,6 +15,11 @@ fn fixture_copy(name: &str) -> tempfile::TempDir {
 }
 
 /// Retries `f` until it holds (10 s at most): file events and rebuilds are asynchronous.
+/// Discards the events already sent, until none has come for 300 ms.
+fn drain(events: &std::sync::mpsc::Receiver<String>) {
+    while events.recv_timeout(Duration::from_millis(300)).is_ok() {}
+}
+
 fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while !f() {
@@ -121,6 +126,10 @@ fn edits_reload_and_errors_show_an_overlay() {
     assert!(ev.contains("/adr/0003-third/"), "{ev}");
     wait_event(&other_tab, "/adr/0003-third/");
     assert!(s.get("/adr/0003-third/").1.contains("fresh sentence"));
+    // The rest of that rebuild (index pages, search) ends with a reload event of its own: let it
+    // pass, so that the event awaited below is the broken build's, not this one's.
+    s.wait_log("rebuilt");
+    drain(&events);
 
     // A broken link: the last good page with the overlay, and the terminal says so.
     let good = std::fs::read_to_string(&page).unwrap();

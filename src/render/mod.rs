@@ -685,7 +685,21 @@ impl<'a> Renderer<'a> {
             site: self.site_view("log/"),
             page_title: format!("Decision log · {}", self.opts.config.title),
             rows: rows.into_iter().map(DocRef::new).collect(),
+            templates: self.templates_of(Kind::Adr),
         }
+    }
+
+    /// The templates of the collections of one kind, by source.
+    fn templates_of(&self, kind: Kind) -> Vec<DocRef<'a>> {
+        // A template's collection holds documents of that kind.
+        let of_kind: std::collections::BTreeSet<usize> =
+            self.site.docs.iter().filter(|d| d.doc.kind == kind).filter_map(|d| d.doc.collection).collect();
+        self.site
+            .docs
+            .iter()
+            .filter(|d| d.doc.is_template && d.doc.collection.is_some_and(|c| of_kind.contains(&c)))
+            .map(DocRef::new)
+            .collect()
     }
 
     fn designs(&self) -> DesignsPage<'a> {
@@ -716,6 +730,7 @@ impl<'a> Renderer<'a> {
             page_title: format!("Design docs · {}", self.opts.config.title),
             groups,
             total: docs.len(),
+            templates: self.templates_of(Kind::Design),
         }
     }
 

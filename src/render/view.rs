@@ -228,6 +228,8 @@ pub struct LogPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
     pub rows: Vec<DocRef<'a>>,
+    /// The decision collections' templates, linked for writing a new one.
+    pub templates: Vec<DocRef<'a>>,
 }
 
 /// Design docs grouped by status.
@@ -237,6 +239,8 @@ pub struct DesignsPage<'a> {
     pub page_title: String,
     pub groups: Vec<RelGroup<'a>>,
     pub total: usize,
+    /// The design collections' templates.
+    pub templates: Vec<DocRef<'a>>,
 }
 
 /// A list of documents (one tag, status or author).
