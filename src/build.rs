@@ -277,8 +277,10 @@ pub fn load_cached(
     let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let settings =
-        format!("{:?}|{:?}|{:?}|{}|{}", config.statuses, prefixes, config.links, config.highlight, config.diagrams);
+    let settings = format!(
+        "{:?}|{:?}|{:?}|{}|{}|{}",
+        config.statuses, prefixes, config.links, config.highlight, config.diagrams, config.max_file_size
+    );
     if config.highlight && cache.highlighter.is_none() {
         cache.highlighter = Some(parse::highlight::Highlighter::default());
     }
@@ -318,9 +320,15 @@ pub fn load_cached(
             {
                 return Ok((e.doc.clone(), e.len, None));
             }
-            let bytes = discover::read(s)?;
+            let max = config.max_file_size;
+            let (bytes, too_large) = match discover::read(s, max)? {
+                discover::Contents::Bytes(b) => (b, None),
+                discover::Contents::TooLarge(size) => {
+                    (discover::too_large_page(s, size, max).into_bytes(), Some(discover::too_large(s, size, max)))
+                }
+            };
             let sidecar = sidecar_abs.and_then(|p| std::fs::read_to_string(p).ok());
-            let doc = parse_file(
+            let mut doc = parse_file(
                 s,
                 &bytes,
                 sidecar.as_deref(),
@@ -330,6 +338,7 @@ pub fn load_cached(
                 &templates,
                 (highlighter, diagrams),
             );
+            doc.diagnostics.extend(too_large);
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
@@ -477,7 +486,9 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
         is_template: old.is_template,
         sidecar: loaded.sidecars.get(rel).cloned(),
     };
-    let bytes = discover::read(&s).ok()?;
+    let discover::Contents::Bytes(bytes) = discover::read(&s, loaded.config.max_file_size).ok()? else {
+        return None;
+    };
     let sidecar = s.sidecar.as_ref().and_then(|p| std::fs::read_to_string(root.join(p)).ok());
     let config = &loaded.config;
     let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;

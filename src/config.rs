@@ -39,6 +39,7 @@ struct RawCollection {
 #[serde(default)]
 struct RawCheck {
     broken_links: Option<String>,
+    max_file_size: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +101,8 @@ pub struct Config {
     /// Extra status words (lower-case) mapped to normalised statuses.
     pub statuses: BTreeMap<String, Status>,
     pub broken_links: Level,
+    /// Markdown files larger than this many bytes are not read (`[check] max_file_size`).
+    pub max_file_size: u64,
     pub links: Vec<LinkPattern>,
     pub highlight: bool,
     pub diagrams: bool,
@@ -117,6 +120,7 @@ impl Default for Config {
             collections: Vec::new(),
             statuses: BTreeMap::new(),
             broken_links: Level::Error,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             links: Vec::new(),
             highlight: true,
             diagrams: true,
@@ -138,7 +142,9 @@ const TOP_KEYS: &[&str] = &[
     "render",
 ];
 const COLLECTION_KEYS: &[&str] = &["path", "kind", "prefix", "template", "required_sections"];
-const CHECK_KEYS: &[&str] = &["broken_links"];
+const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
+/// `[check] max_file_size` when unset: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1000 * 1000;
 const LINK_KEYS: &[&str] = &["pattern", "url"];
 const RENDER_KEYS: &[&str] = &["highlight", "diagrams"];
 
@@ -315,6 +321,17 @@ pub fn parse(text: &str, path: &str) -> Loaded {
             format!("broken_links = \"{other}\" is not a level"),
             "use \"error\" (the default) or \"warn\"",
         ),
+    }
+    if let Some(v) = &raw.check.max_file_size {
+        match parse_size(v) {
+            Some(n) => config.max_file_size = n,
+            None => invalid(
+                &mut diags,
+                "max_file_size",
+                format!("max_file_size = {v} is not a size"),
+                "write a number of bytes (1000000) or a size such as \"10 MB\" or \"512 KB\"",
+            ),
+        }
     }
     for l in raw.links {
         if l.pattern.trim().is_empty() || l.url.trim().is_empty() {
@@ -531,6 +548,24 @@ fn closest_folder(root: &Path, wanted: &str) -> Option<String> {
         }
     }
     best.map(|(_, rel)| rel)
+}
+
+/// A size in bytes: an integer, or a string such as `"10 MB"`, `"512KB"`, `"1 GB"`, `"2000"`.
+fn parse_size(v: &toml::Value) -> Option<u64> {
+    if let Some(n) = v.as_integer() {
+        return u64::try_from(n).ok().filter(|n| *n > 0);
+    }
+    let s = v.as_str()?.trim().to_ascii_uppercase();
+    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let n: u64 = s[..digits].parse().ok()?;
+    let unit = match s[digits..].trim() {
+        "" | "B" => 1,
+        "KB" | "K" => 1000,
+        "MB" | "M" => 1000 * 1000,
+        "GB" | "G" => 1000 * 1000 * 1000,
+        _ => return None,
+    };
+    n.checked_mul(unit).filter(|n| *n > 0)
 }
 
 fn check_keys(table: &toml::Table, allowed: &[&str], prefix: &str, out: &mut Vec<String>) {

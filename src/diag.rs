@@ -51,6 +51,9 @@ pub enum Code {
     DuplicatePrefix,
     EmptySource,
     EmptyTheme,
+    SpecialFile,
+    FileTooLarge,
+    SkippedSymlink,
 }
 
 impl Code {
@@ -81,6 +84,9 @@ impl Code {
             Code::DuplicatePrefix => "duplicate-prefix",
             Code::EmptySource => "empty-source",
             Code::EmptyTheme => "empty-theme",
+            Code::SpecialFile => "special-file",
+            Code::FileTooLarge => "file-too-large",
+            Code::SkippedSymlink => "skipped-symlink",
         }
     }
 
@@ -111,6 +117,9 @@ impl Code {
             Code::DuplicatePrefix => "Two collections share one ID prefix",
             Code::EmptySource => "The source folder holds no Markdown documents",
             Code::EmptyTheme => "theme_dir has no templates or static files",
+            Code::SpecialFile => "A FIFO, device or socket (or a symlink to one), never read",
+            Code::FileTooLarge => "A Markdown file over [check] max_file_size, not rendered",
+            Code::SkippedSymlink => "A symlink leading outside the repository, broken, or in a loop",
             Code::NumberMismatch => "A title's number that differs from the file name's",
         }
     }
@@ -141,7 +150,10 @@ impl Code {
             | Code::MissingCollection
             | Code::DuplicatePrefix
             | Code::EmptySource
-            | Code::EmptyTheme => Severity::Warning,
+            | Code::EmptyTheme
+            | Code::SpecialFile
+            | Code::FileTooLarge
+            | Code::SkippedSymlink => Severity::Warning,
         }
     }
 }
