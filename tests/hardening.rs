@@ -131,3 +131,71 @@ fn a_bad_max_file_size_is_an_invalid_config() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("dossier.toml:2:1: error[invalid-config]: max_file_size = \"lots\" is not a size"), "{err}");
 }
+
+#[test]
+fn symlinks_leading_outside_the_repository_are_skipped_not_published() {
+    let (tmp, src) = copied("hardening-files");
+    let secret = tmp.path().join("secret");
+    std::fs::create_dir(&secret).unwrap();
+    std::fs::write(secret.join("passwd.txt"), "root:x:0:0:SECRET-TEXT\n").unwrap();
+    std::fs::write(secret.join("system.md"), "# System\n\nSECRET-TEXT\n").unwrap();
+    symlink(secret.join("passwd.txt"), src.join("notes/passwd.txt")).unwrap();
+    symlink(secret.join("system.md"), src.join("notes/system.md")).unwrap();
+    symlink(&secret, src.join("outside-folder")).unwrap();
+    symlink("/dev/zero", src.join("notes/zero.md")).unwrap();
+    symlink("no-such-target.md", src.join("notes/broken.md")).unwrap();
+    // Inside the source folder: followed.
+    symlink("small.md", src.join("notes/alias.md")).unwrap();
+    std::fs::write(src.join("notes/data.csv"), "a,b\n").unwrap();
+    symlink("data.csv", src.join("notes/data-link.csv")).unwrap();
+    std::fs::write(src.join("notes/small.md"), "# Small notes\n\n[data](data-link.csv), [passwd](passwd.txt)\n")
+        .unwrap();
+    let b = build_guarded(tmp, src.clone());
+    assert_eq!(b.code, 1, "the link to the skipped file is broken: {}", b.stderr);
+    assert!(
+        b.stderr.contains("notes/small.md:3:24: error[broken-link]: link target `passwd.txt` does not exist"),
+        "{}",
+        b.stderr
+    );
+    for name in ["notes/passwd.txt", "notes/system.md", "outside-folder", "notes/zero.md"] {
+        assert!(
+            b.stderr.contains(&format!("{name}: warning[skipped-symlink]: skipped: a symlink to `")),
+            "{name}: {}",
+            b.stderr
+        );
+    }
+    assert!(b.stderr.contains("notes/broken.md: warning[skipped-symlink]: skipped: a broken symlink"), "{}", b.stderr);
+    // Without the broken link the site is built, with nothing from outside in it.
+    std::fs::write(src.join("notes/small.md"), "# Small notes\n\n[data](data-link.csv)\n").unwrap();
+    let out = src.parent().unwrap().join("out");
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for (path, bytes) in tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET-TEXT"),
+            "{path} holds text from outside the repository"
+        );
+        assert!(!path.contains("passwd") && !path.contains("system") && !path.contains("outside-folder"), "{path}");
+    }
+    assert_eq!(std::fs::read_to_string(out.join("notes/data-link.csv")).unwrap(), "a,b\n");
+    assert!(out.join("notes/alias/index.html").is_file(), "a symlink inside the source folder is followed");
+}
+
+#[test]
+fn symlinks_within_the_git_repository_but_outside_dir_are_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_tree(&fixture("hardening-files"), &repo.join("docs"));
+    std::fs::create_dir_all(repo.join("shared")).unwrap();
+    std::fs::write(repo.join("shared/glossary.md"), "# Glossary\n\nTERM-FROM-REPO\n").unwrap();
+    let ok = Std::new("git").arg("init").arg("-q").arg(&repo).status().unwrap().success();
+    assert!(ok);
+    symlink("../../shared/glossary.md", repo.join("docs/notes/glossary.md")).unwrap();
+    let out = tmp.path().join("out");
+    let o = dossier().arg("build").arg(repo.join("docs")).arg("-o").arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("skipped-symlink"), "{err}");
+    let page = std::fs::read_to_string(out.join("notes/glossary/index.html")).unwrap();
+    assert!(page.contains("TERM-FROM-REPO"));
+}
