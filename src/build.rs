@@ -34,6 +34,8 @@ pub struct Options {
     pub base_url: Option<String>,
     pub strict: bool,
     pub mode: Mode,
+    /// Wait for another build writing the same output instead of failing (`--wait`).
+    pub wait: bool,
 }
 
 /// How a run ended when it produced a site (or could have).
@@ -694,7 +696,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     // Document pages go into the staging folder as they are rendered, so that the site is never
     // held in memory whole; the rest follows, then the staging folder is swapped in. Any
     // failure drops the staging folder and leaves the previous site as it was.
-    let staging = write::Staging::begin(&out).map_err(write_failure)?;
+    let staging = write::Staging::begin(&out, opts.wait).map_err(write_failure)?;
     let emitted = AtomicU64::new(0);
     let emitted_bytes = AtomicU64::new(0);
     let emit_nanos = AtomicU64::new(0);
@@ -750,6 +752,7 @@ fn empty_source(root: &Path) -> Diagnostic {
 fn write_failure(e: WriteError) -> Failure {
     match e {
         WriteError::Refused(m) => Failure::Refused(m),
+        e @ WriteError::Busy(_) => Failure::Refused(e.to_string()),
         e @ WriteError::Io { .. } => Failure::Io(format!("{e}; the previous output was left untouched")),
     }
 }

@@ -115,6 +115,9 @@ pub struct BuildArgs {
     /// The folder of documents (default: the current folder).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// When another build is writing OUT, wait for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
     /// Where to write the site (default: `output_dir` in dossier.toml, else ./site).
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
@@ -311,8 +314,14 @@ fn open_browser(url: &str) {
 }
 
 fn build_cmd(a: BuildArgs) -> ExitCode {
-    let opts =
-        build::Options { root: a.dir.clone(), out: a.out, base_url: a.base_url, strict: a.strict, mode: Mode::Build };
+    let opts = build::Options {
+        root: a.dir.clone(),
+        out: a.out,
+        base_url: a.base_url,
+        strict: a.strict,
+        mode: Mode::Build,
+        wait: a.wait,
+    };
     match build::run(&opts) {
         Ok(report) => {
             print_report(a.format, &report);
@@ -337,7 +346,14 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
 }
 
 fn check_cmd(a: CheckArgs) -> ExitCode {
-    let opts = build::Options { root: a.dir.clone(), out: None, base_url: None, strict: a.strict, mode: Mode::Check };
+    let opts = build::Options {
+        root: a.dir.clone(),
+        out: None,
+        base_url: None,
+        strict: a.strict,
+        mode: Mode::Check,
+        wait: false,
+    };
     match build::run(&opts) {
         Ok(report) => {
             if !a.quiet {

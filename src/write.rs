@@ -32,6 +32,9 @@ impl OutputFile {
 pub enum WriteError {
     #[error("{0}")]
     Refused(String),
+    /// Another process holds the output's lock.
+    #[error("another build is writing {0}; wait for it to finish, or pass --wait to queue behind it")]
+    Busy(String),
     #[error("cannot write {path}: {source}")]
     Io { path: String, source: io::Error },
 }
@@ -125,6 +128,45 @@ pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// An exclusive advisory lock (`flock`) on `.NAME.dossier-lock` beside the output, held while a
+/// build writes it; the kernel releases it when the process ends, however it ends. The lock file
+/// itself stays (removing it would let two builds lock two different files).
+#[derive(Debug)]
+pub struct Lock {
+    _file: fs::File,
+}
+
+impl Lock {
+    /// Takes the lock of `out` (whose parent must exist): at once, or, with `wait`, once the
+    /// build holding it is done. Without `wait` a held lock is `WriteError::Busy`.
+    pub fn take(out: &Path, wait: bool) -> Result<Lock, WriteError> {
+        let (parent, name) = parent_and_name(out);
+        let path = parent.join(format!(".{name}.dossier-lock"));
+        let file =
+            fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io_err(&path))?;
+        #[cfg(unix)]
+        {
+            use rustix::fs::{FlockOperation, flock};
+            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) if wait => {
+                    flock(&file, FlockOperation::LockExclusive).map_err(|e| io_err(&path)(e.into()))?
+                }
+                Err(rustix::io::Errno::WOULDBLOCK) => return Err(WriteError::Busy(out.display().to_string())),
+                Err(e) => return Err(io_err(&path)(e.into())),
+            }
+        }
+        Ok(Lock { _file: file })
+    }
+}
+
+/// The folder holding `out` (`.` for a bare name) and `out`'s file name (`site` when it has none).
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    (parent, name)
+}
+
 /// A site being written: a fresh folder beside the output that files are put into as they are
 /// rendered (from any thread), swapped in whole by `finish`. Dropped unfinished (an error, an
 /// interrupted build), it removes itself and the previous site stays as it was.
@@ -134,22 +176,25 @@ pub struct Staging {
     name: String,
     dir: PathBuf,
     done: bool,
+    /// Held until the staging folder is swapped in or removed (fields drop after `drop`).
+    _lock: Lock,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and makes the staging folder, marker first.
-    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
-        check_replaceable(out)?;
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    /// Takes the output's lock (waiting for it with `wait`), checks that `out` may be replaced
+    /// and makes the staging folder, marker first.
+    pub fn begin(out: &Path, wait: bool) -> Result<Staging, WriteError> {
+        let (parent, name) = parent_and_name(out);
         fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let lock = Lock::take(out, wait)?;
+        check_replaceable(out)?;
         remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false };
+        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false, _lock: lock };
         // The marker goes first, so an interrupted staging folder is recognisably ours.
         let marker = staging.dir.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
@@ -306,9 +351,21 @@ mod tests {
 
     /// Writes `files` into a fresh staging folder beside `out`, then swaps it in.
     fn publish(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-        let staging = Staging::begin(out)?;
+        let staging = Staging::begin(out, false)?;
         files.par_iter().try_for_each(|f| staging.put(f))?;
         staging.finish()
+    }
+
+    /// The names in `dir` but the lock file (which stays, so that every build locks one file).
+    fn names_beside(dir: &Path) -> Vec<String> {
+        assert!(dir.join(".site.dossier-lock").is_file());
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".site.dossier-lock")
+            .collect();
+        names.sort();
+        names
     }
 
     fn bytes(path: &str, s: &str) -> OutputFile {
@@ -325,8 +382,8 @@ mod tests {
         publish(&out, &[bytes("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists(), "stale files go with the old output");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let leftovers = names_beside(tmp.path());
+        assert_eq!(leftovers, ["site"], "only the site, and its lock file, stay");
     }
 
     #[test]
@@ -335,7 +392,7 @@ mod tests {
         let out = tmp.path().join("site");
         publish(&out, &[bytes("index.html", "old")]).unwrap();
         {
-            let staging = Staging::begin(&out).unwrap();
+            let staging = Staging::begin(&out, false).unwrap();
             staging.put(&bytes("a/index.html", "new")).unwrap();
             // `a/index.html` is a file: nothing can go beneath it.
             let err = staging.put(&bytes("a/index.html/x", "y")).unwrap_err();
@@ -343,8 +400,7 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert!(!out.join("a").exists());
-        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["site"], "the staging folder is gone");
+        assert_eq!(names_beside(tmp.path()), ["site"], "the staging folder is gone");
     }
 
     #[test]

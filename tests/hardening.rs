@@ -199,3 +199,90 @@ fn symlinks_within_the_git_repository_but_outside_dir_are_followed() {
     let page = std::fs::read_to_string(out.join("notes/glossary/index.html")).unwrap();
     assert!(page.contains("TERM-FROM-REPO"));
 }
+
+/// Holds the lock that `dossier build -o OUT` takes (`.OUT.dossier-lock` beside OUT).
+fn hold_lock(out: &Path) -> std::fs::File {
+    let name = out.file_name().unwrap().to_string_lossy();
+    let path = out.parent().unwrap().join(format!(".{name}.dossier-lock"));
+    let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).unwrap();
+    rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).unwrap();
+    f
+}
+
+#[test]
+fn a_second_concurrent_build_is_refused_while_the_first_writes() {
+    let (tmp, src) = copied("hardening-files");
+    let out = tmp.path().join("out");
+    let held = hold_lock(&out);
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("another build is writing {}", out.display())), "{err}");
+    assert!(err.contains("--wait"), "{err}");
+    assert!(!out.exists(), "nothing was written");
+    drop(held);
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join(".dossier-site").is_file());
+}
+
+#[test]
+fn build_wait_queues_behind_the_build_holding_the_lock() {
+    let (tmp, src) = copied("hardening-files");
+    let out = tmp.path().join("out");
+    let held = hold_lock(&out);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .arg("--wait")
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // While the lock is held the waiting build cannot publish anything.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "--wait does not give up while the lock is held");
+    assert!(!out.exists());
+    drop(held);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("notes/small/index.html").is_file());
+}
+
+#[test]
+fn concurrent_builds_into_one_folder_leave_a_whole_site() {
+    let (tmp, src) = copied("hardening-files");
+    let out = tmp.path().join("out");
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+            .arg("build")
+            .arg(&src)
+            .arg("-o")
+            .arg(&out)
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let runs: Vec<_> = (0..4).map(|_| spawn()).collect();
+        for r in runs {
+            let o = r.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            let refused = o.status.code() == Some(1) && err.contains("another build is writing");
+            assert!(o.status.success() || refused, "{err}");
+        }
+        assert!(out.join(".dossier-site").is_file(), "the site keeps its marker");
+        assert!(out.join("notes/small/index.html").is_file());
+    }
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "later builds accept the folder: {}", String::from_utf8_lossy(&o.stderr));
+    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains("dossier-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
