@@ -723,7 +723,9 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
             .sum::<u64>();
     let t = Instant::now();
     files.par_iter().try_for_each(|f| staging.put(f)).map_err(write_failure)?;
-    staging.finish().map_err(write_failure)?;
+    if let Some(note) = staging.finish().map_err(write_failure)? {
+        report.notes.push(note);
+    }
     timings.push("write", t);
     report.timings = timings;
     report.files = files.len() + emitted.into_inner() as usize;

@@ -286,3 +286,23 @@ fn concurrent_builds_into_one_folder_leave_a_whole_site() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_build_killed_mid_swap_leaves_a_site_the_next_build_accepts() {
+    let (tmp, src) = copied("hardening-files");
+    let out = tmp.path().join("out");
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    // The state a kill between the fallback swap's two renames leaves: no OUT, the previous site aside.
+    std::fs::rename(&out, tmp.path().join(".out.dossier-old-4242")).unwrap();
+    std::fs::write(src.join("notes/small.md"), "# Small notes\n\nSECOND BUILD\n").unwrap();
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read_to_string(out.join("notes/small/index.html")).unwrap().contains("SECOND BUILD"));
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out."))
+        .collect();
+    assert_eq!(names, [".out.dossier-lock"], "nothing but the lock file beside OUT");
+}
