@@ -332,7 +332,7 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
             }
             if !a.quiet {
                 for n in &report.notes {
-                    eprintln!("dossier: note: {n}");
+                    eprintln!("dossier: note: {}", diag::printable(n, false));
                 }
                 eprintln!("{}", build_summary(&report));
             }
@@ -460,7 +460,7 @@ fn print_collections(lines: &[String]) {
         eprintln!("dossier: no collections found: every file is a page (name them in dossier.toml)");
     }
     for l in lines {
-        eprintln!("dossier: {l}");
+        eprintln!("dossier: {}", diag::printable(l, false));
     }
 }
 

@@ -306,3 +306,69 @@ fn a_build_killed_mid_swap_leaves_a_site_the_next_build_accepts() {
         .collect();
     assert_eq!(names, [".out.dossier-lock"], "nothing but the lock file beside OUT");
 }
+
+/// A file named to inject into whatever reads dossier's output: a newline with a forged
+/// workflow command, `,` and `:` (GitHub properties), `%`, and terminal escapes (set the
+/// window title, clear the screen); its link target carries an escape too.
+fn awkward_source() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let (tmp, src) = copied("hardening-files");
+    let name = "notes/evil\u{1b}]0;pwned\u{7}\u{1b}[2J,x:y%\n::error file=z::forged.md".to_string();
+    std::fs::write(src.join(&name), "# Evil\n\n[gone](<missing\u{1b}[2J.md>)\n").unwrap();
+    (tmp, src, name)
+}
+
+fn check_output(src: &Path, args: &[&str]) -> (i32, String, String) {
+    let o = dossier().arg("check").arg(src).args(args).output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn format_github_escapes_file_names_so_nothing_is_injected() {
+    let (_tmp, src, _) = awkward_source();
+    let (code, out, _) = check_output(&src, &["--format", "github"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("evil")).collect();
+    assert_eq!(lines.len(), 1, "one annotation, on one line: {out}");
+    // (The terminal escapes themselves are stripped on the way to a pipe.)
+    assert!(lines[0].starts_with("::error file=notes/evil"), "{}", lines[0]);
+    assert!(
+        lines[0]
+            .contains("%2Cx%3Ay%25%0A%3A%3Aerror file=z%3A%3Aforged.md,line=3,col=1,title=broken-link::link target"),
+        "{}",
+        lines[0]
+    );
+    assert!(!out.lines().any(|l| l.starts_with("::error file=z")), "no forged annotation: {out}");
+}
+
+#[test]
+fn json_and_sarif_are_valid_for_any_file_name() {
+    let (_tmp, src, name) = awkward_source();
+    let (_, out, _) = check_output(&src, &["--format", "json"]);
+    let v: Value = serde_json::from_str(&out).expect("valid JSON");
+    assert!(v["diagnostics"].as_array().unwrap().iter().any(|d| d["path"] == name.as_str()), "{out}");
+    let (_, out, _) = check_output(&src, &["--format", "sarif"]);
+    let v: Value = serde_json::from_str(&out).expect("valid SARIF JSON");
+    let uris: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.iter().any(|u| u.starts_with("notes/evil") && !u.contains('\n')), "{uris:?}");
+}
+
+#[test]
+fn text_output_to_a_terminal_shows_control_characters_in_file_names_and_text() {
+    let (_tmp, src, _) = awkward_source();
+    // CLICOLOR_FORCE: write as to a terminal (escapes are not stripped on the way out).
+    let o = dossier().env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1").arg("check").arg(&src).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("\u{1b}]0;") && !err.contains("\u{1b}[2J") && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains(r"notes/evil\x1B]0;pwned\x07\x1B[2J,x:y%\x0A::error file=z::forged.md"), "{err:?}");
+    assert!(err.contains(r"missing\x1B[2J.md"), "the link target from the document's text: {err:?}");
+}
