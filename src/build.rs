@@ -92,6 +92,9 @@ pub enum Failure {
     /// `dossier.toml` is invalid (exit 2); the diagnostics say where.
     #[error("invalid dossier.toml")]
     Config(Vec<Diagnostic>),
+    /// A theme template is invalid (exit 2, in `check` as in `build`); the diagnostics say where.
+    #[error("theme template error")]
+    Theme(Vec<Diagnostic>),
     /// dossier will not write there (exit 1).
     #[error("{0}")]
     Refused(String),
@@ -103,7 +106,7 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Usage(_) | Failure::Config(_) => 2,
+            Failure::Usage(_) | Failure::Config(_) | Failure::Theme(_) => 2,
             Failure::Refused(_) | Failure::Io(_) => 1,
         }
     }
@@ -548,7 +551,7 @@ pub fn outputs(
     let theme = load_theme(loaded, root)?;
     let ropts = render_options(loaded, root, base_url, memo, emit);
     let stop = |s| match s {
-        render::Stop::Template(d) => Failure::Config(vec![d]),
+        render::Stop::Template(d) => Failure::Theme(vec![d]),
         render::Stop::Emit(m) => Failure::Io(m),
     };
     if let Some(done) = pages_done.as_mut()
@@ -602,14 +605,14 @@ fn render_options<'a>(
     render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref(), memo, emit }
 }
 
-/// The theme `loaded` asks for; a template error as a `Failure::Config` diagnostic.
+/// The theme `loaded` asks for; a template error as a `Failure::Theme` diagnostic.
 fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
     render::theme::load(theme_dir.as_deref()).map_err(|e| {
         // Relative to the source folder, like every other diagnostic's path.
         let path =
             Path::new(&e.path).strip_prefix(root).map_or(e.path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
-        Failure::Config(vec![
+        Failure::Theme(vec![
             Diagnostic::new(
                 diag::Code::InvalidConfig,
                 path,
@@ -686,13 +689,21 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         diag::sort(&mut report.diagnostics);
     }
     report.collections = loaded.collections.iter().zip(per_collection).map(|(c, n)| discover::describe(c, n)).collect();
+    // `check` loads the theme too, so that a broken template fails it as it fails `build`.
+    if opts.mode == Mode::Check {
+        load_theme(&loaded, &opts.root)?;
+    }
+    if opts.mode == Mode::Build {
+        // Before the diagnostics: an OUT inside a collection hides it from the walk, and the
+        // refusal, not the broken links that follow from it, is the problem.
+        write::check_location(&opts.root, &out, &collections_around(&opts.root, &out, &loaded))
+            .map_err(write_failure)?;
+    }
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
         report.timings = timings;
         return Ok(report);
     }
-    let collection_paths: Vec<String> = loaded.collections.iter().map(|c| c.path.clone()).collect();
-    write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
     // Document pages go into the staging folder as they are rendered, so that the site is never
     // held in memory whole; the rest follows, then the staging folder is swapped in. Any
     // failure drops the staging folder and leaves the previous site as it was.
@@ -733,6 +744,20 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     report.written = true;
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// The collections' paths for `write::check_location`. An existing OUT inside DIR that is not a
+/// site of ours was skipped by the walk, and a collection in it with it: then DIR is walked
+/// again without skipping, so that the collection is found and the refusal names it.
+fn collections_around(root: &Path, out: &Path, loaded: &Loaded) -> Vec<String> {
+    let inside = write::absolute(out).starts_with(write::absolute(root));
+    let foreign = out.is_dir() && !out.join(write::MARKER).is_file();
+    let collections = if inside && foreign {
+        discover::discover(root, &loaded.config, &[]).collections
+    } else {
+        loaded.collections.clone()
+    };
+    collections.into_iter().map(|c| c.path).collect()
 }
 
 /// `empty-source`: a run that found no Markdown file at all (a template alone is not reported),

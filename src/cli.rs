@@ -477,6 +477,10 @@ fn failure(f: Failure, format: Format, prefix: Option<String>) -> ExitCode {
             print_diagnostics_as(format, 0, diags, prefix.as_deref());
             eprintln!("dossier: invalid dossier.toml: {}", diag::summary(diags));
         }
+        Failure::Theme(diags) => {
+            print_diagnostics_as(format, 0, diags, prefix.as_deref());
+            eprintln!("dossier: theme template error: {}", diag::summary(diags));
+        }
         other => eprintln!("dossier: error: {other}"),
     }
     ExitCode::from(f.exit_code())

@@ -224,11 +224,16 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let (line, col) = at(e.span());
-            diags.push(
-                Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
-                    .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
-            );
+            // A type error: every key's, not only the first. A syntax error: the one.
+            let each = toml::from_str::<toml::Table>(text).map(|t| type_errors(&t, text, path)).unwrap_or_default();
+            if each.is_empty() {
+                let (line, col) = at(e.span());
+                diags.push(
+                    Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
+                        .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
+                );
+            }
+            diags.extend(each);
             return Loaded { config: Config::default(), diagnostics: diags, places: Places::default() };
         }
     };
@@ -548,6 +553,41 @@ fn closest_folder(root: &Path, wanted: &str) -> Option<String> {
         }
     }
     best.map(|(_, rel)| rel)
+}
+
+/// Every key of `table` whose value has the wrong type, each tried alone, on its key's line.
+fn type_errors(table: &toml::Table, text: &str, path: &str) -> Vec<Diagnostic> {
+    let mut singles: Vec<(String, String, toml::Table)> = Vec::new();
+    let one = |k: &str, v: toml::Value| toml::Table::from_iter([(k.to_string(), v)]);
+    for (k, v) in table {
+        match v {
+            toml::Value::Table(t) if k == "check" || k == "render" => {
+                for (sk, sv) in t {
+                    singles.push((format!("{k}.{sk}"), sk.clone(), one(k, toml::Value::Table(one(sk, sv.clone())))));
+                }
+            }
+            toml::Value::Array(items) if k == "collections" || k == "links" => {
+                for (sk, sv) in items.iter().filter_map(toml::Value::as_table).flatten() {
+                    let item = toml::Value::Table(one(sk, sv.clone()));
+                    singles.push((format!("{k}[].{sk}"), sk.clone(), one(k, toml::Value::Array(vec![item]))));
+                }
+            }
+            _ => singles.push((k.clone(), k.clone(), one(k, v.clone()))),
+        }
+    }
+    let mut out: Vec<Diagnostic> = singles
+        .into_iter()
+        .filter_map(|(key, leaf, single)| {
+            let e = toml::Value::Table(single).try_into::<RawConfig>().err()?;
+            let message = format!("`{key}`: {}", e.message().trim());
+            Some(
+                Diagnostic::new(Code::InvalidConfig, path, find_key_line(text, &leaf), 1, message)
+                    .help("fix the value's type; the README lists every key of dossier.toml"),
+            )
+        })
+        .collect();
+    crate::diag::sort(&mut out);
+    out
 }
 
 /// A size in bytes: an integer, or a string such as `"10 MB"`, `"512KB"`, `"1 GB"`, `"2000"`.

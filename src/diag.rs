@@ -54,6 +54,7 @@ pub enum Code {
     SpecialFile,
     FileTooLarge,
     SkippedSymlink,
+    SelfRelation,
 }
 
 impl Code {
@@ -87,6 +88,7 @@ impl Code {
             Code::SpecialFile => "special-file",
             Code::FileTooLarge => "file-too-large",
             Code::SkippedSymlink => "skipped-symlink",
+            Code::SelfRelation => "self-relation",
         }
     }
 
@@ -120,6 +122,7 @@ impl Code {
             Code::SpecialFile => "A FIFO, device or socket (or a symlink to one), never read",
             Code::FileTooLarge => "A Markdown file over [check] max_file_size, not rendered",
             Code::SkippedSymlink => "A symlink leading outside the repository, broken, or in a loop",
+            Code::SelfRelation => "A document that supersedes (or amends, or relates to) itself",
             Code::NumberMismatch => "A title's number that differs from the file name's",
         }
     }
@@ -153,7 +156,8 @@ impl Code {
             | Code::EmptyTheme
             | Code::SpecialFile
             | Code::FileTooLarge
-            | Code::SkippedSymlink => Severity::Warning,
+            | Code::SkippedSymlink
+            | Code::SelfRelation => Severity::Warning,
         }
     }
 }

@@ -62,6 +62,13 @@ pub fn check_location(root: &Path, out: &Path, collections: &[String]) -> Result
         )));
     }
     for c in collections {
+        if c.is_empty() && out.starts_with(&root) {
+            return Err(WriteError::Refused(format!(
+                "the output folder {} lies inside the collection at the source folder's root (path = \".\"), {}; choose a folder outside the source folder with -o (e.g. -o ../site)",
+                out.display(),
+                root.display()
+            )));
+        }
         let cdir = root.join(c);
         if !c.is_empty() && out.starts_with(&cdir) {
             return Err(WriteError::Refused(format!(
@@ -609,5 +616,18 @@ mod tests {
         assert!(check_location(&root, &root.join("adr/site"), &["adr".into()]).is_err());
         assert!(check_location(&root, &root.join("site"), &["adr".into()]).is_ok());
         assert!(check_location(&root, &tmp.path().join("site"), &["adr".into()]).is_ok());
+    }
+
+    #[test]
+    fn a_root_collection_refuses_an_output_inside_the_source_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("docs");
+        fs::create_dir_all(&root).unwrap();
+        let err = check_location(&root, &root.join("site"), &["".into()]).unwrap_err();
+        assert!(
+            err.to_string().contains("lies inside the collection at the source folder's root (path = \".\")"),
+            "{err}"
+        );
+        assert!(check_location(&root, &tmp.path().join("site"), &["".into()]).is_ok());
     }
 }

@@ -372,3 +372,108 @@ fn text_output_to_a_terminal_shows_control_characters_in_file_names_and_text() {
     assert!(err.contains(r"notes/evil\x1B]0;pwned\x07\x1B[2J,x:y%\x0A::error file=z::forged.md"), "{err:?}");
     assert!(err.contains(r"missing\x1B[2J.md"), "the link target from the document's text: {err:?}");
 }
+
+/// A temp source folder with `files` (path, text) written into it.
+fn written(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    for (path, text) in files {
+        let p = src.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    (tmp, src)
+}
+
+const ADR_BODY: &str = "## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n";
+
+#[test]
+fn a_theme_template_error_says_theme_template_and_check_exits_as_build_does() {
+    let (tmp, src) = written(&[
+        ("README.md", "# Home\n"),
+        ("dossier.toml", "theme_dir = \"theme\"\n"),
+        ("theme/templates/doc.html", "{% if %}\n"),
+    ]);
+    let b = dossier().arg("build").arg(&src).arg("-o").arg(tmp.path().join("out")).output().unwrap();
+    let c = dossier().arg("check").arg(&src).output().unwrap();
+    for o in [&b, &c] {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("theme/templates: error[invalid-config]: theme template failed to load"), "{err}");
+        assert!(err.contains("dossier: theme template error: 1 error, 0 warnings"), "{err}");
+        assert!(!err.contains("invalid dossier.toml"), "{err}");
+    }
+}
+
+#[test]
+fn a_document_superseding_itself_is_a_warning() {
+    let text = format!("---\ntitle: Itself\nstatus: superseded\nsuperseded_by: ADR-0001\n---\n# Itself\n\n{ADR_BODY}");
+    let other = format!("# 2. Other\n\nStatus: accepted\n\n{ADR_BODY}");
+    let (_tmp, src) = written(&[("adr/0001-itself.md", &text), ("adr/0002-other.md", &other)]);
+    let (code, out, err) = check_output(&src, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("adr/0001-itself.md:4:16: warning[self-relation]: \"Superseded by\" names this document itself; the relation is ignored"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unterminated_front_matter_is_a_warning_with_its_line() {
+    let (_tmp, src) = written(&[("notes.md", "---\ntitle: Lost title\nstatus: accepted\n\n# Notes\n\nText.\n")]);
+    let (code, _, err) = check_output(&src, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("notes.md:1:1: warning[invalid-front-matter]: front matter ignored: the front matter opened with `---` on line 1 is never closed, so its keys (such as `title`) are not read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_type_error_in_dossier_toml_is_reported() {
+    let (_tmp, src) = written(&[
+        ("README.md", "# Home\n"),
+        ("dossier.toml", "title = 3\nbase_url = 4\n\n[check]\nbroken_links = true\n\n[render]\nhighlight = \"yes\"\n"),
+    ]);
+    let (code, _, err) = check_output(&src, &[]);
+    assert_eq!(code, 2, "{err}");
+    for want in [
+        "dossier.toml:1:1: error[invalid-config]: `title`: invalid type: integer `3`, expected a string",
+        "dossier.toml:2:1: error[invalid-config]: `base_url`: invalid type: integer `4`, expected a string",
+        "dossier.toml:5:1: error[invalid-config]: `check.broken_links`: invalid type: boolean `true`, expected a string",
+        "dossier.toml:8:1: error[invalid-config]: `render.highlight`: invalid type: string \"yes\", expected a boolean",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    assert!(err.contains("dossier: invalid dossier.toml: 4 errors"), "{err}");
+}
+
+#[test]
+fn output_inside_a_collection_reports_the_refusal_not_broken_links() {
+    let first = format!("# 1. First\n\nStatus: accepted\n\nSee [the second](0002-second.md).\n\n{ADR_BODY}");
+    let second = format!("# 2. Second\n\nStatus: accepted\n\n{ADR_BODY}");
+    let (_tmp, src) = written(&[
+        ("README.md", "# Home\n\n[First](adr/0001-first.md)\n"),
+        ("adr/0001-first.md", &first),
+        ("adr/0002-second.md", &second),
+    ]);
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(src.join("adr")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("lies inside the collection"), "{err}");
+    assert!(!err.contains("broken-link"), "{err}");
+}
+
+#[test]
+fn a_root_collection_refuses_an_output_inside_the_source_folder() {
+    let first = format!("# 1. First\n\nStatus: accepted\n\n{ADR_BODY}");
+    let (_tmp, src) =
+        written(&[("dossier.toml", "[[collections]]\npath = \".\"\nkind = \"adr\"\n"), ("0001-first.md", &first)]);
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(src.join("site")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("lies inside the collection at the source folder's root (path = \".\")"), "{err}");
+    assert!(!src.join("site").exists());
+    let o = dossier().arg("build").arg(&src).arg("-o").arg(src.parent().unwrap().join("site")).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+}
