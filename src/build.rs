@@ -689,16 +689,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         diag::sort(&mut report.diagnostics);
     }
     report.collections = loaded.collections.iter().zip(per_collection).map(|(c, n)| discover::describe(c, n)).collect();
-    // `check` loads the theme too, so that a broken template fails it as it fails `build`.
-    if opts.mode == Mode::Check {
-        load_theme(&loaded, &opts.root)?;
-    }
-    if opts.mode == Mode::Build {
-        // Before the diagnostics: an OUT inside a collection hides it from the walk, and the
-        // refusal, not the broken links that follow from it, is the problem.
-        write::check_location(&opts.root, &out, &collections_around(&opts.root, &out, &loaded))
-            .map_err(write_failure)?;
-    }
+    preflight(opts, &out, &loaded)?;
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
         report.timings = timings;
@@ -744,6 +735,19 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     report.written = true;
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// What stops a run before its diagnostics count: `check` loads the theme, so that a broken
+/// template fails it as it fails `build`; `build` checks OUT's location first, since an OUT
+/// inside a collection hides it from the walk and the refusal, not the broken links that
+/// follow from it, is the problem.
+fn preflight(opts: &Options, out: &Path, loaded: &Loaded) -> Result<(), Failure> {
+    match opts.mode {
+        Mode::Check => load_theme(loaded, &opts.root).map(|_| ()),
+        Mode::Build => {
+            write::check_location(&opts.root, out, &collections_around(&opts.root, out, loaded)).map_err(write_failure)
+        }
+    }
 }
 
 /// The collections' paths for `write::check_location`. An existing OUT inside DIR that is not a
