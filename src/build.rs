@@ -34,6 +34,8 @@ pub struct Options {
     pub base_url: Option<String>,
     pub strict: bool,
     pub mode: Mode,
+    /// Wait for another build writing the same output instead of failing (`--wait`).
+    pub wait: bool,
 }
 
 /// How a run ended when it produced a site (or could have).
@@ -90,6 +92,9 @@ pub enum Failure {
     /// `dossier.toml` is invalid (exit 2); the diagnostics say where.
     #[error("invalid dossier.toml")]
     Config(Vec<Diagnostic>),
+    /// A theme template is invalid (exit 2, in `check` as in `build`); the diagnostics say where.
+    #[error("theme template error")]
+    Theme(Vec<Diagnostic>),
     /// dossier will not write there (exit 1).
     #[error("{0}")]
     Refused(String),
@@ -101,7 +106,7 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Usage(_) | Failure::Config(_) => 2,
+            Failure::Usage(_) | Failure::Config(_) | Failure::Theme(_) => 2,
             Failure::Refused(_) | Failure::Io(_) => 1,
         }
     }
@@ -277,8 +282,10 @@ pub fn load_cached(
     let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let settings =
-        format!("{:?}|{:?}|{:?}|{}|{}", config.statuses, prefixes, config.links, config.highlight, config.diagrams);
+    let settings = format!(
+        "{:?}|{:?}|{:?}|{}|{}|{}",
+        config.statuses, prefixes, config.links, config.highlight, config.diagrams, config.max_file_size
+    );
     if config.highlight && cache.highlighter.is_none() {
         cache.highlighter = Some(parse::highlight::Highlighter::default());
     }
@@ -318,9 +325,15 @@ pub fn load_cached(
             {
                 return Ok((e.doc.clone(), e.len, None));
             }
-            let bytes = discover::read(s)?;
+            let max = config.max_file_size;
+            let (bytes, too_large) = match discover::read(s, max)? {
+                discover::Contents::Bytes(b) => (b, None),
+                discover::Contents::TooLarge(size) => {
+                    (discover::too_large_page(s, size, max).into_bytes(), Some(discover::too_large(s, size, max)))
+                }
+            };
             let sidecar = sidecar_abs.and_then(|p| std::fs::read_to_string(p).ok());
-            let doc = parse_file(
+            let mut doc = parse_file(
                 s,
                 &bytes,
                 sidecar.as_deref(),
@@ -330,6 +343,7 @@ pub fn load_cached(
                 &templates,
                 (highlighter, diagrams),
             );
+            doc.diagnostics.extend(too_large);
             Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
         })
         .collect();
@@ -477,7 +491,9 @@ pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> O
         is_template: old.is_template,
         sidecar: loaded.sidecars.get(rel).cloned(),
     };
-    let bytes = discover::read(&s).ok()?;
+    let discover::Contents::Bytes(bytes) = discover::read(&s, loaded.config.max_file_size).ok()? else {
+        return None;
+    };
     let sidecar = s.sidecar.as_ref().and_then(|p| std::fs::read_to_string(root.join(p)).ok());
     let config = &loaded.config;
     let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;
@@ -535,7 +551,7 @@ pub fn outputs(
     let theme = load_theme(loaded, root)?;
     let ropts = render_options(loaded, root, base_url, memo, emit);
     let stop = |s| match s {
-        render::Stop::Template(d) => Failure::Config(vec![d]),
+        render::Stop::Template(d) => Failure::Theme(vec![d]),
         render::Stop::Emit(m) => Failure::Io(m),
     };
     if let Some(done) = pages_done.as_mut()
@@ -589,14 +605,14 @@ fn render_options<'a>(
     render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref(), memo, emit }
 }
 
-/// The theme `loaded` asks for; a template error as a `Failure::Config` diagnostic.
+/// The theme `loaded` asks for; a template error as a `Failure::Theme` diagnostic.
 fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
     render::theme::load(theme_dir.as_deref()).map_err(|e| {
         // Relative to the source folder, like every other diagnostic's path.
         let path =
             Path::new(&e.path).strip_prefix(root).map_or(e.path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
-        Failure::Config(vec![
+        Failure::Theme(vec![
             Diagnostic::new(
                 diag::Code::InvalidConfig,
                 path,
@@ -673,17 +689,16 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         diag::sort(&mut report.diagnostics);
     }
     report.collections = loaded.collections.iter().zip(per_collection).map(|(c, n)| discover::describe(c, n)).collect();
+    preflight(opts, &out, &loaded)?;
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
         report.timings = timings;
         return Ok(report);
     }
-    let collection_paths: Vec<String> = loaded.collections.iter().map(|c| c.path.clone()).collect();
-    write::check_location(&opts.root, &out, &collection_paths).map_err(write_failure)?;
     // Document pages go into the staging folder as they are rendered, so that the site is never
     // held in memory whole; the rest follows, then the staging folder is swapped in. Any
     // failure drops the staging folder and leaves the previous site as it was.
-    let staging = write::Staging::begin(&out).map_err(write_failure)?;
+    let staging = write::Staging::begin(&out, opts.wait).map_err(write_failure)?;
     let emitted = AtomicU64::new(0);
     let emitted_bytes = AtomicU64::new(0);
     let emit_nanos = AtomicU64::new(0);
@@ -710,7 +725,9 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
             .sum::<u64>();
     let t = Instant::now();
     files.par_iter().try_for_each(|f| staging.put(f)).map_err(write_failure)?;
-    staging.finish().map_err(write_failure)?;
+    if let Some(note) = staging.finish().map_err(write_failure)? {
+        report.notes.push(note);
+    }
     timings.push("write", t);
     report.timings = timings;
     report.files = files.len() + emitted.into_inner() as usize;
@@ -718,6 +735,33 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     report.written = true;
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// What stops a run before its diagnostics count: `check` loads the theme, so that a broken
+/// template fails it as it fails `build`; `build` checks OUT's location first, since an OUT
+/// inside a collection hides it from the walk and the refusal, not the broken links that
+/// follow from it, is the problem.
+fn preflight(opts: &Options, out: &Path, loaded: &Loaded) -> Result<(), Failure> {
+    match opts.mode {
+        Mode::Check => load_theme(loaded, &opts.root).map(|_| ()),
+        Mode::Build => {
+            write::check_location(&opts.root, out, &collections_around(&opts.root, out, loaded)).map_err(write_failure)
+        }
+    }
+}
+
+/// The collections' paths for `write::check_location`. An existing OUT inside DIR that is not a
+/// site of ours was skipped by the walk, and a collection in it with it: then DIR is walked
+/// again without skipping, so that the collection is found and the refusal names it.
+fn collections_around(root: &Path, out: &Path, loaded: &Loaded) -> Vec<String> {
+    let inside = write::absolute(out).starts_with(write::absolute(root));
+    let foreign = out.is_dir() && !out.join(write::MARKER).is_file();
+    let collections = if inside && foreign {
+        discover::discover(root, &loaded.config, &[]).collections
+    } else {
+        loaded.collections.clone()
+    };
+    collections.into_iter().map(|c| c.path).collect()
 }
 
 /// `empty-source`: a run that found no Markdown file at all (a template alone is not reported),
@@ -739,6 +783,7 @@ fn empty_source(root: &Path) -> Diagnostic {
 fn write_failure(e: WriteError) -> Failure {
     match e {
         WriteError::Refused(m) => Failure::Refused(m),
+        e @ WriteError::Busy(_) => Failure::Refused(e.to_string()),
         e @ WriteError::Io { .. } => Failure::Io(format!("{e}; the previous output was left untouched")),
     }
 }

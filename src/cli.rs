@@ -121,6 +121,9 @@ pub struct BuildArgs {
     /// The folder of documents (default: the current folder).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// When another build is writing OUT, wait for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
     /// Where to write the site (default: `output_dir` in dossier.toml, else ./site).
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
@@ -326,8 +329,14 @@ fn open_browser(url: &str) {
 }
 
 fn build_cmd(a: BuildArgs) -> ExitCode {
-    let opts =
-        build::Options { root: a.dir.clone(), out: a.out, base_url: a.base_url, strict: a.strict, mode: Mode::Build };
+    let opts = build::Options {
+        root: a.dir.clone(),
+        out: a.out,
+        base_url: a.base_url,
+        strict: a.strict,
+        mode: Mode::Build,
+        wait: a.wait,
+    };
     match build::run(&opts) {
         Ok(report) => {
             print_report(a.format, &report);
@@ -338,7 +347,7 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
             }
             if !a.quiet {
                 for n in &report.notes {
-                    eprintln!("dossier: note: {n}");
+                    eprintln!("dossier: note: {}", diag::printable(n, false));
                 }
                 eprintln!("{}", build_summary(&report));
             }
@@ -352,7 +361,14 @@ fn build_cmd(a: BuildArgs) -> ExitCode {
 }
 
 fn check_cmd(a: CheckArgs) -> ExitCode {
-    let opts = build::Options { root: a.dir.clone(), out: None, base_url: None, strict: a.strict, mode: Mode::Check };
+    let opts = build::Options {
+        root: a.dir.clone(),
+        out: None,
+        base_url: None,
+        strict: a.strict,
+        mode: Mode::Check,
+        wait: false,
+    };
     match build::run(&opts) {
         Ok(report) => {
             if !a.quiet {
@@ -459,7 +475,7 @@ fn print_collections(lines: &[String]) {
         eprintln!("dossier: no collections found: every file is a page (name them in dossier.toml)");
     }
     for l in lines {
-        eprintln!("dossier: {l}");
+        eprintln!("dossier: {}", diag::printable(l, false));
     }
 }
 
@@ -475,6 +491,10 @@ fn failure(f: Failure, format: Format, prefix: Option<String>) -> ExitCode {
         Failure::Config(diags) => {
             print_diagnostics_as(format, 0, diags, prefix.as_deref());
             eprintln!("dossier: invalid dossier.toml: {}", diag::summary(diags));
+        }
+        Failure::Theme(diags) => {
+            print_diagnostics_as(format, 0, diags, prefix.as_deref());
+            eprintln!("dossier: theme template error: {}", diag::summary(diags));
         }
         other => eprintln!("dossier: error: {other}"),
     }

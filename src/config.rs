@@ -39,6 +39,7 @@ struct RawCollection {
 #[serde(default)]
 struct RawCheck {
     broken_links: Option<String>,
+    max_file_size: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +101,8 @@ pub struct Config {
     /// Extra status words (lower-case) mapped to normalised statuses.
     pub statuses: BTreeMap<String, Status>,
     pub broken_links: Level,
+    /// Markdown files larger than this many bytes are not read (`[check] max_file_size`).
+    pub max_file_size: u64,
     pub links: Vec<LinkPattern>,
     pub highlight: bool,
     pub diagrams: bool,
@@ -117,6 +120,7 @@ impl Default for Config {
             collections: Vec::new(),
             statuses: BTreeMap::new(),
             broken_links: Level::Error,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             links: Vec::new(),
             highlight: true,
             diagrams: true,
@@ -138,7 +142,9 @@ const TOP_KEYS: &[&str] = &[
     "render",
 ];
 const COLLECTION_KEYS: &[&str] = &["path", "kind", "prefix", "template", "required_sections"];
-const CHECK_KEYS: &[&str] = &["broken_links"];
+const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
+/// `[check] max_file_size` when unset: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1000 * 1000;
 const LINK_KEYS: &[&str] = &["pattern", "url"];
 const RENDER_KEYS: &[&str] = &["highlight", "diagrams"];
 
@@ -218,11 +224,16 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let (line, col) = at(e.span());
-            diags.push(
-                Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
-                    .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
-            );
+            // A type error: every key's, not only the first. A syntax error: the one.
+            let each = toml::from_str::<toml::Table>(text).map(|t| type_errors(&t, text, path)).unwrap_or_default();
+            if each.is_empty() {
+                let (line, col) = at(e.span());
+                diags.push(
+                    Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
+                        .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
+                );
+            }
+            diags.extend(each);
             return Loaded { config: Config::default(), diagnostics: diags, places: Places::default() };
         }
     };
@@ -315,6 +326,17 @@ pub fn parse(text: &str, path: &str) -> Loaded {
             format!("broken_links = \"{other}\" is not a level"),
             "use \"error\" (the default) or \"warn\"",
         ),
+    }
+    if let Some(v) = &raw.check.max_file_size {
+        match parse_size(v) {
+            Some(n) => config.max_file_size = n,
+            None => invalid(
+                &mut diags,
+                "max_file_size",
+                format!("max_file_size = {v} is not a size"),
+                "write a number of bytes (1000000) or a size such as \"10 MB\" or \"512 KB\"",
+            ),
+        }
     }
     for l in raw.links {
         if l.pattern.trim().is_empty() || l.url.trim().is_empty() {
@@ -531,6 +553,59 @@ fn closest_folder(root: &Path, wanted: &str) -> Option<String> {
         }
     }
     best.map(|(_, rel)| rel)
+}
+
+/// Every key of `table` whose value has the wrong type, each tried alone, on its key's line.
+fn type_errors(table: &toml::Table, text: &str, path: &str) -> Vec<Diagnostic> {
+    let mut singles: Vec<(String, String, toml::Table)> = Vec::new();
+    let one = |k: &str, v: toml::Value| toml::Table::from_iter([(k.to_string(), v)]);
+    for (k, v) in table {
+        match v {
+            toml::Value::Table(t) if k == "check" || k == "render" => {
+                for (sk, sv) in t {
+                    singles.push((format!("{k}.{sk}"), sk.clone(), one(k, toml::Value::Table(one(sk, sv.clone())))));
+                }
+            }
+            toml::Value::Array(items) if k == "collections" || k == "links" => {
+                for (sk, sv) in items.iter().filter_map(toml::Value::as_table).flatten() {
+                    let item = toml::Value::Table(one(sk, sv.clone()));
+                    singles.push((format!("{k}[].{sk}"), sk.clone(), one(k, toml::Value::Array(vec![item]))));
+                }
+            }
+            _ => singles.push((k.clone(), k.clone(), one(k, v.clone()))),
+        }
+    }
+    let mut out: Vec<Diagnostic> = singles
+        .into_iter()
+        .filter_map(|(key, leaf, single)| {
+            let e = toml::Value::Table(single).try_into::<RawConfig>().err()?;
+            let message = format!("`{key}`: {}", e.message().trim());
+            Some(
+                Diagnostic::new(Code::InvalidConfig, path, find_key_line(text, &leaf), 1, message)
+                    .help("fix the value's type; the README lists every key of dossier.toml"),
+            )
+        })
+        .collect();
+    crate::diag::sort(&mut out);
+    out
+}
+
+/// A size in bytes: an integer, or a string such as `"10 MB"`, `"512KB"`, `"1 GB"`, `"2000"`.
+fn parse_size(v: &toml::Value) -> Option<u64> {
+    if let Some(n) = v.as_integer() {
+        return u64::try_from(n).ok().filter(|n| *n > 0);
+    }
+    let s = v.as_str()?.trim().to_ascii_uppercase();
+    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let n: u64 = s[..digits].parse().ok()?;
+    let unit = match s[digits..].trim() {
+        "" | "B" => 1,
+        "KB" | "K" => 1000,
+        "MB" | "M" => 1000 * 1000,
+        "GB" | "G" => 1000 * 1000 * 1000,
+        _ => return None,
+    };
+    n.checked_mul(unit).filter(|n| *n > 0)
 }
 
 fn check_keys(table: &toml::Table, allowed: &[&str], prefix: &str, out: &mut Vec<String>) {

@@ -51,6 +51,10 @@ pub enum Code {
     DuplicatePrefix,
     EmptySource,
     EmptyTheme,
+    SpecialFile,
+    FileTooLarge,
+    SkippedSymlink,
+    SelfRelation,
 }
 
 impl Code {
@@ -81,6 +85,10 @@ impl Code {
             Code::DuplicatePrefix => "duplicate-prefix",
             Code::EmptySource => "empty-source",
             Code::EmptyTheme => "empty-theme",
+            Code::SpecialFile => "special-file",
+            Code::FileTooLarge => "file-too-large",
+            Code::SkippedSymlink => "skipped-symlink",
+            Code::SelfRelation => "self-relation",
         }
     }
 
@@ -111,6 +119,10 @@ impl Code {
             Code::DuplicatePrefix => "Two collections share one ID prefix",
             Code::EmptySource => "The source folder holds no Markdown documents",
             Code::EmptyTheme => "theme_dir has no templates or static files",
+            Code::SpecialFile => "A FIFO, device or socket (or a symlink to one), never read",
+            Code::FileTooLarge => "A Markdown file over [check] max_file_size, not rendered",
+            Code::SkippedSymlink => "A symlink leading outside the repository, broken, or in a loop",
+            Code::SelfRelation => "A document that supersedes (or amends, or relates to) itself",
             Code::NumberMismatch => "A title's number that differs from the file name's",
         }
     }
@@ -141,7 +153,11 @@ impl Code {
             | Code::MissingCollection
             | Code::DuplicatePrefix
             | Code::EmptySource
-            | Code::EmptyTheme => Severity::Warning,
+            | Code::EmptyTheme
+            | Code::SpecialFile
+            | Code::FileTooLarge
+            | Code::SkippedSymlink
+            | Code::SelfRelation => Severity::Warning,
         }
     }
 }
@@ -216,13 +232,13 @@ impl Diagnostic {
         };
         let mut out = format!(
             "{bold}{}{bold:#}: {sev_style}{}[{}]{sev_style:#}: {}",
-            self.location(),
+            printable(&self.location(), false),
             self.severity.as_str(),
             self.code,
-            self.message
+            printable(&self.message, true)
         );
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  {help_style}help{help_style:#}: {help}"));
+            out.push_str(&format!("\n  {help_style}help{help_style:#}: {}", printable(help, true)));
         }
         out
     }
@@ -237,6 +253,25 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// `s` with every control character (C0 but, where `newlines`, the line feed; DEL; C1) shown as
+/// `\x1B`, so that a file name or a document's text printed to a terminal cannot move the
+/// cursor, set the window title or clear the screen.
+pub fn printable(s: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !(newlines && c == '\n');
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\x{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Sorts diagnostics by place, then severity and code, and drops exact duplicates.
@@ -364,6 +399,30 @@ mod tests {
         let locs: Vec<_> = v.iter().map(|d| d.location()).collect();
         assert_eq!(locs, ["a.md:2:1", "a.md:9:1", "b.md:1:1"]);
         assert_eq!(summary(&v), "0 errors, 3 warnings");
+    }
+
+    #[test]
+    fn terminal_text_shows_control_characters_instead_of_sending_them() {
+        let d =
+            Diagnostic::new(Code::BrokenLink, "notes/\u{1b}]0;pwned\u{7}\u{1b}[2J.md", 2, 1, "target `a\u{9b}2J\rb`")
+                .help("x\u{1b}[1Ay");
+        let text = d.render(false);
+        assert_eq!(
+            text,
+            "notes/\\x1B]0;pwned\\x07\\x1B[2J.md:2:1: error[broken-link]: target `a\\x9B2J\\x0Db`\n  help: x\\x1B[1Ay"
+        );
+        assert_eq!(printable("line\nnext\ttab", true), "line\nnext\\x09tab");
+        assert_eq!(printable("a\nb", false), "a\\x0Ab");
+    }
+
+    #[test]
+    fn github_annotations_escape_paths_and_messages() {
+        let d =
+            Diagnostic::new(Code::BrokenLink, "a,b:c%\n::error::x.md", 3, 2, "50% done\r\n::warning::forged").help("h");
+        assert_eq!(
+            github_annotation(&d, Some("docs")),
+            "::error file=docs/a%2Cb%3Ac%25%0A%3A%3Aerror%3A%3Ax.md,line=3,col=2,title=broken-link::50%25 done%0D%0A::warning::forged%0Ahelp: h"
+        );
     }
 
     #[test]

@@ -89,36 +89,42 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
 }
 
 /// The walk: Markdown files (relative and absolute paths), every other file into `out.files`,
-/// and each folder's direct contents (the root is `""`).
+/// and each folder's direct contents (the root is `""`). Symlinks are followed only when their
+/// target stays inside the repository (`boundary`); FIFOs, devices and sockets are never read.
 fn walk(root: &Path, skip: &[PathBuf], out: &mut Discovered) -> (Vec<(String, PathBuf)>, Folders) {
     let skip: Vec<PathBuf> = skip.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
+    let inside = boundary(root);
     let mut md = Vec::new();
     let mut folders = Folders::new();
     folders.insert(String::new(), Folder::default());
-    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let mut refused = Vec::new();
+    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|e| {
         if e.depth() == 0 {
             return true;
         }
         let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            return false;
+        }
+        if e.path_is_symlink() && !stays_inside(e.path(), &inside) {
+            refused.push(outside_symlink(root, e.path(), &inside));
+            return false;
+        }
         if e.file_type().is_dir() {
-            if name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()) {
+            if SKIP_DIRS.contains(&name.as_ref()) {
                 return false;
             }
             let p = e.path().canonicalize().unwrap_or_else(|_| e.path().to_path_buf());
             return !skip.contains(&p);
         }
-        !name.starts_with('.')
+        true
     });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                out.diagnostics.push(
-                    Diagnostic::new(Code::UnreadableFile, path, 0, 0, format!("cannot read: {e}"))
-                        .help("check the file's permissions, or move it out of the source folder"),
-                );
+                out.diagnostics.push(walk_error(root, &e));
                 continue;
             }
         };
@@ -133,6 +139,10 @@ fn walk(root: &Path, skip: &[PathBuf], out: &mut Discovered) -> (Vec<(String, Pa
             folders.entry(rel).or_default();
             continue;
         }
+        if !entry.file_type().is_file() {
+            out.diagnostics.push(special_file(&rel, entry.path_is_symlink()));
+            continue;
+        }
         if is_markdown(&rel) {
             folder.md.push(name.to_string());
             md.push((rel, entry.path().to_path_buf()));
@@ -144,7 +154,72 @@ fn walk(root: &Path, skip: &[PathBuf], out: &mut Discovered) -> (Vec<(String, Pa
             out.files.insert(rel);
         }
     }
+    out.diagnostics.extend(refused);
     (md, folders)
+}
+
+/// Where symlinks may lead: the git top level holding `root`, else `root` itself (canonical).
+pub fn boundary(root: &Path) -> PathBuf {
+    let abs = root.canonicalize().unwrap_or_else(|_| crate::write::absolute(root));
+    abs.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf).unwrap_or(abs)
+}
+
+/// Whether the symlink `path` resolves to a place inside `boundary`.
+fn stays_inside(path: &Path, boundary: &Path) -> bool {
+    path.canonicalize().is_ok_and(|t| t.starts_with(boundary))
+}
+
+fn outside_symlink(root: &Path, path: &Path, boundary: &Path) -> Diagnostic {
+    let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+    Diagnostic::new(
+        Code::SkippedSymlink,
+        rel_path(root, path),
+        0,
+        0,
+        format!("skipped: a symlink to `{target}`, which is outside the repository ({})", boundary.display()),
+    )
+    .help("dossier publishes only files inside the repository; copy the file in, or remove the link")
+}
+
+fn special_file(rel: &str, via_symlink: bool) -> Diagnostic {
+    let what = if via_symlink { "a symlink to a special file" } else { "a special file" };
+    Diagnostic::new(
+        Code::SpecialFile,
+        rel,
+        0,
+        0,
+        format!("skipped: {what} (a FIFO, device or socket), which dossier never reads"),
+    )
+    .help("only regular files are published; remove it from the source folder or replace it with a regular file")
+}
+
+/// A walk error: a broken symlink or a loop of symlinks is a warning; anything else means a
+/// file that cannot be read.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+    let is_link = e.path().is_some_and(|p| p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()));
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::new(
+            Code::SkippedSymlink,
+            path,
+            0,
+            0,
+            "skipped: a symlink that leads back into a folder containing it",
+        )
+        .help("remove the link, or point it at a folder outside its own ancestors");
+    }
+    if is_link && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) {
+        return Diagnostic::new(
+            Code::SkippedSymlink,
+            path,
+            0,
+            0,
+            "skipped: a broken symlink (its target does not exist)",
+        )
+        .help("fix the link's target or remove the link");
+    }
+    Diagnostic::new(Code::UnreadableFile, path, 0, 0, format!("cannot read: {e}"))
+        .help("check the file's permissions, or move it out of the source folder")
 }
 
 /// README.md (else index.md) → its sidecar, for every folder holding one of them and exactly one
@@ -172,13 +247,36 @@ fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
 }
 
-/// The first `shape::HEAD_BYTES` of a file, decoded lossily; `None` when it cannot be read.
+/// The first `shape::HEAD_BYTES` of a file, decoded lossily; `None` when it cannot be read or
+/// is not a regular file.
 fn read_head(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut buf = Vec::with_capacity(shape::HEAD_BYTES);
-    std::fs::File::open(path).ok()?.take(shape::HEAD_BYTES as u64).read_to_end(&mut buf).ok()?;
+    open_regular(path).ok()?.take(shape::HEAD_BYTES as u64).read_to_end(&mut buf).ok()?;
     Some(String::from_utf8_lossy(&buf).into_owned())
 }
+
+/// Opens a file for reading without blocking on a FIFO, and refuses anything but a regular file
+/// (the walk skips special files; this covers one swapped in after it).
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, NotRegular));
+    }
+    Ok(file)
+}
+
+/// The error of `open_regular` for a FIFO, device or socket.
+#[derive(Debug, thiserror::Error)]
+#[error("not a regular file")]
+struct NotRegular;
 
 /// The heads of Markdown files read so far, by relative path; reads happen in parallel batches.
 pub(crate) struct Heads<'a> {
@@ -232,12 +330,81 @@ pub fn describe(c: &Collection, documents: usize) -> String {
     format!("{} collection {} ({prefix}{docs}) {rule}", c.kind.as_str(), display_path(&c.path))
 }
 
-/// Reads a source file's bytes; an unreadable file becomes an error diagnostic.
-pub fn read(source: &SourceFile) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(&source.abs).map_err(|e| {
+/// A source file's contents, or its size when it is over the limit.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// Reads a source file's bytes, at most `max` of them (`[check] max_file_size`): a larger file
+/// is `TooLarge`, never read whole. An unreadable file is an error diagnostic; a special file
+/// (swapped in after the walk) a warning.
+pub fn read(source: &SourceFile, max: u64) -> Result<Contents, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        if e.get_ref().is_some_and(|r| r.is::<NotRegular>()) {
+            return special_file(&source.rel, false);
+        }
         Diagnostic::new(Code::UnreadableFile, &source.rel, 0, 0, format!("cannot read: {e}"))
             .help("check the file's permissions, or move it out of the source folder")
-    })
+    };
+    let file = open_regular(&source.abs).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > max {
+        return Ok(Contents::TooLarge(size));
+    }
+    let mut buf = Vec::with_capacity(size as usize);
+    file.take(max.saturating_add(1)).read_to_end(&mut buf).map_err(unreadable)?;
+    if buf.len() as u64 > max {
+        return Ok(Contents::TooLarge(buf.len() as u64));
+    }
+    Ok(Contents::Bytes(buf))
+}
+
+/// The Markdown that stands in for a file over the size limit, so that links to it resolve.
+pub fn too_large_page(source: &SourceFile, size: u64, max: u64) -> String {
+    let name = source.rel.rsplit('/').next().unwrap_or(&source.rel);
+    let name = pulldown_cmark_escape_text(name);
+    format!(
+        "# {name}\n\nThis file is too large to render: {} (the limit, `[check] max_file_size` in dossier.toml, is {}).\n",
+        human_size(size),
+        human_size(max)
+    )
+}
+
+/// `name` with Markdown's punctuation backslash-escaped, so it reads as plain text.
+fn pulldown_cmark_escape_text(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `12.3 MB`, `512 KB`, `80 bytes` (decimal units, as `max_file_size` is written).
+pub fn human_size(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} KB", n as f64 / 1e3),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// The warning for a file over the size limit.
+pub fn too_large(source: &SourceFile, size: u64, max: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        &source.rel,
+        0,
+        0,
+        format!("not rendered: the file is {}, over the limit of {}", human_size(size), human_size(max)),
+    )
+    .help("split the file, or raise `max_file_size` under [check] in dossier.toml")
 }
 
 pub fn is_markdown(rel: &str) -> bool {

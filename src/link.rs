@@ -165,6 +165,18 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
                 continue;
             };
             if i == j {
+                if !d.is_template {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::SelfRelation,
+                            &d.source,
+                            r.line,
+                            r.col,
+                            format!("\"{}\" names this document itself; the relation is ignored", r.verb),
+                        )
+                        .help("name the other document, e.g. the one that replaces this one"),
+                    );
+                }
                 continue;
             }
             if r.kind == RelKind::Related {

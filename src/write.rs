@@ -32,6 +32,9 @@ impl OutputFile {
 pub enum WriteError {
     #[error("{0}")]
     Refused(String),
+    /// Another process holds the output's lock.
+    #[error("another build is writing {0}; wait for it to finish, or pass --wait to queue behind it")]
+    Busy(String),
     #[error("cannot write {path}: {source}")]
     Io { path: String, source: io::Error },
 }
@@ -59,6 +62,13 @@ pub fn check_location(root: &Path, out: &Path, collections: &[String]) -> Result
         )));
     }
     for c in collections {
+        if c.is_empty() && out.starts_with(&root) {
+            return Err(WriteError::Refused(format!(
+                "the output folder {} lies inside the collection at the source folder's root (path = \".\"), {}; choose a folder outside the source folder with -o (e.g. -o ../site)",
+                out.display(),
+                root.display()
+            )));
+        }
         let cdir = root.join(c);
         if !c.is_empty() && out.starts_with(&cdir) {
             return Err(WriteError::Refused(format!(
@@ -125,6 +135,45 @@ pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// An exclusive advisory lock (`flock`) on `.NAME.dossier-lock` beside the output, held while a
+/// build writes it; the kernel releases it when the process ends, however it ends. The lock file
+/// itself stays (removing it would let two builds lock two different files).
+#[derive(Debug)]
+pub struct Lock {
+    _file: fs::File,
+}
+
+impl Lock {
+    /// Takes the lock of `out` (whose parent must exist): at once, or, with `wait`, once the
+    /// build holding it is done. Without `wait` a held lock is `WriteError::Busy`.
+    pub fn take(out: &Path, wait: bool) -> Result<Lock, WriteError> {
+        let (parent, name) = parent_and_name(out);
+        let path = parent.join(format!(".{name}.dossier-lock"));
+        let file =
+            fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io_err(&path))?;
+        #[cfg(unix)]
+        {
+            use rustix::fs::{FlockOperation, flock};
+            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) if wait => {
+                    flock(&file, FlockOperation::LockExclusive).map_err(|e| io_err(&path)(e.into()))?
+                }
+                Err(rustix::io::Errno::WOULDBLOCK) => return Err(WriteError::Busy(out.display().to_string())),
+                Err(e) => return Err(io_err(&path)(e.into())),
+            }
+        }
+        Ok(Lock { _file: file })
+    }
+}
+
+/// The folder holding `out` (`.` for a bare name) and `out`'s file name (`site` when it has none).
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    (parent, name)
+}
+
 /// A site being written: a fresh folder beside the output that files are put into as they are
 /// rendered (from any thread), swapped in whole by `finish`. Dropped unfinished (an error, an
 /// interrupted build), it removes itself and the previous site stays as it was.
@@ -134,22 +183,26 @@ pub struct Staging {
     name: String,
     dir: PathBuf,
     done: bool,
+    /// Held until the staging folder is swapped in or removed (fields drop after `drop`).
+    _lock: Lock,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and makes the staging folder, marker first.
-    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
-        check_replaceable(out)?;
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    /// Takes the output's lock (waiting for it with `wait`), checks that `out` may be replaced
+    /// and makes the staging folder, marker first.
+    pub fn begin(out: &Path, wait: bool) -> Result<Staging, WriteError> {
+        let (parent, name) = parent_and_name(out);
         fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let lock = Lock::take(out, wait)?;
+        recover(out, &parent, &name)?;
+        check_replaceable(out)?;
         remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false };
+        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false, _lock: lock };
         // The marker goes first, so an interrupted staging folder is recognisably ours.
         let marker = staging.dir.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
@@ -174,8 +227,9 @@ impl Staging {
         }
     }
 
-    /// Swaps the staging folder in for the output and removes the previous site.
-    pub fn finish(mut self) -> Result<(), WriteError> {
+    /// Swaps the staging folder in for the output and removes the previous site. `Ok(Some(note))`
+    /// when the new site is published but a cleanup step failed (the note says which).
+    pub fn finish(mut self) -> Result<Option<String>, WriteError> {
         let r = swap(&self.out, &self.dir, &self.parent, &self.name, std::process::id());
         self.done = r.is_ok();
         r
@@ -205,23 +259,94 @@ fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
-fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<(), WriteError> {
+/// Swaps `staging` in for `out`. On Linux an existing site is exchanged with the staging folder
+/// in one `renameat2(RENAME_EXCHANGE)`, so there is always a site at `out`; elsewhere (or on a
+/// file system without the exchange) two renames, whose half-done state the next build's
+/// `recover` repairs. `Ok(Some(note))`: the new site is published but the previous one could not
+/// be removed.
+fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<Option<String>, WriteError> {
+    swap_with(out, staging, &parent.join(format!(".{name}.dossier-old-{pid}")), &|p| fs::remove_dir_all(p))
+}
+
+/// `swap`, with the removal of the previous site given (the tests make it fail).
+fn swap_with(
+    out: &Path,
+    staging: &Path,
+    old: &Path,
+    remove: &dyn Fn(&Path) -> io::Result<()>,
+) -> Result<Option<String>, WriteError> {
     if !out.exists() {
-        return fs::rename(staging, out).map_err(io_err(out));
+        return fs::rename(staging, out).map(|_| None).map_err(io_err(out));
     }
-    let old = parent.join(format!(".{name}.dossier-old-{pid}"));
-    let had_marker = out.join(MARKER).is_file();
-    if !had_marker {
+    if !out.join(MARKER).is_file() {
         // An empty folder that the user made: keep it, fill it.
         fs::remove_dir(out).map_err(io_err(out))?;
-        return fs::rename(staging, out).map_err(io_err(out));
+        return fs::rename(staging, out).map(|_| None).map_err(io_err(out));
     }
-    fs::rename(out, &old).map_err(io_err(out))?;
+    // After the exchange, the previous site is at `staging`'s path.
+    let previous = match exchange(staging, out) {
+        Ok(()) => staging.to_path_buf(),
+        Err(_) => two_renames(out, staging, old)?,
+    };
+    Ok(remove(&previous).err().map(|e| {
+        format!(
+            "the new site is published in {}, but the previous one could not be removed from {}: {e}; the next build removes it",
+            out.display(),
+            previous.display()
+        )
+    }))
+}
+
+/// Exchanges two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange here"))
+}
+
+/// The fallback swap: `out` → `old`, then `staging` → `out`; returns where the previous site is.
+/// A failure of the second rename puts `out` back; a kill between the two leaves `old`, which
+/// the next build's `recover` renames back to `out`.
+fn two_renames(out: &Path, staging: &Path, old: &Path) -> Result<PathBuf, WriteError> {
+    fs::rename(out, old).map_err(io_err(out))?;
     if let Err(e) = fs::rename(staging, out) {
-        let _ = fs::rename(&old, out);
+        if let Err(back) = fs::rename(old, out) {
+            return Err(WriteError::Refused(format!(
+                "cannot publish {}: {e}; and the previous site could not be put back ({back}): it is in {}, where the next build restores it from",
+                out.display(),
+                old.display()
+            )));
+        }
         return Err(WriteError::Io { path: out.display().to_string(), source: e });
     }
-    fs::remove_dir_all(&old).map_err(io_err(&old))
+    Ok(old.to_path_buf())
+}
+
+/// Repairs a swap interrupted between its two renames: with no `out` but a previous site of
+/// ours (`.NAME.dossier-old-PID` with the marker), that site is renamed back to `out`.
+fn recover(out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if fs::symlink_metadata(out).is_ok() {
+        return Ok(());
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.dossier-old-");
+    let mut olds: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix) && e.path().join(MARKER).is_file())
+        .map(|e| e.path())
+        .collect();
+    olds.sort();
+    match olds.pop() {
+        Some(old) => fs::rename(&old, out).map_err(io_err(out)),
+        None => Ok(()),
+    }
 }
 
 /// What `sync` last wrote: output path → hash of its bytes.
@@ -306,9 +431,21 @@ mod tests {
 
     /// Writes `files` into a fresh staging folder beside `out`, then swaps it in.
     fn publish(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-        let staging = Staging::begin(out)?;
+        let staging = Staging::begin(out, false)?;
         files.par_iter().try_for_each(|f| staging.put(f))?;
-        staging.finish()
+        staging.finish().map(|_| ())
+    }
+
+    /// The names in `dir` but the lock file (which stays, so that every build locks one file).
+    fn names_beside(dir: &Path) -> Vec<String> {
+        assert!(dir.join(".site.dossier-lock").is_file());
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".site.dossier-lock")
+            .collect();
+        names.sort();
+        names
     }
 
     fn bytes(path: &str, s: &str) -> OutputFile {
@@ -325,8 +462,8 @@ mod tests {
         publish(&out, &[bytes("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists(), "stale files go with the old output");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let leftovers = names_beside(tmp.path());
+        assert_eq!(leftovers, ["site"], "only the site, and its lock file, stay");
     }
 
     #[test]
@@ -335,7 +472,7 @@ mod tests {
         let out = tmp.path().join("site");
         publish(&out, &[bytes("index.html", "old")]).unwrap();
         {
-            let staging = Staging::begin(&out).unwrap();
+            let staging = Staging::begin(&out, false).unwrap();
             staging.put(&bytes("a/index.html", "new")).unwrap();
             // `a/index.html` is a file: nothing can go beneath it.
             let err = staging.put(&bytes("a/index.html/x", "y")).unwrap_err();
@@ -343,8 +480,7 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert!(!out.join("a").exists());
-        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["site"], "the staging folder is gone");
+        assert_eq!(names_beside(tmp.path()), ["site"], "the staging folder is gone");
     }
 
     #[test]
@@ -390,6 +526,87 @@ mod tests {
     }
 
     #[test]
+    fn a_half_done_swap_is_recovered_at_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        publish(&out, &[bytes("index.html", "old")]).unwrap();
+        // A kill between the fallback's two renames: the previous site is `old`, no `site`.
+        let staging = tmp.path().join(".site.dossier-staging-1");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
+        fs::rename(&out, tmp.path().join(".site.dossier-old-1")).unwrap();
+        assert!(!out.exists());
+        {
+            // The next build is interrupted too: the previous site is back all the same.
+            let _next = Staging::begin(&out, false).unwrap();
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(names_beside(tmp.path()), ["site"]);
+        publish(&out, &[bytes("index.html", "new")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn the_two_rename_fallback_puts_the_new_site_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        publish(&out, &[bytes("index.html", "old")]).unwrap();
+        let staging = tmp.path().join("staging");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("index.html"), "new").unwrap();
+        let old = tmp.path().join(".site.dossier-old-7");
+        assert_eq!(two_renames(&out, &staging, &old).unwrap(), old);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(old.join("index.html")).unwrap(), "old");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_atomic_so_the_site_never_disappears() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        publish(&out, &[bytes("index.html", "0")]).unwrap();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let missing = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if fs::metadata(out.join("index.html")).is_err() {
+                        missing.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            });
+            for i in 1..200 {
+                publish(&out, &[bytes("index.html", &i.to_string())]).unwrap();
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(missing.into_inner(), 0, "a reader found no site during a swap");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "199");
+    }
+
+    #[test]
+    fn a_failed_cleanup_after_the_swap_says_the_new_site_is_published() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        publish(&out, &[bytes("index.html", "old")]).unwrap();
+        let staging = Staging::begin(&out, false).unwrap();
+        staging.put(&bytes("index.html", "new")).unwrap();
+        let failing = |_: &Path| -> io::Result<()> { Err(io::Error::other("disk on fire")) };
+        let note = swap_with(&out, &staging.dir, &tmp.path().join(".site.dossier-old-9"), &failing).unwrap();
+        let note = note.expect("a note on the failed cleanup");
+        assert!(note.starts_with(&format!("the new site is published in {}", out.display())), "{note}");
+        assert!(note.contains("could not be removed") && note.contains("disk on fire"), "{note}");
+        assert!(!note.contains("untouched"), "{note}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        drop(staging);
+        // The next build removes what the failed cleanup left.
+        publish(&out, &[bytes("index.html", "next")]).unwrap();
+        assert_eq!(names_beside(tmp.path()), ["site"]);
+    }
+
+    #[test]
     fn locations() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("docs");
@@ -399,5 +616,18 @@ mod tests {
         assert!(check_location(&root, &root.join("adr/site"), &["adr".into()]).is_err());
         assert!(check_location(&root, &root.join("site"), &["adr".into()]).is_ok());
         assert!(check_location(&root, &tmp.path().join("site"), &["adr".into()]).is_ok());
+    }
+
+    #[test]
+    fn a_root_collection_refuses_an_output_inside_the_source_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("docs");
+        fs::create_dir_all(&root).unwrap();
+        let err = check_location(&root, &root.join("site"), &["".into()]).unwrap_err();
+        assert!(
+            err.to_string().contains("lies inside the collection at the source folder's root (path = \".\")"),
+            "{err}"
+        );
+        assert!(check_location(&root, &tmp.path().join("site"), &["".into()]).is_ok());
     }
 }

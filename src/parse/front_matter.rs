@@ -54,7 +54,28 @@ pub fn split(text: &str) -> Split {
         }
         offset = end;
     }
-    none
+    unclosed(text, first_line_end, yaml).unwrap_or(none)
+}
+
+/// An opening fence never closed, followed by a line that reads as a key (`title: X`,
+/// `title = "X"`): front matter whose keys would vanish silently, so an error to warn about
+/// (the body still starts at the top, so nothing is lost). A `---` rule before text is not.
+fn unclosed(text: &str, first_line_end: usize, yaml: bool) -> Option<Split> {
+    let next = text[first_line_end..].lines().next()?.trim();
+    let (key, _) = next.split_once(if yaml { ':' } else { '=' })?;
+    let key = key.trim().trim_matches('"');
+    let keyish = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '));
+    keyish.then(|| Split {
+        front_matter: Some(Err(FrontMatterError {
+            line: 1,
+            col: 1,
+            message: format!(
+                "the front matter opened with `{}` on line 1 is never closed, so its keys (such as `{key}`) are not read",
+                if yaml { "---" } else { "+++" }
+            ),
+        })),
+        body_start: 0,
+    })
 }
 
 /// YAML → ordered JSON map. Errors carry a line relative to the YAML text (1-based).
@@ -153,10 +174,15 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_fence_is_not_front_matter() {
+    fn unterminated_front_matter_is_a_warning_with_its_line() {
         let s = split("---\nnot: closed\n\n# Heading\n");
-        assert!(s.front_matter.is_none());
-        assert_eq!(s.body_start, 0);
+        let err = s.front_matter.unwrap().unwrap_err();
+        assert_eq!((err.line, err.col), (1, 1));
+        assert!(err.message.contains("never closed, so its keys (such as `not`) are not read"), "{}", err.message);
+        assert_eq!(s.body_start, 0, "the body starts at the top: nothing is lost");
+        // A rule before text is not front matter.
+        assert!(split("---\nJust a rule, then text.\n").front_matter.is_none());
+        assert!(split("+++\ntitle = \"x\"\n").front_matter.unwrap().is_err());
     }
 
     #[test]

@@ -156,7 +156,7 @@ impl Rebuilder {
             Some(&mut write_pages),
         ) {
             Ok(f) => f,
-            Err(Failure::Config(d)) => {
+            Err(Failure::Config(d) | Failure::Theme(d)) => {
                 diagnostics.extend(d);
                 return Outcome { documents, stages, changed: Vec::new(), diagnostics };
             }
