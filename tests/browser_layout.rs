@@ -32,15 +32,6 @@ fn serve_example_docs() -> (tempfile::TempDir, server::Serve) {
     (src, s)
 }
 
-fn set_width(b: &mut browser::Browser, width: u32, dark: bool) {
-    b.page(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}),
-    );
-    let scheme = if dark { "dark" } else { "light" };
-    b.page("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}));
-}
-
 #[test]
 fn no_horizontal_overflow_at_any_width() {
     let Some(bin) = browser::chromium() else { return };
@@ -48,7 +39,7 @@ fn no_horizontal_overflow_at_any_width() {
     let mut b = browser::Browser::start(&bin, 1440, 900);
     for width in [390, 1024, 1440] {
         for dark in [false, true] {
-            set_width(&mut b, width, dark);
+            browser::set_width(&mut b, width, dark);
             for page in PAGES {
                 b.goto(&format!("{}{page}", s.base_url));
                 let fits = b.eval("document.documentElement.scrollWidth <= window.innerWidth");
@@ -73,7 +64,7 @@ fn axe_finds_no_serious_or_critical_violation() {
     let (_src, s) = serve_example_docs();
     let mut b = browser::Browser::start(&bin, 1280, 900);
     for dark in [false, true] {
-        set_width(&mut b, 1280, dark);
+        browser::set_width(&mut b, 1280, dark);
         for page in [
             "",
             "design/build-pipeline/",
@@ -102,7 +93,7 @@ fn graph_filters_dim_kinds_and_diagrams_follow_dark_mode() {
     let Some(bin) = browser::chromium() else { return };
     let (_src, s) = serve_example_docs();
     let mut b = browser::Browser::start(&bin, 1280, 900);
-    set_width(&mut b, 1280, false);
+    browser::set_width(&mut b, 1280, false);
     b.goto(&format!("{}graph/all/", s.base_url));
     assert_eq!(b.eval("document.querySelector('.graph-filter-row').hidden"), json!(false), "filters shown with JS");
     b.eval("document.querySelector('.graph-filters input[data-kind=design]').click()");
@@ -120,7 +111,7 @@ fn graph_filters_dim_kinds_and_diagrams_follow_dark_mode() {
     b.goto(&format!("{}design/preview-server/", s.base_url));
     assert_eq!(b.eval("document.querySelectorAll('figure.diagram svg').length"), json!(2));
     assert_eq!(b.eval(filter), json!("none"));
-    set_width(&mut b, 1280, true);
+    browser::set_width(&mut b, 1280, true);
     b.goto(&format!("{}design/preview-server/", s.base_url));
     let dark = b.eval(filter);
     assert!(dark.as_str().unwrap().contains("invert"), "{dark}");
@@ -138,17 +129,17 @@ fn code_colours_follow_light_and_dark_mode() {
     let token = "document.querySelector('.highlight code.language-rust span[class*=\"d\"]')";
     let colours =
         format!("[getComputedStyle({token}).color, getComputedStyle({token}.closest('pre')).color, {token}.className]");
-    set_width(&mut b, 1280, false);
+    browser::set_width(&mut b, 1280, false);
     b.goto(&format!("{}design/build-pipeline/", s.base_url));
     let light = b.eval(&colours);
     assert_ne!(light[0], light[1], "light mode colours the token: {light}");
-    set_width(&mut b, 1280, true);
+    browser::set_width(&mut b, 1280, true);
     b.goto(&format!("{}design/build-pipeline/", s.base_url));
     let dark = b.eval(&colours);
     assert_ne!(dark[0], dark[1], "dark mode colours the token: {dark}");
     assert_ne!(dark[0], light[0], "with the dark theme's colour: {light} {dark}");
     // The toggle's choice gives the same colours as the system's.
-    set_width(&mut b, 1280, false);
+    browser::set_width(&mut b, 1280, false);
     b.goto(&format!("{}design/build-pipeline/", s.base_url));
     b.eval("document.documentElement.setAttribute('data-theme', 'dark')");
     assert_eq!(b.eval(&colours), dark, "data-theme=dark");

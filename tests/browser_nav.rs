@@ -20,15 +20,6 @@ fn serve_nav() -> (tempfile::TempDir, server::Serve) {
     (src, s)
 }
 
-fn set_width(b: &mut browser::Browser, width: u32, dark: bool) {
-    b.page(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}),
-    );
-    let scheme = if dark { "dark" } else { "light" };
-    b.page("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}));
-}
-
 /// Clicks the first element matching `selector` and waits for a page whose path ends with `path`.
 fn click_to(b: &mut browser::Browser, selector: &str, path: &str) {
     b.eval(&format!("document.querySelector({}).click()", serde_json::to_string(selector).unwrap()));
@@ -87,7 +78,7 @@ fn axe_finds_nothing_serious_in_the_new_parts_and_screenshots_at_390_and_1440() 
     let mut b = browser::Browser::start(&bin, 1440, 900);
     for width in [390, 1440] {
         for dark in [false, true] {
-            set_width(&mut b, width, dark);
+            browser::set_width(&mut b, width, dark);
             for (name, page) in
                 [("home", ""), ("decision", "adr/0002-use-postgres/"), ("design", "design/zebra-cache/")]
             {
@@ -126,7 +117,7 @@ fn sidebar_lists_every_document_highlights_the_current_one_and_filters() {
     let Some(bin) = browser::chromium() else { return };
     let (_src, s) = serve_nav();
     let mut b = browser::Browser::start(&bin, 1440, 900);
-    set_width(&mut b, 1440, false);
+    browser::set_width(&mut b, 1440, false);
     b.goto(&format!("{}adr/0002-use-postgres/", s.base_url));
     b.eval("localStorage.clear()");
     b.goto(&format!("{}adr/0002-use-postgres/", s.base_url));
@@ -183,7 +174,7 @@ fn sidebar_without_javascript_links_each_collection_index_and_on_a_phone_opens_f
     let (_src, s) = serve_nav();
     let mut b = browser::Browser::start(&bin, 390, 900);
     b.page("Emulation.setScriptExecutionDisabled", json!({"value": true}));
-    set_width(&mut b, 390, false);
+    browser::set_width(&mut b, 390, false);
     b.goto(&format!("{}design/alpha-search/", s.base_url));
     let links = b.eval("Array.from(document.querySelectorAll('#sidebar a')).map(a => [a.textContent, a.getAttribute('href'), a.className])");
     assert_eq!(links, json!([["Decisions", "../../log/", ""], ["Design docs", "../../designs/", "active"]]));

@@ -74,25 +74,6 @@ fn design_docs_without_numbers_go_by_date_then_title_and_never_cross_into_decisi
     assert!(attrs(&n, "link[rel=next]", "href").is_empty());
 }
 
-/// `%20` → ` ` (enough for the paths dossier writes).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The `href`/`src` of every element of `html`, with whether it is in a document's body;
 /// `<noscript>` content (raw text to the parser) is parsed too.
 fn links_of(html: &Html, in_body: bool, out: &mut Vec<(String, bool)>) {

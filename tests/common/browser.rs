@@ -194,3 +194,13 @@ mod base64_like {
         out
     }
 }
+
+/// The viewport width and the system colour scheme the page sees.
+pub fn set_width(b: &mut Browser, width: u32, dark: bool) {
+    b.page(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}),
+    );
+    let scheme = if dark { "dark" } else { "light" };
+    b.page("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}));
+}
