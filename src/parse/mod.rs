@@ -156,33 +156,13 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 1. Front matter, then the body: title, metadata block, Status section, HTML.
     let split = front_matter::split(&text);
-    let mut fields = Fields { list: front_matter_fields(&text, &split, rel, &mut diags) };
-    if let Some((path, yaml)) = input.sidecar {
-        fields.list.extend(sidecar_fields(path, yaml, &mut diags).into_iter().map(|f| (Origin::Sidecar, f)));
-    }
     let mut sink = LinkSink::new(&text, &lines, input.scanner);
     let body = markdown::parse_body(&text, split.body_start, &mut sink, input.highlighter, input.diagrams);
     diagram_diagnostics(&body, &text, &lines, rel, &mut diags);
-    for f in &body.fields {
-        let norm = norm_key(&f.key);
-        fields.list.push((
-            Origin::Block,
-            Field { key: f.key.clone(), norm, items: vec![f.value.clone()], offset: f.offset, elsewhere: None },
-        ));
-    }
-    if let Some((line, offset)) = &body.byline {
-        fields.list.extend(byline_fields(line, *offset).into_iter().map(|f| (Origin::Byline, f)));
-    }
+    let fields = fields_of(&text, &split, &body, input.sidecar, rel, &mut diags);
 
     // 2. Metadata for display (with relative links recorded, so they resolve like body links).
-    let mut meta_entries = Vec::new();
-    for (origin, f) in &fields.list {
-        if HIDDEN_KEYS.contains(&f.norm.as_str()) || *origin == Origin::Byline {
-            continue;
-        }
-        let (html, plain) = render_inline(&f.text(), f.offset, &mut sink);
-        meta_entries.push(MetaEntry { key: f.key.clone(), value: plain, html });
-    }
+    let meta_entries = display_meta(&fields, &mut sink);
 
     // 3. File name (a record folder's README is named by its folder): number and date prefix.
     let is_doc = input.source.kind != Kind::Page;
@@ -191,22 +171,8 @@ pub fn parse(input: &Input<'_>) -> Doc {
 
     // 4. Title.
     let titled = title_of(&fields, &body, &fname, stem, input.source.is_template, input.source.kind);
-    if let (Some(heading_n), Some(file_n), Some((_, off))) = (titled.number, fname.number, &body.title)
-        && is_doc
-        && !input.source.is_template
-        && heading_n != file_n
-    {
-        let (line, col) = at(*off);
-        diags.push(
-            Diagnostic::new(
-                Code::NumberMismatch,
-                rel,
-                line,
-                col,
-                format!("the title says number {heading_n} but the file name says {file_n}"),
-            )
-            .help("renumber the heading or rename the file so that they agree"),
-        );
+    if is_doc && !input.source.is_template {
+        diags.extend(number_mismatch(titled.number, fname.number, &body, rel, &at));
     }
 
     // 5. Status and relations.
@@ -279,6 +245,71 @@ pub fn parse(input: &Input<'_>) -> Doc {
         text,
         diagnostics: diags,
     }
+}
+
+/// Every metadata field of the document by origin: front matter, sidecar, the metadata block
+/// under the title, and a byline.
+fn fields_of(
+    text: &str,
+    split: &front_matter::Split,
+    body: &markdown::Body,
+    sidecar: Option<(&str, &str)>,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Fields {
+    let mut fields = Fields { list: front_matter_fields(text, split, rel, diags) };
+    if let Some((path, yaml)) = sidecar {
+        fields.list.extend(sidecar_fields(path, yaml, diags).into_iter().map(|f| (Origin::Sidecar, f)));
+    }
+    for f in &body.fields {
+        let norm = norm_key(&f.key);
+        fields.list.push((
+            Origin::Block,
+            Field { key: f.key.clone(), norm, items: vec![f.value.clone()], offset: f.offset, elsewhere: None },
+        ));
+    }
+    if let Some((line, offset)) = &body.byline {
+        fields.list.extend(byline_fields(line, *offset).into_iter().map(|f| (Origin::Byline, f)));
+    }
+    fields
+}
+
+/// The metadata shown in the page header: every field but the title, the ID and a byline's.
+fn display_meta(fields: &Fields, sink: &mut LinkSink<'_>) -> Vec<MetaEntry> {
+    let mut out = Vec::new();
+    for (origin, f) in &fields.list {
+        if HIDDEN_KEYS.contains(&f.norm.as_str()) || *origin == Origin::Byline {
+            continue;
+        }
+        let (html, plain) = render_inline(&f.text(), f.offset, sink);
+        out.push(MetaEntry { key: f.key.clone(), value: plain, html });
+    }
+    out
+}
+
+/// `number-mismatch`: the title's number (`# 41. X`) is not the file name's (`0042-x.md`).
+fn number_mismatch(
+    heading: Option<u32>,
+    file: Option<u32>,
+    body: &markdown::Body,
+    rel: &str,
+    at: &dyn Fn(usize) -> (u32, u32),
+) -> Option<Diagnostic> {
+    let (h, f, (_, off)) = (heading?, file?, body.title.as_ref()?);
+    if h == f {
+        return None;
+    }
+    let (line, col) = at(*off);
+    Some(
+        Diagnostic::new(
+            Code::NumberMismatch,
+            rel,
+            line,
+            col,
+            format!("the title says number {h} but the file name says {f}"),
+        )
+        .help("renumber the heading or rename the file so that they agree"),
+    )
 }
 
 /// The fields of the front matter, in the order written; an unreadable block is a warning.
