@@ -199,8 +199,6 @@ pub struct StatusLine {
 pub struct Body {
     /// The title heading (see `leading_blocks`): text and offset.
     pub title: Option<(String, usize)>,
-    /// The level of the title heading (1 unless the document has no H1 and is named by a lower heading).
-    pub title_level: u8,
     pub title_id: Option<String>,
     pub fields: Vec<BlockField>,
     /// The first paragraph under the title when it is short (a possible byline: names, a date).
@@ -251,7 +249,6 @@ pub fn parse_body(
         let b = &blocks[ti];
         let t = inline_text(&events[b.events.clone()]);
         out.title = Some((t.trim().to_string(), b.src.start));
-        out.title_level = heading_level(&events, b);
         skip[b.events.clone()].fill(true);
     }
     out.byline = title_block.and_then(|ti| byline(text, &events, &blocks, ti));
@@ -1068,13 +1065,6 @@ fn top_section_level(
     match title {
         Some(t) => headings.filter(|(i, _)| *i > t).map(|(_, l)| l).next(),
         None => headings.map(|(_, l)| l).min(),
-    }
-}
-
-fn heading_level(events: &[(Event<'_>, Range<usize>)], b: &Block) -> u8 {
-    match events[b.events.start].0 {
-        Event::Start(Tag::Heading { level, .. }) => level as u8,
-        _ => 1,
     }
 }
 
