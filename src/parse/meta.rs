@@ -112,7 +112,8 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 pub fn is_known_key(norm: &str) -> bool {
-    KNOWN_KEYS.contains(&norm)
+    // Every key the parse stage reads a field from counts too, so the two lists cannot drift.
+    KNOWN_KEYS.contains(&norm) || super::FIELD_KEYS.iter().any(|keys| keys.contains(&norm))
 }
 
 /// One `Key: value` line: the key as written, the raw value, the value's byte offset in the
@@ -947,6 +948,8 @@ mod tests {
         assert_eq!(norm_key("Decision Makers:"), "decision-makers");
         assert_eq!(norm_key("superseded_by"), "superseded-by");
         assert_eq!(norm_key("RFC  PR"), "rfc-pr");
+        // Keys the parse stage reads make a block credible without being listed twice.
+        assert!(is_known_key("decision-date") && is_known_key("written-by") && is_known_key("kep-number"));
     }
 
     #[test]

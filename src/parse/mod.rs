@@ -110,6 +110,8 @@ const ID_KEYS: &[&str] = &["id", "proposal", "proposal-id", "rfc-id", "kep", "ad
 /// Keys whose value may be the document's number (`kep-number: 1234`).
 const NUMBER_KEYS: &[&str] = &["number", "kep-number", "rfc-number", "adr", "adr-number", "proposal-number", "no"];
 const HIDDEN_KEYS: &[&str] = &["title", "id"];
+/// The keys fields are read from, for `meta::is_known_key`.
+const FIELD_KEYS: &[&[&str]] = &[DATE_KEYS, UPDATED_KEYS, AUTHOR_KEYS, TAG_KEYS, ID_KEYS, NUMBER_KEYS];
 
 /// Where a metadata field was written, in the order the fields are consulted: the first match
 /// per field wins.
