@@ -5,6 +5,7 @@ use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
 use crate::discover::{self, SourceFile};
 use crate::git;
+use crate::history;
 use crate::link;
 use crate::lint;
 use crate::model::{Doc, Kind, Site};
@@ -230,6 +231,8 @@ pub struct ParseCache {
     pub parsed: usize,
     /// The git history, read again only when HEAD moves.
     git: Option<git::History>,
+    /// Each revision's parse for status histories, by path and blob (a blob never changes).
+    snapshots: HashMap<(String, String), history::Snapshot>,
     /// The highlighting grammars, loaded once.
     highlighter: Option<parse::highlight::Highlighter>,
     /// The Mermaid renderer and the diagrams it rendered, by content.
@@ -294,6 +297,7 @@ pub fn load_cached(
     }
     if cache.settings != settings {
         cache.entries.clear();
+        cache.snapshots.clear();
         cache.settings = settings;
     }
     let cache_ref = &*cache;
@@ -414,6 +418,12 @@ pub fn load_cached(
         None => notes.push("no git history here: pages show no \"Last updated\" dates".to_string()),
     }
     timings.push("git", t);
+    let t = Instant::now();
+    if let Some(h) = &cache.git {
+        let inputs = SnapshotInputs { collections: &collections, config: &config, scanner: &scanner };
+        status_histories(root, &mut docs, &found.sources, h, &inputs, &mut cache.snapshots);
+    }
+    timings.push("history", t);
     let repo_prefix = repo_prefix(root);
     let repo = config
         .repo_url
@@ -441,6 +451,78 @@ pub fn load_cached(
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
     Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources, sidecars }
+}
+
+/// What parsing a past revision needs besides its bytes.
+struct SnapshotInputs<'a> {
+    collections: &'a [config::Collection],
+    config: &'a Config,
+    scanner: &'a Scanner,
+}
+
+/// Each collection document's status history: its revisions from the one git walk, each
+/// parsed once with the normal parser (without highlighting or diagrams) after one batch read
+/// of the blobs not parsed before. Parses are kept in `snapshots` across `serve` rebuilds.
+fn status_histories(
+    root: &Path,
+    docs: &mut [Doc],
+    sources: &[SourceFile],
+    h: &git::History,
+    inputs: &SnapshotInputs<'_>,
+    snapshots: &mut HashMap<(String, String), history::Snapshot>,
+) {
+    let by_rel: HashMap<&str, &SourceFile> = sources.iter().map(|s| (s.rel.as_str(), s)).collect();
+    let revisions = |d: &Doc| -> Option<&[history::Revision]> {
+        if d.collection.is_none() || d.is_template {
+            return None;
+        }
+        h.revisions.by_path.get(&d.source).map(Vec::as_slice)
+    };
+    let todo: std::collections::BTreeSet<(&str, &str)> = docs
+        .iter()
+        .filter_map(|d| Some((d.source.as_str(), revisions(d)?)))
+        .flat_map(|(rel, revs)| revs.iter().map(move |r| (rel, r.blob.as_str())))
+        .filter(|&(rel, blob)| !snapshots.contains_key(&(rel.to_string(), blob.to_string())))
+        .collect();
+    if !todo.is_empty() {
+        let wanted: std::collections::BTreeSet<&str> = todo.iter().map(|&(_, b)| b).collect();
+        let blobs = history::blobs(root, &wanted.into_iter().collect::<Vec<_>>()).unwrap_or_default();
+        let fresh: Vec<((String, String), history::Snapshot)> = todo
+            .par_iter()
+            .filter_map(|&(rel, blob)| {
+                let s = by_rel.get(rel)?;
+                Some(((rel.to_string(), blob.to_string()), snapshot(s, blobs.get(blob)?, inputs)))
+            })
+            .collect();
+        snapshots.extend(fresh);
+    }
+    for d in docs.iter_mut() {
+        if let Some(revs) = revisions(d) {
+            let rel = d.source.clone();
+            d.history = history::changes(revs, |blob| snapshots.get(&(rel.clone(), blob.to_string())));
+        }
+    }
+}
+
+/// What a past revision of `s` said: its status, title and relations.
+fn snapshot(s: &SourceFile, bytes: &[u8], inputs: &SnapshotInputs<'_>) -> history::Snapshot {
+    let coll = s.collection.map(|c| &inputs.collections[c]);
+    let doc = parse::parse(&parse::Input {
+        source: s,
+        bytes,
+        prefix: coll.and_then(|c| c.prefix.as_deref()),
+        statuses: &inputs.config.statuses,
+        scanner: inputs.scanner,
+        highlighter: None,
+        diagrams: None,
+        sidecar: None,
+    });
+    history::Snapshot {
+        status: doc.status,
+        status_raw: doc.status_raw,
+        title: doc.title,
+        relations: doc.relations.into_iter().map(|r| (r.kind, r.target)).collect(),
+    }
 }
 
 /// The ID prefixes of the collections (`ADR`), for the mention scanner.

@@ -6,7 +6,7 @@ use crate::config::Level;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     Backlink, Doc, Kind, LinkTarget, LinkedDoc, MentionTarget, RawLink, RawRelation, RelKind, Related, Site, Status,
-    Target,
+    StatusChange, Target,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -86,8 +86,9 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
     cx.diags.extend(supersede_cycles(&docs, &ids, &relations.rels));
     let links = cx.links();
     let mention_targets = cx.mentions();
+    let events = cx.superseded_events();
     let Linking { refs, diags, .. } = cx;
-    let resolved = Resolution { ids, urls, refs, relations, link_targets: links.targets, mention_targets };
+    let resolved = Resolution { ids, urls, refs, relations, link_targets: links.targets, mention_targets, events };
     let linked = linked_docs(docs, resolved);
     (Site { docs: linked, by_id, assets: links.assets.into_iter().collect(), outside_links: links.outside }, diags)
 }
@@ -421,6 +422,39 @@ impl Linking<'_> {
         );
     }
 
+    /// The moments other documents superseded each document: the first revision of each
+    /// successor that names it under Supersedes (from the successors' git histories).
+    fn superseded_events(&self) -> Vec<Vec<StatusChange>> {
+        let mut events: Vec<Vec<StatusChange>> = vec![Vec::new(); self.docs.len()];
+        for (i, d) in self.docs.iter().enumerate() {
+            let mut named: BTreeSet<usize> = BTreeSet::new();
+            for c in &d.history {
+                for t in &c.supersedes {
+                    let target = match t {
+                        Target::Path(p) => match self.resolver.path(&d.source, p) {
+                            Some(Resolved::Doc(j, _)) => Some(j),
+                            _ => None,
+                        },
+                        Target::Id(text) => self.resolver.id(text),
+                    };
+                    let Some(j) = target.filter(|&j| j != i) else { continue };
+                    if named.insert(j) {
+                        events[j].push(StatusChange {
+                            status: Status::Superseded,
+                            status_raw: Some(format!("Superseded by {}", self.ids[i])),
+                            title: self.docs[j].title.clone(),
+                            changed: vec!["superseded-by"],
+                            by: Some(self.ids[i].clone()),
+                            supersedes: Vec::new(),
+                            ..c.clone()
+                        });
+                    }
+                }
+            }
+        }
+        events
+    }
+
     /// Resolves every ID mention: the target's URL and title, or `None` with an `unknown-id`.
     fn mentions(&mut self) -> Vec<Vec<MentionTarget>> {
         let mut all = Vec::with_capacity(self.docs.len());
@@ -454,6 +488,8 @@ impl Linking<'_> {
 
 /// Everything the resolving steps found, by document index.
 struct Resolution {
+    /// History changes that other documents made to a document (superseding it).
+    events: Vec<Vec<StatusChange>>,
     ids: Vec<String>,
     urls: Vec<String>,
     refs: Vec<Refs>,
@@ -466,7 +502,15 @@ struct Resolution {
 /// references, backlinks and resolved targets; a document something supersedes is superseded.
 fn linked_docs(docs: Vec<Doc>, r: Resolution) -> Vec<LinkedDoc> {
     let n = docs.len();
-    let Resolution { ids, urls, refs, relations: Relations { related, rels, .. }, link_targets, mention_targets } = r;
+    let Resolution {
+        ids,
+        urls,
+        refs,
+        relations: Relations { related, rels, .. },
+        link_targets,
+        mention_targets,
+        events,
+    } = r;
     let mut backlinks: Vec<Refs> = vec![BTreeMap::new(); n];
     for (i, r) in refs.iter().enumerate() {
         for (&j, kinds) in r {
@@ -478,9 +522,10 @@ fn linked_docs(docs: Vec<Doc>, r: Resolution) -> Vec<LinkedDoc> {
         v.sort();
         v
     };
-    let iter = docs.into_iter().zip(link_targets).zip(mention_targets).zip(urls);
+    let iter = docs.into_iter().zip(link_targets).zip(mention_targets).zip(urls).zip(events);
     let mut linked = Vec::with_capacity(n);
-    for (i, (((mut doc, targets), mtargets), url)) in iter.enumerate() {
+    for (i, ((((mut doc, targets), mtargets), url), events)) in iter.enumerate() {
+        merge_history(&mut doc.history, events);
         let superseded_by = id_list(rels[i].get(&RelKind::SupersededBy));
         if !superseded_by.is_empty() {
             doc.status = Status::Superseded;
@@ -516,6 +561,18 @@ fn linked_docs(docs: Vec<Doc>, r: Resolution) -> Vec<LinkedDoc> {
         });
     }
     linked
+}
+
+/// Adds the changes other documents made to a document's own history, in date order; one
+/// made in a commit where the document itself already says it is superseded is left out.
+fn merge_history(history: &mut Vec<StatusChange>, events: Vec<StatusChange>) {
+    for e in events {
+        let said = history.iter().any(|c| c.commit == e.commit && c.status == Status::Superseded);
+        if !said {
+            history.push(e);
+        }
+    }
+    history.sort_by(|a, b| a.date.cmp(&b.date));
 }
 
 /// `serve`'s head start: puts `doc`, a fresh parse of a document already in `site`, in place of
@@ -560,6 +617,7 @@ pub fn swap_body(site: &mut Site, mut doc: Doc) -> Option<usize> {
     }
     doc.updated = old.updated.clone();
     doc.contributors = old.contributors.clone();
+    doc.history = old.history.clone();
     linked.doc = doc;
     Some(i)
 }

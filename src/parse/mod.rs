@@ -232,6 +232,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
         date,
         updated,
         contributors: Vec::new(),
+        history: Vec::new(),
         authors,
         tags,
         meta: meta_entries,

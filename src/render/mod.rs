@@ -428,6 +428,28 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// The page's status history: the changes of status (and the first revision), with the
+    /// document that superseded it linked.
+    fn history(&self, d: &'a LinkedDoc) -> Vec<view::HistoryStep<'a>> {
+        d.doc
+            .history
+            .iter()
+            .filter(|c| c.changed.iter().any(|w| matches!(*w, "created" | "status" | "superseded-by")))
+            .map(|c| view::HistoryStep {
+                status: c.status.as_str(),
+                label: match (&c.status_raw, &c.by) {
+                    (_, Some(_)) => "Superseded by",
+                    (Some(raw), None) if !raw.is_empty() => raw,
+                    _ => view::status_title(c.status),
+                },
+                date: &c.date,
+                author: &c.author,
+                commit: &c.commit,
+                by: c.by.as_deref().and_then(|id| self.doc_ref(id)),
+            })
+            .collect()
+    }
+
     fn doc_page(&self, d: &'a LinkedDoc) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site_view(&d.url);
         let root = site.root.clone();
@@ -488,6 +510,7 @@ impl<'a> Renderer<'a> {
             local_graph: None,
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
+            history: self.history(d),
             crumbs: Self::crumbs(d),
             prev: self.neighbour(d, false),
             next: self.neighbour(d, true),
@@ -646,21 +669,26 @@ impl<'a> Renderer<'a> {
     }
 
     fn timeline(&self) -> TimelinePage<'a> {
-        let mut dated: Vec<(&LinkedDoc, String)> = self
-            .counted()
-            .filter(|d| d.doc.kind != Kind::Page)
-            .filter_map(|d| d.doc.date.as_deref().and_then(crate::parse::meta::calendar_day).map(|date| (d, date)))
-            .collect();
+        // Each document on its date, and each later change of its status on the change's date.
+        let mut dated: Vec<(&LinkedDoc, String, Option<view::HistoryStep<'a>>)> = Vec::new();
+        for d in self.counted().filter(|d| d.doc.kind != Kind::Page) {
+            if let Some(date) = d.doc.date.as_deref().and_then(crate::parse::meta::calendar_day) {
+                dated.push((d, date, None));
+            }
+            let changes = self.history(d).into_iter().skip(1);
+            dated.extend(changes.map(|step| (d, step.date.to_string(), Some(step))));
+        }
         dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
-        let total = dated.len();
+        let total = dated.iter().filter(|e| e.2.is_none()).count();
         let mut months: Vec<TimelineMonth<'a>> = Vec::new();
-        for (d, date) in dated {
+        for (d, date, change) in dated {
             let key = date[..7].to_string();
             if months.last().is_none_or(|m| m.key != key) {
                 months.push(TimelineMonth { label: month_label(&key), key: key.clone(), docs: Vec::new() });
             }
             if let Some(m) = months.last_mut() {
-                m.docs.push(TimelineEntry { doc: DocRef::new(d), superseded_by: self.refs(&d.superseded_by) });
+                let superseded_by = if change.is_none() { self.refs(&d.superseded_by) } else { Vec::new() };
+                m.docs.push(TimelineEntry { doc: DocRef::new(d), superseded_by, change });
             }
         }
         TimelinePage {
@@ -681,10 +709,15 @@ impl<'a> Renderer<'a> {
                 &b.id,
             ))
         });
+        let rows: Vec<LogRow<'a>> = rows
+            .into_iter()
+            .map(|d| LogRow { doc: DocRef::new(d), decided: crate::history::decided(&d.doc.history) })
+            .collect();
         LogPage {
             site: self.site_view("log/"),
             page_title: format!("Decision log · {}", self.opts.config.title),
-            rows: rows.into_iter().map(DocRef::new).collect(),
+            has_decided: rows.iter().any(|r| r.decided.is_some()),
+            rows,
             templates: self.templates_of(Kind::Adr),
         }
     }

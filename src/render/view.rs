@@ -173,11 +173,26 @@ pub struct DocPage<'a> {
     /// Last commit date, from git.
     pub updated: Option<&'a str>,
     pub contributors: &'a [String],
+    /// The status changes from git, oldest first: "Proposed 2024-01-02 by Ann Lee".
+    pub history: Vec<HistoryStep<'a>>,
     /// Home › the collection's index › this document; the last crumb has no path.
     pub crumbs: Vec<Crumb>,
     /// The neighbours within the document's collection, in its order.
     pub prev: Option<DocRef<'a>>,
     pub next: Option<DocRef<'a>>,
+}
+
+/// One status change on a document's page.
+#[derive(Serialize)]
+pub struct HistoryStep<'a> {
+    pub status: &'static str,
+    /// The author's wording at that commit, else the status's name.
+    pub label: &'a str,
+    pub date: &'a str,
+    pub author: &'a str,
+    pub commit: &'a str,
+    /// The document that superseded this one, for a change it made.
+    pub by: Option<DocRef<'a>>,
 }
 
 /// One step of the breadcrumbs.
@@ -227,9 +242,19 @@ pub struct HomePage<'a> {
 pub struct LogPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
-    pub rows: Vec<DocRef<'a>>,
+    pub rows: Vec<LogRow<'a>>,
+    /// Whether any row has a decided date (from git), for the column.
+    pub has_decided: bool,
     /// The decision collections' templates, linked for writing a new one.
     pub templates: Vec<DocRef<'a>>,
+}
+
+/// A decision in the log, with the date it was last decided (from its git history).
+#[derive(Serialize)]
+pub struct LogRow<'a> {
+    #[serde(flatten)]
+    pub doc: DocRef<'a>,
+    pub decided: Option<&'a str>,
 }
 
 /// Design docs grouped by status.
@@ -299,6 +324,8 @@ pub struct SearchPage<'a> {
 pub struct TimelineEntry<'a> {
     pub doc: DocRef<'a>,
     pub superseded_by: Vec<DocRef<'a>>,
+    /// A status change from git, for an entry that is one (else the document on its date).
+    pub change: Option<HistoryStep<'a>>,
 }
 
 /// One month of the timeline.
