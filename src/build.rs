@@ -484,6 +484,19 @@ fn status_histories(
         .flat_map(|(rel, revs)| revs.iter().map(move |r| (rel, r.blob.as_str())))
         .filter(|&(rel, blob)| !snapshots.contains_key(&(rel.to_string(), blob.to_string())))
         .collect();
+    // A document unchanged since HEAD is its newest revision: its parse is the snapshot.
+    let dirty = history::changed_since_head(root);
+    let clean = |d: &Doc| {
+        by_rel.get(d.source.as_str()).is_some_and(|s| s.sidecar.is_none())
+            && dirty.as_ref().is_some_and(|dirty| !dirty.contains(&d.source))
+    };
+    for d in docs.iter().filter(|d| clean(d)) {
+        if let Some(last) = revisions(d).and_then(<[_]>::last) {
+            snapshots.entry((d.source.clone(), last.blob.clone())).or_insert_with(|| history::Snapshot::of(d));
+        }
+    }
+    let todo: std::collections::BTreeSet<(&str, &str)> =
+        todo.into_iter().filter(|&(rel, blob)| !snapshots.contains_key(&(rel.to_string(), blob.to_string()))).collect();
     if !todo.is_empty() {
         let wanted: std::collections::BTreeSet<&str> = todo.iter().map(|&(_, b)| b).collect();
         let blobs = history::blobs(root, &wanted.into_iter().collect::<Vec<_>>()).unwrap_or_default();
@@ -517,12 +530,7 @@ fn snapshot(s: &SourceFile, bytes: &[u8], inputs: &SnapshotInputs<'_>) -> histor
         diagrams: None,
         sidecar: None,
     });
-    history::Snapshot {
-        status: doc.status,
-        status_raw: doc.status_raw,
-        title: doc.title,
-        relations: doc.relations.into_iter().map(|r| (r.kind, r.target)).collect(),
-    }
+    history::Snapshot::of(&doc)
 }
 
 /// The ID prefixes of the collections (`ADR`), for the mention scanner.

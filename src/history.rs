@@ -39,6 +39,24 @@ pub struct Snapshot {
     pub relations: Vec<(RelKind, Target)>,
 }
 
+impl Snapshot {
+    pub fn of(doc: &crate::model::Doc) -> Snapshot {
+        Snapshot {
+            status: doc.status,
+            status_raw: doc.status_raw.clone(),
+            title: doc.title.clone(),
+            relations: doc.relations.iter().map(|r| (r.kind, r.target.clone())).collect(),
+        }
+    }
+}
+
+/// The files under `root` that differ from HEAD in the work tree or the index (one `git diff`),
+/// or `None` when git cannot tell.
+pub fn changed_since_head(root: &Path) -> Option<std::collections::HashSet<String>> {
+    let out = git(root, &["diff", "--name-only", "--relative", "HEAD", "--", "."]).ok()?;
+    Some(out.lines().map(unquote).collect())
+}
+
 /// Reads the revisions of the files under `root` from one `git log --raw` walk.
 pub fn walk(root: &Path) -> Result<Revisions, String> {
     let log =

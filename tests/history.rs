@@ -176,6 +176,13 @@ fn status_history_follows_renames_supersedes_reverts_and_merges() {
         .collect();
     assert_eq!(changes, ["2025-03-01", "2024-04-05", "2024-04-02", "2024-04-01", "2024-02-10"], "{timeline}");
     assert!(timeline.contains("Superseded by ADR-0002</span> <span class=\"kind\">status change by Carol Diaz"));
+
+    // An edit not yet committed is the current status, not a change of the last commit.
+    std::fs::write(repo.join("docs/adr/0003-use-rest.md"), adr(3, "Use REST APIs", "Deprecated", "")).unwrap();
+    let (j, _) = build(&repo.join("docs"), &tmp.path().join("out2"));
+    let rest = doc(&j, "ADR-0003");
+    assert_eq!(rest["status"], json!("deprecated"));
+    assert_eq!(steps(rest).last(), Some(&step("accepted", "2024-04-05", "Carol Diaz", &["status", "title"])));
 }
 
 #[test]
