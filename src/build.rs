@@ -422,6 +422,9 @@ pub fn load_cached(
     if let Some(h) = &cache.git {
         let inputs = SnapshotInputs { collections: &collections, config: &config, scanner: &scanner };
         status_histories(root, &mut docs, &found.sources, h, &inputs, &mut cache.snapshots);
+        if let Some(days) = config.stale_after_days {
+            diagnostics.extend(history::stale_proposals(&docs, h.head_time, days));
+        }
     }
     timings.push("history", t);
     let repo_prefix = repo_prefix(root);

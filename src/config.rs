@@ -23,6 +23,7 @@ struct RawConfig {
     check: RawCheck,
     links: Vec<RawLinkPattern>,
     render: RawRender,
+    review: RawReview,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +41,12 @@ struct RawCollection {
 struct RawCheck {
     broken_links: Option<String>,
     max_file_size: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawReview {
+    stale_after: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,6 +108,9 @@ pub struct Config {
     /// Extra status words (lower-case) mapped to normalised statuses.
     pub statuses: BTreeMap<String, Status>,
     pub broken_links: Level,
+    /// `[review] stale_after`: a proposal or draft whose status has not changed for this many
+    /// days before HEAD's commit is a `stale-proposal` warning; `None` (the default): off.
+    pub stale_after_days: Option<u32>,
     /// Markdown files larger than this many bytes are not read (`[check] max_file_size`).
     pub max_file_size: u64,
     pub links: Vec<LinkPattern>,
@@ -121,6 +131,7 @@ impl Default for Config {
             statuses: BTreeMap::new(),
             broken_links: Level::Error,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            stale_after_days: None,
             links: Vec::new(),
             highlight: true,
             diagrams: true,
@@ -140,6 +151,7 @@ const TOP_KEYS: &[&str] = &[
     "check",
     "links",
     "render",
+    "review",
 ];
 const COLLECTION_KEYS: &[&str] = &["path", "kind", "prefix", "template", "required_sections"];
 const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
@@ -147,6 +159,7 @@ const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1000 * 1000;
 const LINK_KEYS: &[&str] = &["pattern", "url"];
 const RENDER_KEYS: &[&str] = &["highlight", "diagrams"];
+const REVIEW_KEYS: &[&str] = &["stale_after"];
 
 /// The outcome of reading `dossier.toml`: a config (defaults where invalid) and diagnostics.
 /// Any `invalid-config` error makes the caller stop with exit code 2.
@@ -243,7 +256,7 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     if let Ok(table) = toml::from_str::<toml::Table>(text) {
         let mut unknown = Vec::new();
         check_keys(&table, TOP_KEYS, "", &mut unknown);
-        for (name, allowed) in [("check", CHECK_KEYS), ("render", RENDER_KEYS)] {
+        for (name, allowed) in [("check", CHECK_KEYS), ("render", RENDER_KEYS), ("review", REVIEW_KEYS)] {
             if let Some(toml::Value::Table(t)) = table.get(name) {
                 check_keys(t, allowed, &format!("{name}."), &mut unknown);
             }
@@ -335,6 +348,17 @@ pub fn parse(text: &str, path: &str) -> Loaded {
                 "max_file_size",
                 format!("max_file_size = {v} is not a size"),
                 "write a number of bytes (1000000) or a size such as \"10 MB\" or \"512 KB\"",
+            ),
+        }
+    }
+    if let Some(v) = &raw.review.stale_after {
+        match parse_days(v) {
+            Some(n) => config.stale_after_days = Some(n),
+            None => invalid(
+                &mut diags,
+                "stale_after",
+                format!("stale_after = \"{v}\" is not a duration"),
+                "write a number of days or weeks, such as \"90d\" or \"12w\"",
             ),
         }
     }
@@ -555,13 +579,24 @@ fn closest_folder(root: &Path, wanted: &str) -> Option<String> {
     best.map(|(_, rel)| rel)
 }
 
+/// `90d`, `12w` or `90` (days) as a number of days.
+fn parse_days(v: &str) -> Option<u32> {
+    let v = v.trim().to_ascii_lowercase();
+    let (num, unit) = match v.strip_suffix('w') {
+        Some(n) => (n, 7),
+        None => (v.strip_suffix('d').unwrap_or(&v), 1),
+    };
+    let n: u32 = num.trim().parse().ok()?;
+    n.checked_mul(unit).filter(|&d| d > 0)
+}
+
 /// Every key of `table` whose value has the wrong type, each tried alone, on its key's line.
 fn type_errors(table: &toml::Table, text: &str, path: &str) -> Vec<Diagnostic> {
     let mut singles: Vec<(String, String, toml::Table)> = Vec::new();
     let one = |k: &str, v: toml::Value| toml::Table::from_iter([(k.to_string(), v)]);
     for (k, v) in table {
         match v {
-            toml::Value::Table(t) if k == "check" || k == "render" => {
+            toml::Value::Table(t) if k == "check" || k == "render" || k == "review" => {
                 for (sk, sv) in t {
                     singles.push((format!("{k}.{sk}"), sk.clone(), one(k, toml::Value::Table(one(sk, sv.clone())))));
                 }

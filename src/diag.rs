@@ -34,6 +34,7 @@ pub enum Code {
     InvalidDate,
     DuplicateId,
     UnknownStatus,
+    StaleProposal,
     UnknownConfigKey,
     BrokenLink,
     BrokenAnchor,
@@ -68,6 +69,7 @@ impl Code {
             Code::InvalidDate => "invalid-date",
             Code::DuplicateId => "duplicate-id",
             Code::UnknownStatus => "unknown-status",
+            Code::StaleProposal => "stale-proposal",
             Code::UnknownConfigKey => "unknown-config-key",
             Code::BrokenLink => "broken-link",
             Code::BrokenAnchor => "broken-anchor",
@@ -103,6 +105,7 @@ impl Code {
             Code::InvalidDate => "A date that is not a real YYYY-MM-DD date",
             Code::DuplicateId => "Two documents claim one ID",
             Code::UnknownStatus => "A status word dossier does not know",
+            Code::StaleProposal => "A proposal or draft waiting longer than `[review] stale_after`",
             Code::UnknownConfigKey => "A key in dossier.toml that dossier does not know",
             Code::BrokenLink => "A relative link or image whose target does not exist",
             Code::BrokenAnchor => "A #fragment that is not a heading of the target",
@@ -141,6 +144,7 @@ impl Code {
             | Code::InvalidDate
             | Code::DuplicateId
             | Code::UnknownStatus
+            | Code::StaleProposal
             | Code::UnknownConfigKey
             | Code::InvalidDiagram
             | Code::NumberMismatch

@@ -25,6 +25,8 @@ pub struct History {
     pub shallow: bool,
     /// The commit the history was read at (for caching in `serve`).
     pub head: String,
+    /// HEAD's commit time (seconds since the epoch): "now" for `[review] stale_after`.
+    pub head_time: i64,
     /// Every revision of every file, for status histories.
     pub revisions: crate::history::Revisions,
 }
@@ -33,7 +35,9 @@ pub struct History {
 /// walk of the log with every file's revisions (renames followed), from which the dates and
 /// contributors are taken.
 pub fn history(root: &Path) -> Result<History, String> {
-    let head = git(root, &["rev-parse", "HEAD"])?.trim().to_string();
+    let head_line = git(root, &["log", "-1", "--format=%H %ct", "HEAD"])?;
+    let (head, head_time) = head_line.trim().split_once(' ').ok_or("git log printed no commit")?;
+    let (head, head_time) = (head.to_string(), head_time.parse().unwrap_or(0));
     let shallow = git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true");
     let revisions = crate::history::walk(root)?;
     let files = revisions
@@ -47,7 +51,7 @@ pub fn history(root: &Path) -> Result<History, String> {
             Some((path.clone(), FileHistory { created: date(first), updated: date(last), contributors }))
         })
         .collect();
-    Ok(History { files, shallow, head, revisions })
+    Ok(History { files, shallow, head, head_time, revisions })
 }
 
 /// The commit checked out in `root`, if it is in a repository.

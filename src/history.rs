@@ -4,8 +4,9 @@
 //! [`changes`] turns the parses into the moments the status, title or relations changed.
 //! The walk and the blob reads are the I/O edge; [`changes`] is pure.
 
+use crate::diag::{Code, Diagnostic};
 use crate::git::{date, git, unquote};
-use crate::model::{RelKind, Status, StatusChange, Target};
+use crate::model::{Doc, RelKind, Status, StatusChange, Target};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -228,6 +229,48 @@ pub fn changes<'s>(revs: &[Revision], snap: impl Fn(&str) -> Option<&'s Snapshot
             by: None,
             supersedes: s.relations.iter().filter(|(k, _)| *k == RelKind::Supersedes).map(|(_, t)| t.clone()).collect(),
         });
+    }
+    out
+}
+
+/// Whether a document waits for a decision: proposed or a draft.
+pub fn is_waiting(status: Status) -> bool {
+    matches!(status, Status::Proposed | Status::Draft)
+}
+
+/// Since when a waiting document has had its status: the date of its last status change
+/// (from git), else its own date.
+pub fn waiting_since(doc: &Doc) -> Option<&str> {
+    let changed = doc.history.iter().rev().find(|c| c.changed.iter().any(|w| matches!(*w, "created" | "status")));
+    changed.map(|c| c.date.as_str()).or(doc.date.as_deref())
+}
+
+/// A `stale-proposal` warning for every proposal or draft whose status has not changed for
+/// more than `days` before `head_time` (HEAD's commit, not the clock, so builds repeat).
+pub fn stale_proposals(docs: &[Doc], head_time: i64, days: u32) -> Vec<Diagnostic> {
+    let now = jiff::Timestamp::from_second(head_time).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let Ok(now) = now else { return Vec::new() };
+    let mut out = Vec::new();
+    for d in docs.iter().filter(|d| d.collection.is_some() && !d.is_template && is_waiting(d.status)) {
+        let Some(since) = waiting_since(d).and_then(crate::parse::meta::calendar_day) else { continue };
+        let Ok(since_date) = since.parse::<jiff::civil::Date>() else { continue };
+        let Ok(span) = since_date.until((jiff::Unit::Day, now)) else { continue };
+        let waited = span.get_days();
+        if i64::from(waited) > i64::from(days) {
+            out.push(
+                Diagnostic::new(
+                    Code::StaleProposal,
+                    &d.source,
+                    d.title_line,
+                    1,
+                    format!(
+                        "{} since {since}: {waited} days before the last commit, longer than `stale_after` ({days} days)",
+                        d.status.as_str()
+                    ),
+                )
+                .help("decide it (accept or reject it), or mark it deferred; `[review] stale_after` sets the limit"),
+            );
+        }
     }
     out
 }

@@ -217,3 +217,52 @@ fn without_git_there_is_no_history() {
     let log = std::fs::read_to_string(tmp.path().join("out/log/index.html")).unwrap();
     assert!(!log.contains(">Decided<"), "{log}");
 }
+
+#[test]
+fn waiting_proposals_are_listed_oldest_first_and_stale_ones_warned_against_heads_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let adr_dir = repo.join("docs/adr");
+    std::fs::create_dir_all(&adr_dir).unwrap();
+    git(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
+    let write = |name: &str, text: String| std::fs::write(adr_dir.join(name), text).unwrap();
+    write("0001-old.md", adr(1, "Old proposal", "Proposed", ""));
+    write("0003-done.md", adr(3, "Done", "Accepted", ""));
+    commit(&repo, "add", "2024-01-02T10:00:00Z", "Ann Lee");
+    write("0002-new.md", adr(2, "New draft", "Draft", ""));
+    commit(&repo, "draft", "2024-06-01T10:00:00Z", "Bo Chen");
+    std::fs::write(repo.join("notes.txt"), "x").unwrap();
+    commit(&repo, "elsewhere", "2024-08-01T10:00:00Z", "Bo Chen");
+    std::fs::write(repo.join("docs/dossier.toml"), "[review]\nstale_after = \"90d\"\n").unwrap();
+
+    let o = dossier().arg("check").arg(repo.join("docs")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let stale: Vec<&str> = err.lines().filter(|l| l.contains("stale-proposal")).collect();
+    assert_eq!(
+        stale,
+        [
+            "adr/0001-old.md:1:1: warning[stale-proposal]: proposed since 2024-01-02: 212 days before the last commit, longer than `stale_after` (90 days)"
+        ],
+        "{err}"
+    );
+
+    let out = tmp.path().join("out");
+    let (_, _) = build(&repo.join("docs"), &out);
+    let page = std::fs::read_to_string(out.join("status/waiting/index.html")).unwrap();
+    let order: Vec<&str> = page.split("data-waiting-since=\"").skip(1).map(|t| t.split('"').next().unwrap()).collect();
+    assert_eq!(order, ["2024-01-02", "2024-06-01"], "{page}");
+    assert!(!page.contains("Done"), "{page}");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("Waiting for a decision"), "{home}");
+    assert!(home.contains("href=\"./status/waiting/\""), "{home}");
+
+    // Off by default, and an unreadable duration is a config error with help.
+    std::fs::write(repo.join("docs/dossier.toml"), "[review]\nstale_after = \"soon\"\n").unwrap();
+    let o = dossier().arg("check").arg(repo.join("docs")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("stale_after = \"soon\" is not a duration"), "{err}");
+    std::fs::remove_file(repo.join("docs/dossier.toml")).unwrap();
+    let o = dossier().arg("check").arg(repo.join("docs")).output().unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("stale-proposal"));
+}

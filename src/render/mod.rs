@@ -577,9 +577,7 @@ impl<'a> Renderer<'a> {
         let mut recent: Vec<&LinkedDoc> =
             self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some()).collect();
         recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
-        let mut open: Vec<&LinkedDoc> =
-            self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.status == Status::Proposed).collect();
-        open.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
+        let open = self.waiting();
         HomePage {
             page_title: self.opts.config.title.clone(),
             intro,
@@ -588,7 +586,7 @@ impl<'a> Renderer<'a> {
             kinds,
             recent: recent.into_iter().take(10).map(DocRef::new).collect(),
             open_total: open.len(),
-            open: open.into_iter().take(10).map(DocRef::new).collect(),
+            open: open.into_iter().take(10).collect(),
             total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
             site,
         }
@@ -832,12 +830,39 @@ impl<'a> Renderer<'a> {
             terms,
         };
         files.push(self.page("status/index.html", "terms.html", &view)?);
+        files.extend(self.waiting_page()?);
         let lists: Vec<OutputFile> = statuses
             .par_iter()
             .map(|(s, docs)| self.list_page(&format!("status/{}/", s.as_str()), "Status", status_title(*s), docs))
             .collect::<Result<_, _>>()?;
         files.extend(lists);
         Ok(files)
+    }
+
+    /// The proposals and drafts, oldest first by the date of their last status change (from
+    /// git, else their own date; undated last).
+    fn waiting(&self) -> Vec<WaitingRow<'a>> {
+        let mut rows: Vec<(&'a LinkedDoc, Option<&'a str>)> = self
+            .counted()
+            .filter(|d| d.doc.kind != Kind::Page && crate::history::is_waiting(d.doc.status))
+            .map(|d| (d, crate::history::waiting_since(&d.doc)))
+            .collect();
+        rows.sort_by(|a, b| (a.1.is_none(), a.1, &a.0.id).cmp(&(b.1.is_none(), b.1, &b.0.id)));
+        rows.into_iter().map(|(d, since)| WaitingRow { doc: DocRef::new(d), since }).collect()
+    }
+
+    /// `status/waiting/`: every proposal and draft, oldest first; `None` when there is none.
+    fn waiting_page(&self) -> Result<Option<OutputFile>, Diagnostic> {
+        let rows = self.waiting();
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let view = WaitingPage {
+            site: self.site_view("status/waiting/"),
+            page_title: format!("Waiting for a decision · {}", self.opts.config.title),
+            rows,
+        };
+        self.page("status/waiting/index.html", "waiting.html", &view).map(Some)
     }
 
     fn list_page(

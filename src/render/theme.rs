@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/designs.html",
     "templates/list.html",
     "templates/terms.html",
+    "templates/waiting.html",
     "templates/404.html",
     "templates/search.html",
     "templates/timeline.html",

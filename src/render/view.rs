@@ -232,7 +232,8 @@ pub struct HomePage<'a> {
     pub kinds: Vec<KindSummary>,
     pub recent: Vec<DocRef<'a>>,
     /// Proposals waiting for a decision (the first ten) and how many there are.
-    pub open: Vec<DocRef<'a>>,
+    /// Proposals and drafts, oldest first (the first ten).
+    pub open: Vec<WaitingRow<'a>>,
     pub open_total: usize,
     pub total: usize,
 }
@@ -247,6 +248,22 @@ pub struct LogPage<'a> {
     pub has_decided: bool,
     /// The decision collections' templates, linked for writing a new one.
     pub templates: Vec<DocRef<'a>>,
+}
+
+/// A document waiting for a decision, with the date its status was last set.
+#[derive(Serialize)]
+pub struct WaitingRow<'a> {
+    #[serde(flatten)]
+    pub doc: DocRef<'a>,
+    pub since: Option<&'a str>,
+}
+
+/// `status/waiting/`: proposals and drafts, oldest first.
+#[derive(Serialize)]
+pub struct WaitingPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub rows: Vec<WaitingRow<'a>>,
 }
 
 /// A decision in the log, with the date it was last decided (from its git history).

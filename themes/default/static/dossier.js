@@ -23,6 +23,16 @@
       label();
     });
   }
+  // "Waiting for N days": counted here, from the date in the page, so that two builds of the
+  // same input stay byte-identical.
+  var waits = document.querySelectorAll("[data-waiting-since]");
+  for (var w = 0; w < waits.length; w++) {
+    var since = Date.parse(waits[w].getAttribute("data-waiting-since") + "T00:00:00Z");
+    if (!isNaN(since)) {
+      var days = Math.max(0, Math.floor((Date.now() - since) / 86400000));
+      waits[w].textContent = "waiting for " + days + (days === 1 ? " day" : " days");
+    }
+  }
   // Copying: code blocks get a Copy button, heading anchors copy their link. A polite live
   // region says what was copied.
   var said = null;
