@@ -16,7 +16,7 @@ set -eu
 
 releases=${DOSSIER_RELEASES_URL:-https://github.com/dossier-kb/dossier/releases}
 version=""
-to="${HOME:-}/.local/bin"
+to=""
 target=""
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }
@@ -46,7 +46,10 @@ while [ $# -gt 0 ]; do
     *) usage >&2; die "unknown argument: $1" ;;
   esac
 done
-[ -n "$to" ] || die "no install directory: HOME is not set; pass --to DIR"
+if [ -z "$to" ]; then
+  [ -n "${HOME:-}" ] || die "no install directory: HOME is not set; pass --to DIR"
+  to="$HOME/.local/bin"
+fi
 
 # The release archive's target triple for this machine.
 detect_target() {

@@ -286,3 +286,40 @@ fn release_archive_holds_the_binary_docs_and_licences_and_sha256sums_checks() {
     let name = "dossier-x86_64-unknown-linux-gnu.tar.gz";
     assert_eq!(std::fs::read(again.join(name)).unwrap(), std::fs::read(dist.join(name)).unwrap());
 }
+
+#[test]
+fn installer_without_home_or_to_refuses_before_downloading() {
+    let rel = Release::new();
+    let o = Command::new("sh")
+        .arg(manifest_dir().join("install.sh"))
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("DOSSIER_RELEASES_URL", rel.url())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no install directory: HOME is not set; pass --to DIR"), "{}", stderr(&o));
+    assert_eq!(rel.requests(), Vec::<String>::new());
+}
+
+#[test]
+fn action_install_step_installs_the_pinned_version_into_its_cache_folder() {
+    // action.yml's install step: scripts/release-action install with the resolved outputs.
+    let rel = Release::new();
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("toolcache/dossier/9.9.9/X64");
+    let o = Command::new("bash")
+        .arg(manifest_dir().join("scripts/release-action"))
+        .arg("install")
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("VERSION", VERSION)
+        .env("DIR", &dir)
+        .env("DOSSIER_RELEASES_URL", rel.url())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = this_machine();
+    assert_eq!(rel.requests()[0], format!("/download/v{VERSION}/dossier-{t}.tar.gz"));
+    assert_eq!(run_binary(&dir.join("dossier")), format!("dossier {VERSION} ({t})"));
+}
