@@ -47,3 +47,42 @@ fn page_reloads_by_itself_after_a_save() {
     let _s2 = Serve::start(src.path(), &["--port", &port.to_string()]);
     b.wait_for("window.__sameDocument === undefined && document.body.innerText.includes('while the server was down')");
 }
+
+#[test]
+fn the_error_overlay_collapses_to_a_badge_that_survives_reloads() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("serve-hardening"), src.path());
+    let s = Serve::start(src.path(), &[]);
+    let doc = src.path().join(
+        "adr/0001-a-decision-with-a-deliberately-long-name-so-that-each-reload-event-that-lists-it-is-large-number-1.md",
+    );
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{text}\nSee [the plan](0099-no-such-plan.md).\n")).unwrap();
+    s.wait_log("1 error");
+    let mut b = browser::Browser::start(&bin, 1000, 700);
+    b.goto(&format!("{}log/", s.base_url));
+    let panel = "getComputedStyle(document.querySelector('.dossier-panel')).display";
+    let badge = "getComputedStyle(document.getElementById('dossier-badge')).display";
+    b.wait_for(&format!("document.getElementById('dossier-overlay') !== null && {panel} !== 'none'"));
+    assert_eq!(b.eval(badge), serde_json::json!("none"), "the badge waits while the list shows");
+
+    b.eval("document.getElementById('dossier-collapse').click()");
+    assert_eq!(b.eval(panel), serde_json::json!("none"), "collapsed");
+    assert_eq!(b.eval(badge), serde_json::json!("block"));
+    assert_eq!(b.eval("document.getElementById('dossier-badge').textContent"), serde_json::json!("1 error"));
+    assert_eq!(b.eval("document.activeElement.id"), serde_json::json!("dossier-badge"), "focus follows");
+
+    // Still collapsed after a reload, and on another page of the tab.
+    b.eval("window.__sameDocument = true; location.reload(); true");
+    b.wait_for("window.__sameDocument === undefined && document.getElementById('dossier-badge') !== null");
+    assert_eq!(b.eval(panel), serde_json::json!("none"), "remembered across reloads");
+    b.goto(&s.base_url);
+    b.wait_for("document.getElementById('dossier-badge') !== null");
+    assert_eq!(b.eval(badge), serde_json::json!("block"));
+
+    // The badge opens the list again.
+    b.eval("document.getElementById('dossier-badge').click()");
+    assert_eq!(b.eval(panel), serde_json::json!("block"));
+    assert_eq!(b.eval(badge), serde_json::json!("none"));
+}

@@ -19,16 +19,21 @@ pub struct Serve {
 impl Serve {
     /// Starts `dossier serve DIR --port 0 [args]` and waits until it listens.
     pub fn start(dir: &Path, args: &[&str]) -> Serve {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-            .arg("serve")
+        Serve::start_with(dir, args, |_| {})
+    }
+
+    /// `start`, with `prepare` adjusting the command first (environment, limits).
+    pub fn start_with(dir: &Path, args: &[&str], prepare: impl FnOnce(&mut Command)) -> Serve {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("dossier"));
+        cmd.arg("serve")
             .arg(dir)
             .args(if args.contains(&"--port") { &[][..] } else { &["--port", "0"][..] })
             .args(args)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        prepare(&mut cmd);
+        let mut child = cmd.spawn().unwrap();
         let (tx, log) = channel();
         for stream in
             [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())]
