@@ -81,8 +81,35 @@ fn the_error_overlay_collapses_to_a_badge_that_survives_reloads() {
     b.wait_for("document.getElementById('dossier-badge') !== null");
     assert_eq!(b.eval(badge), serde_json::json!("block"));
 
+    axe_on_the_overlay(&mut b, "collapsed");
+    if let Some(dir) = std::env::var("DOSSIER_SCREENSHOTS").ok().map(std::path::PathBuf::from) {
+        b.screenshot(&dir.join("overlay-collapsed.png"));
+    }
+
     // The badge opens the list again.
     b.eval("document.getElementById('dossier-badge').click()");
     assert_eq!(b.eval(panel), serde_json::json!("block"));
     assert_eq!(b.eval(badge), serde_json::json!("none"));
+    axe_on_the_overlay(&mut b, "open");
+    if let Some(dir) = std::env::var("DOSSIER_SCREENSHOTS").ok().map(std::path::PathBuf::from) {
+        b.screenshot(&dir.join("overlay-open.png"));
+    }
+}
+
+/// axe-core on the overlay and its badge: no serious or critical violation (skipped, with a
+/// message, when axe-core is not installed, unless DOSSIER_REQUIRE_CHROMIUM=1).
+#[allow(clippy::print_stderr)]
+fn axe_on_the_overlay(b: &mut browser::Browser, state: &str) {
+    let Ok(axe) = std::fs::read_to_string(manifest_dir().join("tests/browser/node_modules/axe-core/axe.min.js")) else {
+        if std::env::var("DOSSIER_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1") {
+            panic!("axe-core is missing: npm install --no-save --prefix tests/browser axe-core@4");
+        }
+        eprintln!("skipped axe: axe-core not installed (npm install --no-save --prefix tests/browser axe-core@4)");
+        return;
+    };
+    b.eval(&axe);
+    let found = b.eval(
+        "axe.run({include: [['#dossier-overlay']]}, {resultTypes: ['violations']}).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))",
+    );
+    assert_eq!(found, serde_json::json!([]), "axe on the {state} overlay");
 }

@@ -169,7 +169,7 @@ pub fn overlay(errors: &[Diagnostic]) -> String {
     s.push_str(&error_list(errors));
     s.push_str(&format!(
         "<p class=\"dossier-note\">Fix the files and save: this page reloads by itself.</p></div>\
-         <button type=\"button\" id=\"dossier-badge\" aria-label=\"Show the {n} build error{plural}\">{n} error{plural}</button></div>"
+         <button type=\"button\" id=\"dossier-badge\" aria-label=\"{n} error{plural}: show the list\">{n} error{plural}</button></div>"
     ));
     s
 }
