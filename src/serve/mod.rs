@@ -342,10 +342,18 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         }
         // Files gone: maybe the whole folder is going (`rm -rf`, a `git checkout`). Let it
         // finish before rebuilding, so that the last good site is not torn down to half.
-        if touched.iter().any(|p| !p.exists()) && watch::identity(&root) == folder {
-            std::thread::sleep(Duration::from_millis(150));
-            while let Ok(more) = rx.try_recv() {
-                touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
+        if touched.iter().any(|p| !p.exists()) {
+            // Until no more events come for 150 ms (1.5 s at most).
+            for _ in 0..10 {
+                std::thread::sleep(Duration::from_millis(150));
+                let mut more_came = false;
+                while let Ok(more) = rx.try_recv() {
+                    more_came = true;
+                    touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
+                }
+                if !more_came || watch::identity(&root) != folder {
+                    break;
+                }
             }
         }
         // The folder itself removed, or replaced by a new one (a `git checkout` can do either):
@@ -356,9 +364,11 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
                 break;
             }
             had_errors = true;
-            while rx.try_recv().is_ok() {}
             watcher = start_watching(&root, opts.poll, &tx, report);
             folder = watch::identity(&root);
+            // Let a checkout or a copy finish: the full rebuild below covers what it wrote.
+            std::thread::sleep(Duration::from_millis(300));
+            while rx.try_recv().is_ok() {}
             report(Event::Watching(format!("{} is back: watching it again", root.display())));
             // A full rebuild: any file may have changed meanwhile.
             touched = vec![root.join(config::FILE_NAME)];
