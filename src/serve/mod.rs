@@ -341,11 +341,13 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
             touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
         }
         // Files gone: maybe the whole folder is going (`rm -rf`, a `git checkout`). Let it
-        // finish before rebuilding, so that the last good site is not torn down to half.
+        // finish before rebuilding, so that the last good site is not torn down to half. (A
+        // deletion or a rename reloads 200 ms later; a save, whose file exists, waits for
+        // nothing.)
         if touched.iter().any(|p| !p.exists()) {
-            // Until no more events come for 150 ms (1.5 s at most).
+            // Until no more events come for 200 ms (2 s at most).
             for _ in 0..10 {
-                std::thread::sleep(Duration::from_millis(150));
+                std::thread::sleep(Duration::from_millis(200));
                 let mut more_came = false;
                 while let Ok(more) = rx.try_recv() {
                     more_came = true;
