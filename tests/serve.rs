@@ -311,6 +311,12 @@ fn a_busy_port_moves_to_the_next() {
             break;
         }
     }
+    // Ctrl-C, so that it removes its preview folder (a kill would leave it behind).
+    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while matches!(child.try_wait(), Ok(None)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let _ = child.kill();
     let _ = child.wait();
     assert!(seen.iter().any(|l| l.contains(&format!("port {port} is busy, trying the next one"))), "{seen:?}");

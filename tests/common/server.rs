@@ -128,8 +128,18 @@ impl Serve {
 }
 
 impl Drop for Serve {
+    /// Ctrl-C first, so that the server removes its preview folder (a kill leaves it in /tmp),
+    /// then a kill if it has not stopped within 3 s.
     fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
