@@ -322,6 +322,7 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
             }
         }
         Event::WatchError(m) => eprintln!("dossier: warning: {m}"),
+        Event::Watching(m) => eprintln!("dossier: {m}"),
         Event::Stopped => eprintln!("dossier: stopped"),
     };
     match serve::run(&opts, rx, &report) {
