@@ -317,3 +317,36 @@ fn relation_graph_and_local_graphs() {
     let local: Vec<&str> = p.select(&sel(".local-graph svg a.node")).map(|a| a.value().attr("href").unwrap()).collect();
     assert!(local.len() >= 3 && local.contains(&"../../adr/0005-render-mermaid-diagrams-in-the-browser/"), "{local:?}");
 }
+
+#[test]
+fn search_passages_hold_each_documents_whole_text_in_index_order() {
+    let b = build(&fixture("header-search").join("docs"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let meta: serde_json::Value = serde_json::from_str(&b.read("search/meta.json")).unwrap();
+    let (n, chunk) = (meta["docs"].as_u64().unwrap() as usize, meta["chunk"].as_u64().unwrap() as usize);
+    assert_eq!(n, 5);
+    let mut deep = None;
+    for i in 0..n {
+        let rows: serde_json::Value = serde_json::from_str(&b.read(&format!("search/d/{}.json", i / chunk))).unwrap();
+        let title = rows[i % chunk][0].as_str().unwrap().to_string();
+        let text: String = serde_json::from_str(&b.read(&format!("search/p/{i}.json"))).unwrap();
+        // Document i of the index is document i of the passages: a phrase of its own body.
+        let own = [
+            ("Use Postgres for storage", "Postgres holds the metadata"),
+            ("Cache rendered pages", "cached by content hash"),
+            ("Retire the FTP upload", "Uploads move to HTTPS"),
+            ("Storage quotas per team", "gets a storage quota"),
+            ("Storage engine notes", "write amplification"),
+        ];
+        let phrase = own.iter().find(|(t, _)| title.ends_with(t)).map(|p| p.1).expect(&title);
+        assert!(text.contains(phrase), "{i}: {title}: {}", &text[..80.min(text.len())]);
+        assert!(!text.contains("  ") && !text.contains('\n'), "whitespace collapsed");
+        if let Some(at) = text.find("quillback") {
+            deep = Some((title, at));
+        }
+    }
+    let (title, at) = deep.expect("the deep word is in a passage file");
+    assert_eq!(title, "Storage engine notes");
+    assert!(at > 10_000, "found at character {at}, far past the old 800-character excerpt");
+    assert!(!b.out.join(format!("search/p/{n}.json")).exists(), "one file per document, no more");
+}

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod graph;
 pub mod json;
 pub mod nav;
+pub mod passages;
 pub mod theme;
 pub mod view;
 
@@ -132,6 +133,7 @@ pub fn site_pages(
         let (lists, terms) = rayon::join(lists, || r.term_pages());
         let mut files = lists?;
         files.extend(terms?);
+        files.extend(passages::files(r.site));
         Ok(files)
     };
     let (g, ix) = rayon::join(graphs, indexes);

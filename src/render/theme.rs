@@ -26,8 +26,14 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// The default theme's static files, copied to `assets/`.
-const STATIC: &[(&str, &str)] =
-    embedded!("static/style.css", "static/dossier.js", "static/search.js", "static/favicon.svg");
+const STATIC: &[(&str, &str)] = embedded!(
+    "static/style.css",
+    "static/dossier.js",
+    "static/search.js",
+    "static/passages.js",
+    "static/search-box.js",
+    "static/favicon.svg"
+);
 
 /// A loaded theme: Tera with every template, and the static files to publish.
 pub struct Theme {
