@@ -637,6 +637,7 @@ impl<'a> Renderer<'a> {
         GraphPage {
             kinds,
             svg: graph::svg(&nodes, &edges, &site.root, heading),
+            list: graph::list(&nodes, &edges),
             page_title: format!("Graph · {}", self.opts.config.title),
             heading,
             all,

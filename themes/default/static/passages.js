@@ -14,13 +14,15 @@
   }
   // The part of the text's word `t` (lower-case) that matches the query word `q`, as [from,
   // to], or null: `q` a prefix of it (typing), a long common start (a stem: "caching" finds
-  // "cache"), or, for CJK, `q` inside it.
+  // "cache": both differ only by a common English ending), or, for CJK, `q` inside it.
+  var SUFFIX = {};
+  ["", "e", "s", "es", "ed", "d", "ing", "ion", "ions", "er", "ers", "ly", "ment", "ments", "ies", "y", "al"].forEach(function (x) { SUFFIX[x] = true; });
   function match(t, q) {
     if (t.indexOf(q) === 0) return [0, q.length];
     if (WIDE.test(q)) { var at = t.indexOf(q); return at < 0 ? null : [at, at + q.length]; }
-    var need = Math.max(4, q.length - 3), n = 0;
+    var n = 0;
     while (n < t.length && n < q.length && t[n] === q[n]) n++;
-    return n >= need ? [0, n] : null;
+    return n >= 4 && SUFFIX[q.slice(n)] && SUFFIX[t.slice(n)] ? [0, n] : null;
   }
   // Every word of `body` with its position, the query word it matches (-1 for none) and the
   // matched part.
@@ -32,26 +34,28 @@
       for (var i = 0; i < query.length && hit < 0; i++) if ((part = match(t, query[i]))) hit = i;
       // Lower-casing keeps the length of almost every word; where it does not, mark it whole.
       if (part && t.length !== m[0].length) part = [0, m[0].length];
-      out.push({ at: m.index, end: m.index + m[0].length, hit: hit, part: part });
+      out.push({ at: m.index, end: m.index + m[0].length, hit: hit, part: part, exact: hit >= 0 && t.indexOf(query[hit]) === 0 });
     }
     return out;
   }
-  // The window of WINDOW words with the most distinct query words, then the most matches;
+  // The window of WINDOW words with the most distinct query words, then the most found as
+  // typed (not by their stem), then the most matches;
   // the first such window. Returns the index of its first word.
   function best(ws, n) {
     var bestAt = -1, bestScore = 0;
     for (var i = 0; i < ws.length; i++) {
       if (ws[i].hit < 0) continue;
-      var seen = {}, distinct = 0, total = 0;
+      var seen = {}, distinct = 0, exact = 0, total = 0;
       for (var j = i; j < ws.length && j < i + WINDOW; j++) {
         var h = ws[j].hit;
         if (h < 0) continue;
         total++;
         if (!seen[h]) { seen[h] = true; distinct++; }
+        if (ws[j].exact && seen[h] !== 2) { seen[h] = 2; exact++; }
       }
-      var score = distinct * 1000 + total;
+      var score = distinct * 10000 + exact * 100 + total;
       if (score > bestScore) { bestScore = score; bestAt = i; }
-      if (distinct === n) break;
+      if (exact === n) break;
     }
     return bestAt;
   }
