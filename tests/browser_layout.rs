@@ -22,6 +22,8 @@ const PAGES: &[&str] = &[
     "search/?q=search",
     "log/",
     "timeline/",
+    "log/print/",
+    "designs/print/",
 ];
 
 /// `dossier serve` on a copy of example-docs (the copy lives as long as the returned folder).
@@ -229,4 +231,56 @@ fn code_colours_follow_light_and_dark_mode() {
     b.goto(&format!("{}design/build-pipeline/", s.base_url));
     b.eval("document.documentElement.setAttribute('data-theme', 'dark')");
     assert_eq!(b.eval(&colours), dark, "data-theme=dark");
+}
+
+/// axe-core's serious and critical violations on the page as it is now (`scope`: a selector).
+fn axe_violations(b: &mut browser::Browser, axe: &str, scope: &str) -> serde_json::Value {
+    if b.eval("typeof axe") != json!("object") {
+        b.eval(axe);
+    }
+    b.eval(&format!(
+        "axe.run({}, {{resultTypes: ['violations']}}).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))",
+        serde_json::to_string(scope).unwrap()
+    ))
+}
+
+#[test]
+fn axe_finds_no_serious_violation_in_the_new_parts() {
+    let Some(bin) = browser::chromium() else { return };
+    let Ok(axe) = std::fs::read_to_string(manifest_dir().join("tests/browser/node_modules/axe-core/axe.min.js")) else {
+        if std::env::var("DOSSIER_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1") {
+            panic!("axe-core is missing: npm install --no-save --prefix tests/browser axe-core@4");
+        }
+        eprintln!("skipped: axe-core not installed (npm install --no-save --prefix tests/browser axe-core@4)");
+        return;
+    };
+    let (_src, s) = serve_example_docs();
+    let mut b = browser::Browser::start(&bin, 1280, 900);
+    let decision = format!("{}adr/0006-render-mermaid-at-build-time/", s.base_url);
+    for dark in [false, true] {
+        // The header's dropdown, open with a result selected.
+        browser::set_width(&mut b, 1280, dark);
+        b.goto(&decision);
+        b.eval("(function(){ var i = document.getElementById('site-search-q'); i.focus(); i.value = 'search'; i.dispatchEvent(new Event('input')); })()");
+        b.wait_for("document.getElementById('site-search-drop') && !document.getElementById('site-search-drop').hidden && Array.from(document.querySelectorAll('#site-search-list .snippet')).every(p => p.textContent !== '')");
+        b.eval("document.getElementById('site-search-q').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}))");
+        assert_eq!(axe_violations(&mut b, &axe, "header"), json!([]), "dropdown (dark: {dark})");
+        // The printable views.
+        for page in ["log/print/", "designs/print/"] {
+            b.goto(&format!("{}{page}", s.base_url));
+            assert_eq!(axe_violations(&mut b, &axe, "html"), json!([]), "{page} (dark: {dark})");
+        }
+        // A phone: the menu with the header's links, the search box opened over the row, the
+        // graph as a list.
+        browser::set_width(&mut b, 390, dark);
+        b.goto(&decision);
+        b.eval("document.getElementById('menu-toggle').click()");
+        b.wait_for("document.querySelector('#sidebar .sidebar-tree') !== null");
+        assert_eq!(axe_violations(&mut b, &axe, "html"), json!([]), "menu at 390 px (dark: {dark})");
+        b.eval("document.getElementById('menu-toggle').click()");
+        b.eval("document.getElementById('search-toggle').click()");
+        assert_eq!(axe_violations(&mut b, &axe, "header"), json!([]), "search box at 390 px (dark: {dark})");
+        b.goto(&format!("{}graph/all/", s.base_url));
+        assert_eq!(axe_violations(&mut b, &axe, "main"), json!([]), "graph list at 390 px (dark: {dark})");
+    }
 }

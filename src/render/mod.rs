@@ -6,6 +6,7 @@ pub mod graph;
 pub mod json;
 pub mod nav;
 pub mod passages;
+pub mod print;
 pub mod theme;
 pub mod view;
 
@@ -120,9 +121,11 @@ pub fn site_pages(
         let mut files = vec![r.page("index.html", "home.html", &r.home())?];
         if r.has_adrs {
             files.push(r.page("log/index.html", "log.html", &r.log())?);
+            files.extend(r.print_pages(Kind::Adr)?);
         }
         if r.has_designs {
             files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
+            files.extend(r.print_pages(Kind::Design)?);
         }
         files.push(r.page("search/index.html", "search.html", &r.search_page())?);
         files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
@@ -162,6 +165,8 @@ pub fn site_pages(
         let pages: Vec<String> = files
             .iter()
             .filter_map(|f| f.path().strip_suffix("index.html").map(String::from))
+            // The printable views repeat the documents' pages.
+            .filter(|p| !["log/print/", "designs/print/"].iter().any(|v| p.starts_with(v)))
             .chain(["search/".to_string()])
             .collect();
         files.push(OutputFile::Bytes {

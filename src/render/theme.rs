@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/search.html",
     "templates/timeline.html",
     "templates/graph.html",
+    "templates/print.html",
 );
 
 /// The default theme's static files, copied to `assets/`.
