@@ -92,26 +92,40 @@ impl<'a> Renderer<'a> {
             let url = part_url(base, k + 1);
             let site = self.site_view(&url);
             let root = site.root.clone();
-            let docs = chunk
-                .iter()
-                .zip(anchors(chunk))
-                .map(|(d, anchor)| PrintDoc {
-                    doc: DocRef::new(d),
-                    body: prefix_ids(&Self::fill_links(d, &d.doc.html, &root), &format!("{anchor}-")),
-                    anchor,
-                })
-                .collect();
             let heading = if count > 1 { format!("{label}, part {} of {count}", k + 1) } else { label.to_string() };
-            let view = PrintPage {
+            let mut view = PrintPage {
                 page_title: format!("{heading} (print) · {}", self.opts.config.title),
                 heading,
                 index,
-                docs,
+                docs: chunk
+                    .iter()
+                    .zip(anchors(chunk))
+                    .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d), body: String::new(), anchor })
+                    .collect(),
                 parts: parts.clone(),
                 part: k + 1,
                 site,
             };
-            files.push(self.page(&format!("{url}index.html"), "print.html", &view)?);
+            let fill = |view: &mut PrintPage<'a>| {
+                for (p, d) in view.docs.iter_mut().zip(chunk) {
+                    p.body = prefix_ids(&Self::fill_links(d, &d.doc.html, &root), &format!("{}-", p.anchor));
+                }
+            };
+            let path = format!("{url}index.html");
+            if self.opts.memo.is_none() {
+                fill(&mut view);
+                files.push(OutputFile::Bytes { bytes: self.tera("print.html", &view)?, path });
+                continue;
+            }
+            // As for a document page: the view without the bodies, and what the bodies are made
+            // of, so that `serve` builds the bodies again only when one of them changed.
+            let bodies: Vec<_> = chunk.iter().map(|d| (d.doc.body_hash, &d.link_targets, &d.mention_targets)).collect();
+            let key = self.memo_key("print.html", &view, crate::fx_hash(&bodies));
+            let bytes = self.memoised(&path, key, || {
+                fill(&mut view);
+                self.tera("print.html", &view)
+            })?;
+            files.push(OutputFile::Bytes { bytes, path });
         }
         Ok(files)
     }
