@@ -49,9 +49,25 @@ fn part_url(base: &str, n: usize) -> String {
     if n == 1 { format!("{base}print/") } else { format!("{base}print/{n}/") }
 }
 
-/// Gives every `id="…"` of `html` the prefix `p`, and every in-page link `href="#…"` with it.
-pub fn prefix_ids(html: &str, p: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{p}")).replace(" href=\"#", &format!(" href=\"#{p}"))
+/// Gives every `id="…"` of `html` the prefix `p`, and every in-page link `href="#…"` with it;
+/// an in-page link to an id the document lacks (a broken fragment, reported on the document's
+/// own page) leads to the document's start, `#{top}`.
+pub fn prefix_ids(html: &str, p: &str, top: &str) -> String {
+    let ids: HashSet<&str> =
+        html.split(" id=\"").skip(1).filter_map(|rest| rest.split_once('"').map(|(id, _)| id)).collect();
+    let html = html.replace(" id=\"", &format!(" id=\"{p}"));
+    let mut parts = html.split(" href=\"#");
+    let mut out = String::with_capacity(html.len() + 256);
+    out.push_str(parts.next().unwrap_or(""));
+    for rest in parts {
+        let (frag, after) = rest.split_once('"').unwrap_or((rest, ""));
+        if ids.contains(frag) {
+            out.push_str(&format!(" href=\"#{p}{frag}\"{after}"));
+        } else {
+            out.push_str(&format!(" href=\"#{top}\"{after}"));
+        }
+    }
+    out
 }
 
 /// Anchor prefixes for the documents: their slugified IDs, made unique on the page.
@@ -108,7 +124,9 @@ impl<'a> Renderer<'a> {
             };
             let fill = |view: &mut PrintPage<'a>| {
                 for (p, d) in view.docs.iter_mut().zip(chunk) {
-                    p.body = prefix_ids(&Self::fill_links(d, &d.doc.html, &root), &format!("{}-", p.anchor));
+                    // A broken link's written path means nothing here: its text stays, unlinked.
+                    let body = Self::fill_links_keeping(d, &d.doc.html, &root, false);
+                    p.body = prefix_ids(&body, &format!("{}-", p.anchor), &p.anchor);
                 }
             };
             let path = format!("{url}index.html");
@@ -137,10 +155,10 @@ mod tests {
 
     #[test]
     fn ids_and_in_page_links_get_the_prefix() {
-        let html = r##"<h2 id="context">Context</h2><p><a href="#context">up</a> <a href="../x/#context">there</a> <code>id="no"</code></p>"##;
+        let html = r##"<h2 id="context">Context</h2><p><a href="#context">up</a> <a href="../x/#context">there</a> <a href="#gone">gone</a> <code>id="no"</code></p>"##;
         assert_eq!(
-            prefix_ids(html, "doc-adr-1-"),
-            r##"<h2 id="doc-adr-1-context">Context</h2><p><a href="#doc-adr-1-context">up</a> <a href="../x/#context">there</a> <code>id="no"</code></p>"##
+            prefix_ids(html, "doc-adr-1-", "doc-adr-1"),
+            r##"<h2 id="doc-adr-1-context">Context</h2><p><a href="#doc-adr-1-context">up</a> <a href="../x/#context">there</a> <a href="#doc-adr-1">gone</a> <code>id="no"</code></p>"##
         );
         assert_eq!(part_url("log/", 1), "log/print/");
         assert_eq!(part_url("log/", 3), "log/print/3/");
