@@ -5,6 +5,8 @@ pub mod feeds;
 pub mod graph;
 pub mod json;
 pub mod nav;
+pub mod passages;
+pub mod print;
 pub mod theme;
 pub mod view;
 
@@ -97,6 +99,15 @@ pub fn doc_pages(
     Ok(pages.into_iter().flatten().collect())
 }
 
+/// Removes the `href="`/`src="` that `out` ends with and writes `rest` without its closing
+/// quote: the element keeps its text, not its link. False when `out` ends with neither.
+fn drop_attr(out: &mut String, rest: &str) -> bool {
+    let Some(attr) = [" href=\"", " src=\""].iter().find(|a| out.ends_with(*a)) else { return false };
+    out.truncate(out.len() - attr.len());
+    out.push_str(rest.strip_prefix('"').unwrap_or(rest));
+    true
+}
+
 /// Every other page, feed and asset, joined with the document pages `files` and sorted by
 /// path. Also returns the time the two relation-graph pages took.
 pub fn site_pages(
@@ -119,9 +130,11 @@ pub fn site_pages(
         let mut files = vec![r.page("index.html", "home.html", &r.home())?];
         if r.has_adrs {
             files.push(r.page("log/index.html", "log.html", &r.log())?);
+            files.extend(r.print_pages(Kind::Adr)?);
         }
         if r.has_designs {
             files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
+            files.extend(r.print_pages(Kind::Design)?);
         }
         files.push(r.page("search/index.html", "search.html", &r.search_page())?);
         files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
@@ -132,6 +145,7 @@ pub fn site_pages(
         let (lists, terms) = rayon::join(lists, || r.term_pages());
         let mut files = lists?;
         files.extend(terms?);
+        files.extend(passages::files(r.site));
         Ok(files)
     };
     let (g, ix) = rayon::join(graphs, indexes);
@@ -160,6 +174,8 @@ pub fn site_pages(
         let pages: Vec<String> = files
             .iter()
             .filter_map(|f| f.path().strip_suffix("index.html").map(String::from))
+            // The printable views repeat the documents' pages.
+            .filter(|p| !["log/print/", "designs/print/"].iter().any(|v| p.starts_with(v)))
             .chain(["search/".to_string()])
             .collect();
         files.push(OutputFile::Bytes {
@@ -380,6 +396,13 @@ impl<'a> Renderer<'a> {
     /// Replaces link (`\0n\0`) and mention (`\0mn\0`) placeholders in `html` with hrefs
     /// relative to the page whose root prefix is `root`.
     fn fill_links(d: &LinkedDoc, html: &str, root: &str) -> String {
+        Self::fill_links_keeping(d, html, root, true)
+    }
+
+    /// `fill_links`; with `keep_broken` false, a link that resolved to nothing loses its `href`
+    /// or `src` like an unlinked one (for pages other than the document's own, where the
+    /// written relative path would point somewhere else).
+    fn fill_links_keeping(d: &LinkedDoc, html: &str, root: &str, keep_broken: bool) -> String {
         if !html.contains(MARK) {
             return html.to_string();
         }
@@ -404,21 +427,24 @@ impl<'a> Renderer<'a> {
                 }
             } else {
                 let i = token.parse::<usize>().unwrap_or(usize::MAX);
+                // No URL on the site (or, without `keep_broken`, none found): the element loses
+                // its `href`/`src` (text stays).
+                let unlink = match (d.link_targets.get(i), d.doc.links.get(i)) {
+                    (Some(LinkTarget::Unlinked), _) => true,
+                    (Some(LinkTarget::Site(_) | LinkTarget::External(_)), _) => false,
+                    (_, raw) => raw.is_some() && !keep_broken,
+                };
+                if unlink && drop_attr(&mut out, rest) {
+                    continue;
+                }
                 match (d.link_targets.get(i), d.doc.links.get(i)) {
+                    _ if unlink => {}
                     (Some(LinkTarget::Site(t)), _) if t.starts_with('#') => out.push_str(&escape_attr(t)),
                     (Some(LinkTarget::Site(t)), _) => {
                         out.push_str(&escape_attr(root));
                         out.push_str(&escape_attr(&encode_path(t)));
                     }
                     (Some(LinkTarget::External(u)), _) => out.push_str(&escape_attr(u)),
-                    // No URL on the site: the element loses its `href`/`src` (text stays).
-                    (Some(LinkTarget::Unlinked), _) => {
-                        if let Some(attr) = [" href=\"", " src=\""].iter().find(|a| out.ends_with(*a)) {
-                            out.truncate(out.len() - attr.len());
-                            out.push_str(rest.strip_prefix('"').unwrap_or(rest));
-                            continue;
-                        }
-                    }
                     (_, Some(raw)) => out.push_str(&escape_attr(&raw.href)),
                     _ => {}
                 }
@@ -656,6 +682,7 @@ impl<'a> Renderer<'a> {
         GraphPage {
             kinds,
             svg: graph::svg(&nodes, &edges, &site.root, heading),
+            list: graph::list(&nodes, &edges),
             page_title: format!("Graph · {}", self.opts.config.title),
             heading,
             all,

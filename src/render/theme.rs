@@ -24,11 +24,18 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/search.html",
     "templates/timeline.html",
     "templates/graph.html",
+    "templates/print.html",
 );
 
 /// The default theme's static files, copied to `assets/`.
-const STATIC: &[(&str, &str)] =
-    embedded!("static/style.css", "static/dossier.js", "static/search.js", "static/favicon.svg");
+const STATIC: &[(&str, &str)] = embedded!(
+    "static/style.css",
+    "static/dossier.js",
+    "static/search.js",
+    "static/passages.js",
+    "static/search-box.js",
+    "static/favicon.svg"
+);
 
 /// A loaded theme: Tera with every template, and the static files to publish.
 pub struct Theme {

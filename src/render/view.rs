@@ -375,4 +375,6 @@ pub struct GraphPage<'a> {
     pub statuses: Vec<Choice>,
     /// The kinds on the graph, when it shows more than one.
     pub kinds: Vec<Choice>,
+    /// The same graph as a list, for narrow screens.
+    pub list: Vec<super::graph::ListRow<'a>>,
 }

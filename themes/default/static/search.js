@@ -1,11 +1,13 @@
 // dossier search: queries the sharded index in search/ (built by `dossier build`) and loads only
-// the shards, metadata chunks and excerpts a query needs. Every title and snippet is inserted
-// as text, never as HTML.
+// the shards and metadata chunks a query needs; snippets come from passages.js. Every title and
+// snippet is inserted as text, never as HTML.
 (function () {
   "use strict";
+  // The search page's box, or else (loaded by search-box.js) the header's form: only the engine.
   var box = document.getElementById("search");
-  if (!box) return;
-  var root = box.getAttribute("data-root") || "../";
+  var header = document.getElementById("site-search-q");
+  if (!box && !header) return;
+  var root = (box || header.form).getAttribute("data-root") || "../";
   var base = root + "search/";
   var STOP = ("a an and are as at be but by for from has have if in into is it its of on or that the their " +
     "then there these this to was we were will with").split(" ");
@@ -117,31 +119,12 @@
       });
     });
   }
-  // The part of `body` around the first query word, with every query word marked.
-  function snippet(body, words) {
-    var lower = body.toLowerCase(), at = -1;
-    words.forEach(function (w) {
-      var i = lower.indexOf(w);
-      if (i >= 0 && (at < 0 || i < at)) at = i;
-    });
-    var start = Math.max(0, at - 60), end = Math.min(body.length, (at < 0 ? 0 : at) + 160);
-    var part = (start > 0 ? "… " : "") + body.slice(start, end) + (end < body.length ? " …" : "");
-    var frag = document.createDocumentFragment(), lp = part.toLowerCase(), pos = 0;
-    while (pos < part.length) {
-      var next = -1, len = 0;
-      words.forEach(function (w) {
-        var i = lp.indexOf(w, pos);
-        if (i >= 0 && (next < 0 || i < next)) { next = i; len = w.length; }
-      });
-      if (next < 0) { frag.appendChild(document.createTextNode(part.slice(pos))); break; }
-      if (next > pos) frag.appendChild(document.createTextNode(part.slice(pos, next)));
-      var m = document.createElement("mark");
-      m.textContent = part.slice(next, next + len);
-      frag.appendChild(m);
-      pos = next + len;
-    }
-    return frag;
-  }
+  // The engine, shared with the header box (search-box.js): the same words, the same ranking.
+  window.dossierEngine = {
+    base: base, tokens: tokens, rank: rank,
+    docInfo: function (doc) { return metaPromise.then(function (meta) { return docInfo(doc, meta); }); }
+  };
+  if (!box) return;
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
@@ -173,11 +156,7 @@
       li.appendChild(meta);
       li.appendChild(p);
       list.appendChild(li);
-      metaPromise.then(function (meta) {
-        return json("x/" + Math.floor(info.doc / meta.excerpts) + ".json").then(function (texts) {
-          p.appendChild(snippet((texts && texts[info.doc % meta.excerpts]) || "", words));
-        });
-      });
+      window.dossierPassage(base, info.doc, words).then(function (f) { p.appendChild(f); });
     });
     var n = ranked.length;
     status.textContent = !q.trim() ? "" : n === 0 ? "No results for \u201c" + q + "\u201d." :
