@@ -61,6 +61,8 @@ struct RawLinkPattern {
 struct RawRender {
     highlight: Option<bool>,
     diagrams: Option<bool>,
+    llms: Option<bool>,
+    markdown_pages: Option<bool>,
 }
 
 /// A folder of documents of one kind.
@@ -116,6 +118,10 @@ pub struct Config {
     pub links: Vec<LinkPattern>,
     pub highlight: bool,
     pub diagrams: bool,
+    /// `llms.txt` and `llms-full.txt` at the site root (`[render] llms`, on by default).
+    pub llms: bool,
+    /// Each page's Markdown beside it, `…/index.md` (`[render] markdown_pages`, off by default).
+    pub markdown_pages: bool,
 }
 
 impl Default for Config {
@@ -135,6 +141,8 @@ impl Default for Config {
             links: Vec::new(),
             highlight: true,
             diagrams: true,
+            llms: true,
+            markdown_pages: false,
         }
     }
 }
@@ -158,7 +166,7 @@ const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
 /// `[check] max_file_size` when unset: 10 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1000 * 1000;
 const LINK_KEYS: &[&str] = &["pattern", "url"];
-const RENDER_KEYS: &[&str] = &["highlight", "diagrams"];
+const RENDER_KEYS: &[&str] = &["highlight", "diagrams", "llms", "markdown_pages"];
 const REVIEW_KEYS: &[&str] = &["stale_after"];
 
 /// The outcome of reading `dossier.toml`: a config (defaults where invalid) and diagnostics.
@@ -392,6 +400,12 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     }
     if let Some(d) = raw.render.diagrams {
         config.diagrams = d;
+    }
+    if let Some(l) = raw.render.llms {
+        config.llms = l;
+    }
+    if let Some(m) = raw.render.markdown_pages {
+        config.markdown_pages = m;
     }
     Loaded { config, diagnostics: diags, places }
 }

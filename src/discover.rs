@@ -55,7 +55,8 @@ pub struct Discovered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks `root`, skipping hidden folders, `node_modules`, `target` and every path in `skip`.
+/// Walks `root`, skipping hidden folders, `node_modules`, `target`, sites dossier wrote (a
+/// `.dossier-site` marker inside) and every path in `skip`.
 pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
     let mut out = Discovered::default();
     let (md, folders) = walk(root, skip, &mut out);
@@ -112,7 +113,8 @@ fn walk(root: &Path, skip: &[PathBuf], out: &mut Discovered) -> (Vec<(String, Pa
             return false;
         }
         if e.file_type().is_dir() {
-            if SKIP_DIRS.contains(&name.as_ref()) {
+            // A site dossier wrote (its `index.md` pages are Markdown too) is never a source.
+            if SKIP_DIRS.contains(&name.as_ref()) || e.path().join(crate::write::MARKER).is_file() {
                 return false;
             }
             let p = e.path().canonicalize().unwrap_or_else(|_| e.path().to_path_buf());

@@ -4,6 +4,7 @@ pub mod contrast;
 pub mod feeds;
 pub mod graph;
 pub mod json;
+pub mod llms;
 pub mod nav;
 pub mod passages;
 pub mod print;
@@ -184,6 +185,7 @@ pub fn site_pages(
         });
     }
     files.push(OutputFile::Bytes { path: "robots.txt".into(), bytes: feeds::robots(absolute).into_bytes() });
+    files.extend(llms_files(site, opts));
     for (path, bytes) in &theme.assets {
         files.push(OutputFile::Bytes { path: format!("assets/{path}"), bytes: bytes.clone() });
     }
@@ -211,6 +213,31 @@ pub fn site_pages(
         memo.lock().unwrap_or_else(|e| e.into_inner()).retain(|path, _| live.contains(path.as_str()));
     }
     Ok((files, graph_time))
+}
+
+/// `llms.txt`, `llms-full.txt` and the Markdown pages, as `[render]` asks.
+fn llms_files(site: &Site, opts: &Options<'_>) -> Vec<OutputFile> {
+    let config = opts.config;
+    if !config.llms && !config.markdown_pages {
+        return Vec::new();
+    }
+    let md = llms::markdown_of(site, opts.root);
+    let base = opts.base_url.unwrap_or("");
+    let mut files = Vec::new();
+    if config.llms {
+        let txt = llms::llms_txt(site, &config.title, base, &md);
+        let full = llms::llms_full(site, &config.title, base, &md);
+        files.push(OutputFile::Bytes { path: "llms.txt".into(), bytes: txt.into_bytes() });
+        files.push(OutputFile::Bytes { path: "llms-full.txt".into(), bytes: full.into_bytes() });
+    }
+    if config.markdown_pages {
+        files.par_extend(site.docs.par_iter().zip(&md).filter(|(d, _)| !d.url.is_empty()).filter_map(|(d, m)| {
+            let prefix = if base.is_empty() { Renderer::root_for(&d.url) } else { base.to_string() };
+            let bytes = llms::markdown_page(d, &prefix, m.as_ref()?).into_bytes();
+            Some(OutputFile::Bytes { path: format!("{}index.md", d.url), bytes })
+        }));
+    }
+    files
 }
 
 struct Renderer<'a> {
@@ -531,6 +558,7 @@ impl<'a> Renderer<'a> {
                 .filter_map(|b| Some(BacklinkView { doc: self.doc_ref(&b.id)?, how: &b.how }))
                 .collect(),
             source: &d.doc.source,
+            markdown: self.opts.config.markdown_pages,
             edit_url,
             // Drawn below: with the memo, only when the page is rendered.
             local_graph: None,

@@ -167,6 +167,8 @@ pub struct DocPage<'a> {
     pub newest: Vec<DocRef<'a>>,
     pub backlinks: Vec<BacklinkView<'a>>,
     pub source: &'a str,
+    /// The page's Markdown is beside it (`index.md`, `[render] markdown_pages`).
+    pub markdown: bool,
     pub edit_url: Option<String>,
     /// The document and its direct neighbours, as a small SVG graph.
     pub local_graph: Option<String>,
