@@ -55,6 +55,8 @@ pub enum Code {
     FileTooLarge,
     SkippedSymlink,
     SelfRelation,
+    UnsafeUrl,
+    HighlightLimit,
 }
 
 impl Code {
@@ -89,6 +91,8 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::SkippedSymlink => "skipped-symlink",
             Code::SelfRelation => "self-relation",
+            Code::UnsafeUrl => "unsafe-url",
+            Code::HighlightLimit => "highlight-limit",
         }
     }
 
@@ -124,6 +128,8 @@ impl Code {
             Code::SkippedSymlink => "A symlink leading outside the repository, broken, or in a loop",
             Code::SelfRelation => "A document that supersedes (or amends, or relates to) itself",
             Code::NumberMismatch => "A title's number that differs from the file name's",
+            Code::UnsafeUrl => "A link whose scheme is not http, https or mailto (javascript:, data:…), shown as text",
+            Code::HighlightLimit => "A code block past the highlighting limits, shown as plain code",
         }
     }
 
@@ -157,7 +163,9 @@ impl Code {
             | Code::SpecialFile
             | Code::FileTooLarge
             | Code::SkippedSymlink
-            | Code::SelfRelation => Severity::Warning,
+            | Code::SelfRelation
+            | Code::UnsafeUrl
+            | Code::HighlightLimit => Severity::Warning,
         }
     }
 }

@@ -35,7 +35,7 @@ pub fn atom(site: &Site, title: &str, base: &str) -> String {
     out.push_str(&format!("  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n", esc(base), esc(base)));
     out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <generator>dossier</generator>\n"));
     for (d, date) in entries.into_iter().take(FEED_ENTRIES) {
-        let url = format!("{base}{}", d.url);
+        let url = format!("{base}{}", super::url::encode_path(&d.url));
         let id = if d.id != d.doc.path_id { format!("{} ", d.id) } else { String::new() };
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}{} [{}]</title>\n", esc(&id), esc(&d.doc.title), esc(status_label(d))));
@@ -70,7 +70,7 @@ pub fn sitemap(site: &Site, base: &str, pages: &[String]) -> String {
         urls.insert(&d.url, d.doc.date.as_deref().and_then(calendar_day));
     }
     for (url, date) in urls {
-        out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{url}"))));
+        out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{}", super::url::encode_path(url)))));
         if let Some(d) = date {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
