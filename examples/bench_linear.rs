@@ -1,9 +1,9 @@
 //! Benchmark: does every stage stay linear on pathological input? (issue 20)
 //!
-//! `cargo run --example bench_linear -- [BIN] [--steps N] [--base BYTES] [--runs R]` builds, with
+//! `cargo run --example bench_linear -- [BIN] [--steps N] [--base BYTES] [--runs R] [--only NAME]` builds, with
 //! the real binary (BIN, default target/release/dossier), one document made of one
 //! pathological pattern at BYTES (default 16 KB), then doubled N times (default 4), and prints the
-//! median wall time of R builds (default 3) less that of an empty document, and its growth per
+//! median CPU time of R builds (default 3) less that of an empty document, and its growth per
 //! doubling: linear work grows about 2×; the issue's bound is 2.5×. Patterns: long lines of
 //! prose and of code, brackets nested in code, deep lists and quotes, many links, emphasis and
 //! brackets left open, a huge table.
@@ -11,7 +11,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 /// A pattern: its name and the document it makes at about `n` bytes.
 type Pattern = (&'static str, fn(usize) -> String);
@@ -58,7 +57,8 @@ fn main() {
     println!("binary: {}  (an empty document builds in {empty:.1} ms; times below are less that)", bin.display());
     println!("{:<22} {:>9} {:>10} {:>8}", "pattern", "bytes", "ms", "growth");
     let mut worst: (f64, &str) = (0.0, "");
-    for (name, make) in PATTERNS {
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1));
+    for (name, make) in PATTERNS.iter().filter(|(n, _)| only.is_none_or(|o| n.contains(o.as_str()))) {
         let mut last: Option<f64> = None;
         for k in 0..=steps {
             let doc = make(base << k);
@@ -81,7 +81,8 @@ fn main() {
     println!("worst growth per doubling (from the second doubling on): {:.2}x ({})", worst.0, worst.1);
 }
 
-/// Median wall time (ms) of `runs` builds of a folder holding `doc` and the file it links to.
+/// Median CPU time (user + system, ms) of `runs` builds of a folder holding `doc` and the file
+/// it links to: CPU time, not wall time, so that other load on the machine counts less.
 fn time(bin: &Path, tmp: &Path, doc: &str, runs: usize) -> f64 {
     let src = tmp.join("src");
     let _ = std::fs::remove_dir_all(&src);
@@ -89,18 +90,29 @@ fn time(bin: &Path, tmp: &Path, doc: &str, runs: usize) -> f64 {
     std::fs::write(src.join("doc.md"), doc).expect("document");
     std::fs::write(src.join("other.md"), "# Other\n\nx\n").expect("document");
     std::fs::write(src.join("dossier.toml"), "[check]\nbroken_links = \"warn\"\n").expect("config");
+    let report = tmp.join("time");
     let mut times: Vec<f64> = (0..runs.max(1))
         .map(|i| {
             let out = tmp.join(format!("out{i}"));
-            let t = Instant::now();
-            let status = Command::new(bin).arg("build").arg(&src).arg("-o").arg(&out).arg("-q").output();
-            let ms = t.elapsed().as_secs_f64() * 1000.0;
-            if status.is_err() {
-                eprintln!("bench_linear: cannot run {}", bin.display());
+            let status = Command::new("/usr/bin/time")
+                .args(["-f", "%U %S", "-o"])
+                .arg(&report)
+                .arg(bin)
+                .arg("build")
+                .arg(&src)
+                .arg("-o")
+                .arg(&out)
+                .arg("-q")
+                .output();
+            let cpu: Option<f64> = std::fs::read_to_string(&report)
+                .ok()
+                .and_then(|t| t.split_whitespace().map(|x| x.parse::<f64>().ok()).sum::<Option<f64>>());
+            let (Ok(_), Some(cpu)) = (status, cpu) else {
+                eprintln!("bench_linear: cannot run {} under /usr/bin/time", bin.display());
                 std::process::exit(2);
-            }
+            };
             let _ = std::fs::remove_dir_all(&out);
-            ms
+            cpu * 1000.0
         })
         .collect();
     times.sort_by(f64::total_cmp);

@@ -353,13 +353,17 @@ pub fn github_annotation(d: &Diagnostic, prefix: Option<&str>) -> String {
 /// Converts a byte offset into a 1-based line and column (column counted in characters).
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last column counted: (line start, offset, characters from the line start). Offsets
+    /// asked in order along one line (every link of a 1 MB line) count on from it, so that
+    /// the columns of a line cost its length once, not once per offset (issue 20).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex { starts, last: std::cell::Cell::new((usize::MAX, 0, 0)) }
     }
 
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
@@ -369,8 +373,16 @@ impl LineIndex {
         };
         let start = self.starts[line];
         let end = offset.min(text.len());
-        let col = text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
-        (line as u32 + 1, col as u32)
+        let (last_start, last_end, last_chars) = self.last.get();
+        let chars = match text.get(last_end..end) {
+            Some(more) if last_start == start && last_end <= end => last_chars + more.chars().count(),
+            _ => match text.get(start..end) {
+                Some(s) => s.chars().count(),
+                None => return (line as u32 + 1, (end - start) as u32 + 1),
+            },
+        };
+        self.last.set((start, end, chars));
+        (line as u32 + 1, chars as u32 + 1)
     }
 
     pub fn line(&self, offset: usize) -> u32 {
@@ -440,5 +452,19 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(idx.line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn many_links_on_one_line_count_columns_in_linear_time_and_right_in_any_order() {
+        // Columns counted on from the last one asked, forwards; afresh backwards or on another line.
+        let text = format!("{}\né[a](b)", "é[a](b) ".repeat(20_000));
+        let idx = LineIndex::new(&text);
+        let offsets: Vec<usize> = text.match_indices('[').map(|(i, _)| i).collect();
+        for (n, &o) in offsets.iter().enumerate().take(20_000) {
+            assert_eq!(idx.line_col(&text, o), (1, 2 + 8 * n as u32));
+        }
+        assert_eq!(idx.line_col(&text, offsets[3]), (1, 26));
+        assert_eq!(idx.line_col(&text, *offsets.last().unwrap()), (2, 2));
+        assert_eq!(idx.line_col(&text, offsets[1]), (1, 10));
     }
 }
