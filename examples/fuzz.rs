@@ -7,8 +7,9 @@
 //! and runs it through parse, lint and search tokenising in memory; every K-th case also goes
 //! through a whole in-process build of a small site holding it (discover, parse, lint, link,
 //! render every page, search index) in a temp folder. Each case runs under `catch_unwind`; a
-//! panicking input is saved to DIR (`target/fuzz` by default) and counted. A watchdog thread
-//! watches the case at hand: past its time limit it saves the input, reports and aborts.
+//! panicking input is saved to DIR (`target/fuzz` by default) and counted, and so is the slowest
+//! input (`slowest.md`). A watchdog thread watches the case at hand: past its time limit it
+//! saves the input, reports and aborts.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use dossier::discover::SourceFile;
@@ -260,6 +261,7 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = fastrand::Rng::with_seed(a.seed);
     let (mut cases, mut fulls, mut panics, mut slowest) = (0u64, 0u64, 0u64, Duration::ZERO);
+    let mut slowest_input: Vec<u8> = Vec::new();
     let deadline = epoch + Duration::from_secs(a.seconds);
     while Instant::now() < deadline {
         let input = mutate(&mut rng, &seeds);
@@ -274,7 +276,10 @@ fn main() {
             }
         }));
         started.store(0, Ordering::SeqCst);
-        slowest = slowest.max(t.elapsed());
+        if t.elapsed() > slowest {
+            slowest = t.elapsed();
+            slowest_input.clone_from(&input);
+        }
         cases += 1;
         fulls += u64::from(whole);
         if run.is_err() {
@@ -286,11 +291,13 @@ fn main() {
             eprintln!("fuzz: {cases} cases, {panics} panics, {:.0} s", epoch.elapsed().as_secs_f64());
         }
     }
+    let kept = save(&a.out, "slowest.md", &slowest_input);
     println!(
-        "fuzz: {cases} cases ({fulls} whole builds) in {:.0} s, {panics} panics, 0 over the {} ms limit, slowest case {} ms",
+        "fuzz: {cases} cases ({fulls} whole builds) in {:.0} s, {panics} panics, 0 over the {} ms limit, slowest case {} ms ({})",
         epoch.elapsed().as_secs_f64(),
         a.limit.as_millis(),
-        slowest.as_millis()
+        slowest.as_millis(),
+        kept.display()
     );
     if panics > 0 {
         std::process::exit(1);
