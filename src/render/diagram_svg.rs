@@ -6,7 +6,9 @@
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// SVG elements kept (names as SVG spells them; the HTML parser matches them case-blind).
 pub const SVG_ELEMENTS: &[&str] = &[
@@ -159,6 +161,29 @@ pub const ATTRIBUTES: &[&str] = &[
 /// source is noise.
 const DROP_CONTENT: &[&str] = &["script", "noscript", "iframe", "object", "embed", "template"];
 
+/// A list as a set, built once (a diagram has thousands of tags and attributes to look up).
+fn set(
+    list: &'static [&'static str],
+    cell: &'static OnceLock<FxHashSet<&'static str>>,
+) -> &'static FxHashSet<&'static str> {
+    cell.get_or_init(|| list.iter().copied().collect())
+}
+
+fn svg_element(name: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    set(SVG_ELEMENTS, &SET).contains(name)
+}
+
+fn html_element(name: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    set(HTML_ELEMENTS, &SET).contains(name)
+}
+
+fn listed_attribute(name: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    set(ATTRIBUTES, &SET).contains(name)
+}
+
 /// `svg` rebuilt from the allow-list, or why it could not be read.
 pub fn clean(svg: &str) -> Result<String, String> {
     let mut reader = Reader::from_str(svg);
@@ -216,7 +241,7 @@ impl Cleaner {
     }
 
     fn kept(&self, name: &str) -> bool {
-        if self.in_foreign_object() { HTML_ELEMENTS.contains(&name) } else { SVG_ELEMENTS.contains(&name) }
+        if self.in_foreign_object() { html_element(name) } else { svg_element(name) }
     }
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
@@ -245,7 +270,8 @@ impl Cleaner {
                 self.html.push(' ');
                 self.html.push_str(&key);
                 self.html.push_str("=\"");
-                self.html.push_str(&escape(&value, true));
+                // Writing to a String cannot fail.
+                let _ = pulldown_cmark_escape::escape_html(&mut self.html, &value);
                 self.html.push('"');
             }
         }
@@ -293,20 +319,20 @@ impl Cleaner {
             return;
         }
         if self.open.last().is_some_and(|n| n == "style") {
-            self.html.push_str(&escape(&safe_css(text), false));
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut self.html, &safe_css(text));
         } else {
-            self.html.push_str(&escape(text, false));
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut self.html, text);
         }
     }
 }
 
 /// The value kept for attribute `key` of element `element`, if any.
 fn attribute<'v>(element: &str, key: &str, value: &'v str) -> Option<Cow<'v, str>> {
-    let lower = key.to_ascii_lowercase();
-    if lower.starts_with("on") {
+    let prefix = |p: &str| key.get(..p.len()).is_some_and(|k| k.eq_ignore_ascii_case(p));
+    if prefix("on") {
         return None;
     }
-    let listed = ATTRIBUTES.contains(&key) || lower.starts_with("data-") || lower.starts_with("aria-");
+    let listed = listed_attribute(key) || prefix("data-") || prefix("aria-");
     if !listed || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b)) {
         return None;
     }
@@ -317,7 +343,7 @@ fn attribute<'v>(element: &str, key: &str, value: &'v str) -> Option<Cow<'v, str
             ok.then_some(Cow::Borrowed(value))
         }
         "style" => Some(safe_css(value)),
-        _ if value.to_ascii_lowercase().contains("url(") => {
+        _ if value.contains('(') && value.to_ascii_lowercase().contains("url(") => {
             // `fill="url(#gradient)"`, `marker-end="url(#arrow)"`: only references within the page.
             css_urls_local(value).then_some(Cow::Borrowed(value))
         }
@@ -325,48 +351,34 @@ fn attribute<'v>(element: &str, key: &str, value: &'v str) -> Option<Cow<'v, str
     }
 }
 
-/// `css`, or nothing when it could load or run anything: `url()` other than `#id`, `@import`,
-/// `expression(`, a `javascript:` scheme (CSS escapes removed before looking).
+/// What in CSS could load or run anything: `url()` other than `#id`, `@import`, `expression(`,
+/// a `javascript:` or `vbscript:` scheme, `-moz-binding` (a compiled regex: diagrams carry
+/// kilobytes of CSS each).
+fn css_danger() -> Option<&'static regex::Regex> {
+    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?i)@import|expression\s*\(|javascript\s*:|vbscript\s*:|-moz-binding|url\(\s*(?:[^#'"\s]|['"]\s*[^#\s])"#,
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Whether `css` holds anything [`css_danger`] names (everything is, should the regex fail).
+fn dangerous(css: &str) -> bool {
+    css_danger().is_none_or(|re| re.is_match(css))
+}
+
+/// `css`, or nothing when it could load or run anything (CSS escapes removed before looking).
 fn safe_css(css: &str) -> Cow<'_, str> {
-    let plain: String =
-        css.chars().filter(|c| *c != '\\' && !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    if plain.contains("@import")
-        || plain.contains("expression(")
-        || plain.contains("javascript:")
-        || plain.contains("vbscript:")
-        || plain.contains("-moz-binding")
-        || !css_urls_local(&plain)
-    {
-        return Cow::Borrowed("");
-    }
-    Cow::Borrowed(css)
+    let danger = if css.contains('\\') { dangerous(&css.replace('\\', "")) } else { dangerous(css) };
+    if danger { Cow::Borrowed("") } else { Cow::Borrowed(css) }
 }
 
 /// Every `url(` in `value` refers to an element of the page (`url(#x)`, quoted or not).
 fn css_urls_local(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    lower.match_indices("url(").all(|(i, _)| {
-        let rest = lower[i + 4..].trim_start().trim_start_matches(['\'', '"']);
-        rest.starts_with('#')
-    })
-}
-
-/// `s` escaped for text (`&`, `<`, `>`) or an attribute value (also `"`).
-fn escape(s: &str, attr: bool) -> Cow<'_, str> {
-    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>') || (attr && b == b'"')) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    !dangerous(value)
 }
 
 #[cfg(test)]
@@ -383,6 +395,18 @@ mod tests {
         assert!(out.contains("<text>a &lt; b &amp; c</text>"), "{out}");
         assert!(out.contains(r#"viewBox="0 0 1 1""#), "{out}");
         assert!(out.ends_with("</svg>"), "{out}");
+    }
+
+    #[test]
+    fn css_checks_compile_and_keep_page_references() {
+        assert!(css_danger().is_some());
+        for ok in ["fill:#fff;stroke:url(#g)", "marker-end: url( '#arrow' )", "font-family:\"trebuchet ms\",arial"] {
+            assert!(!dangerous(ok), "{ok}");
+        }
+        for bad in ["background:URL(//e.x/i)", "a{b:url( \"https://e.x\")}", "@IMPORT 'x'", "x:expression (alert(1))"] {
+            assert!(dangerous(bad), "{bad}");
+        }
+        assert_eq!(safe_css("b:u\\rl(//e.x)"), "");
     }
 
     #[test]
