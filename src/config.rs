@@ -317,6 +317,14 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     config.theme_dir = raw.theme_dir.filter(|s| !s.trim().is_empty());
     config.repo_url = raw.repo_url.map(|s| s.trim_end_matches('/').to_string());
     config.edit_url = raw.edit_url;
+    // A `javascript:` (or `data:`…) URL never becomes the pages' "Edit" link (issue 20).
+    for (key, value) in [("repo_url", &mut config.repo_url), ("edit_url", &mut config.edit_url)] {
+        if let Some(u) = value.take_if(|u| !crate::render::url::safe_scheme(u)) {
+            let line = find_key_line(text, key);
+            let message = format!("`{key}` \"{u}\" is not linked: only http, https and mailto URLs are");
+            diags.push(Diagnostic::new(Code::UnsafeUrl, path, line, 1, message).help("use an https:// URL"));
+        }
+    }
     for (i, c) in raw.collections.into_iter().enumerate() {
         let place = keys.collection(i);
         if let Some(c) = collection(c, place, path, &mut diags) {

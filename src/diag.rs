@@ -56,6 +56,8 @@ pub enum Code {
     FileTooLarge,
     SkippedSymlink,
     SelfRelation,
+    UnsafeUrl,
+    HighlightLimit,
 }
 
 impl Code {
@@ -91,6 +93,8 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::SkippedSymlink => "skipped-symlink",
             Code::SelfRelation => "self-relation",
+            Code::UnsafeUrl => "unsafe-url",
+            Code::HighlightLimit => "highlight-limit",
         }
     }
 
@@ -127,6 +131,8 @@ impl Code {
             Code::SkippedSymlink => "A symlink leading outside the repository, broken, or in a loop",
             Code::SelfRelation => "A document that supersedes (or amends, or relates to) itself",
             Code::NumberMismatch => "A title's number that differs from the file name's",
+            Code::UnsafeUrl => "A link whose scheme is not http, https or mailto (javascript:, data:…), shown as text",
+            Code::HighlightLimit => "A code block past the highlighting limits, shown as plain code",
         }
     }
 
@@ -161,7 +167,9 @@ impl Code {
             | Code::SpecialFile
             | Code::FileTooLarge
             | Code::SkippedSymlink
-            | Code::SelfRelation => Severity::Warning,
+            | Code::SelfRelation
+            | Code::UnsafeUrl
+            | Code::HighlightLimit => Severity::Warning,
         }
     }
 }
@@ -349,13 +357,17 @@ pub fn github_annotation(d: &Diagnostic, prefix: Option<&str>) -> String {
 /// Converts a byte offset into a 1-based line and column (column counted in characters).
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last column counted: (line start, offset, characters from the line start). Offsets
+    /// asked in order along one line (every link of a 1 MB line) count on from it, so that
+    /// the columns of a line cost its length once, not once per offset (issue 20).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex { starts, last: std::cell::Cell::new((usize::MAX, 0, 0)) }
     }
 
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
@@ -365,8 +377,16 @@ impl LineIndex {
         };
         let start = self.starts[line];
         let end = offset.min(text.len());
-        let col = text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
-        (line as u32 + 1, col as u32)
+        let (last_start, last_end, last_chars) = self.last.get();
+        let chars = match text.get(last_end..end) {
+            Some(more) if last_start == start && last_end <= end => last_chars + more.chars().count(),
+            _ => match text.get(start..end) {
+                Some(s) => s.chars().count(),
+                None => return (line as u32 + 1, (end - start) as u32 + 1),
+            },
+        };
+        self.last.set((start, end, chars));
+        (line as u32 + 1, chars as u32 + 1)
     }
 
     pub fn line(&self, offset: usize) -> u32 {
@@ -436,5 +456,19 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(idx.line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn many_links_on_one_line_count_columns_in_linear_time_and_right_in_any_order() {
+        // Columns counted on from the last one asked, forwards; afresh backwards or on another line.
+        let text = format!("{}\né[a](b)", "é[a](b) ".repeat(20_000));
+        let idx = LineIndex::new(&text);
+        let offsets: Vec<usize> = text.match_indices('[').map(|(i, _)| i).collect();
+        for (n, &o) in offsets.iter().enumerate().take(20_000) {
+            assert_eq!(idx.line_col(&text, o), (1, 2 + 8 * n as u32));
+        }
+        assert_eq!(idx.line_col(&text, offsets[3]), (1, 26));
+        assert_eq!(idx.line_col(&text, *offsets.last().unwrap()), (2, 2));
+        assert_eq!(idx.line_col(&text, offsets[1]), (1, 10));
     }
 }

@@ -31,7 +31,7 @@ struct Entry<'a> {
 fn entries<'a>(site: &'a Site, base: &str) -> Vec<Entry<'a>> {
     let mut v: Vec<Entry<'a>> = Vec::new();
     for d in site.docs.iter().filter(|d| d.doc.kind != Kind::Page && !d.doc.is_template) {
-        let url = format!("{base}{}", d.url);
+        let url = format!("{base}{}", super::url::encode_path(&d.url));
         let changes: Vec<&StatusChange> = d
             .doc
             .history
@@ -91,7 +91,7 @@ pub fn atom(site: &Site, title: &str, base: &str) -> String {
 
 fn entry(base: &str, e: &Entry<'_>) -> String {
     let d = e.doc;
-    let url = format!("{base}{}", d.url);
+    let url = format!("{base}{}", super::url::encode_path(&d.url));
     let id = if d.id != d.doc.path_id { format!("{} ", d.id) } else { String::new() };
     let mut out = String::from("  <entry>\n");
     let what = e.change.as_deref().unwrap_or(&e.status.1);
@@ -121,7 +121,7 @@ pub fn sitemap(site: &Site, base: &str, pages: &[String]) -> String {
         urls.insert(&d.url, d.doc.date.as_deref().and_then(calendar_day));
     }
     for (url, date) in urls {
-        out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{url}"))));
+        out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{}", super::url::encode_path(url)))));
         if let Some(d) = date {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }

@@ -175,7 +175,7 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
             d.doc.kind.as_str(),
             d.doc.status.as_str(),
             esc(root),
-            esc(&d.url),
+            esc(&super::url::encode_path(&d.url)),
             axis + 14,
             yy + 5,
             esc(&id),

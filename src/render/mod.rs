@@ -1,6 +1,7 @@
 //! The render stage: the linked site → every output file as bytes. Writes nothing itself.
 
 pub mod contrast;
+pub mod diagram_svg;
 pub mod feeds;
 pub mod graph;
 pub mod json;
@@ -9,6 +10,7 @@ pub mod nav;
 pub mod passages;
 pub mod print;
 pub mod theme;
+pub mod url;
 pub mod view;
 
 use crate::config::{Config, base_path};
@@ -529,10 +531,11 @@ impl<'a> Renderer<'a> {
             .filter(|m| !hidden.contains(&crate::parse::meta::norm_key(&m.key).as_str()))
             .map(|m| MetaView { key: &m.key, html: Self::fill_links(d, &m.html, &root) })
             .collect();
-        let edit_url = self.opts.config.edit_url.as_ref().map(|u| u.replace("{path}", &d.doc.source)).or_else(|| {
+        let source = url::encode_path(&d.doc.source);
+        let edit_url = self.opts.config.edit_url.as_ref().map(|u| u.replace("{path}", &source)).or_else(|| {
             self.opts.config.repo_url.as_ref().map(|r| match self.opts.repo_prefix {
-                Some(p) if !p.is_empty() => format!("{r}/edit/HEAD/{p}/{}", d.doc.source),
-                _ => format!("{r}/edit/HEAD/{}", d.doc.source),
+                Some(p) if !p.is_empty() => format!("{r}/edit/HEAD/{}/{source}", url::encode_path(p)),
+                _ => format!("{r}/edit/HEAD/{source}"),
             })
         });
         let mut view = DocPage {
@@ -1002,26 +1005,13 @@ pub fn slugify(s: &str) -> String {
     if t.is_empty() { "-".to_string() } else { t }
 }
 
-/// Percent-encodes the characters of a site-relative path that would break an `href`.
+/// Percent-encodes a site-relative path for an `href` ([`url::encode_path`]); a `#fragment`
+/// stays as written.
 fn encode_path(p: &str) -> String {
-    let (path, frag) = p.split_once('#').map_or((p, None), |(a, b)| (a, Some(b)));
-    let mut out = String::with_capacity(p.len());
-    for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3F"),
-            '"' => out.push_str("%22"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            c => out.push(c),
-        }
+    match p.split_once('#') {
+        Some((path, frag)) => format!("{}#{frag}", url::encode_path(path)),
+        None => url::encode_path(p).into_owned(),
     }
-    if let Some(f) = frag {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
 }
 
 fn escape_attr(s: &str) -> String {

@@ -45,8 +45,8 @@ pub struct NavItem {
 pub struct DocRef<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    /// Site-relative URL (append to `root`).
-    pub path: &'a str,
+    /// Site-relative URL (append to `root`), percent-encoded.
+    pub path: std::borrow::Cow<'a, str>,
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub status: &'static str,
@@ -64,7 +64,7 @@ impl<'a> DocRef<'a> {
         DocRef {
             id: &d.id,
             title: &d.doc.title,
-            path: &d.url,
+            path: super::url::encode_path(&d.url),
             kind: d.doc.kind.as_str(),
             kind_label: kind_label(d.doc.kind),
             status: d.doc.status.as_str(),
