@@ -1,122 +1,150 @@
 // dossier search: queries the sharded index in search/ (built by `dossier build`) and loads only
 // the shards, metadata chunks and excerpts a query needs. Every title and snippet is inserted
 // as text, never as HTML.
-(function () {
+//
+// The engine is public, for the search page, the header box and tools (scripts/search_eval.js
+// runs it in node): `dossierSearchEngine({json})` where `json(path)` resolves to the parsed file
+// `search/<path>` (or null), returns
+//   rank(q, filters) → Promise of [{doc, score}], best first (filters: {kind, status, tag});
+//   docInfo(doc)     → Promise of {doc, title, url, id, kind, status, label, date};
+//   excerpt(doc)     → Promise of the document's text kept for snippets;
+//   tokens(q)        → the words of a query, as matched.
+(function (g) {
   "use strict";
+  function dossierSearchEngine(opts) {
+    var STOP = ("a an and are as at be but by for from has have if in into is it its of on or that the their " +
+      "then there these this to was we were will with").split(" ");
+    var cache = {};
+    function json(path) {
+      if (!cache[path]) {
+        cache[path] = opts.json(path);
+      }
+      return cache[path];
+    }
+    function tokens(q) {
+      return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+        return w && w.length <= 40 && STOP.indexOf(w) < 0;
+      });
+    }
+    // The shard of a term: as many characters as the index split that prefix (see search.rs).
+    function shardOf(term, meta) {
+      var chars = Array.from(term), n = Math.min(meta.shard, chars.length);
+      while (n < chars.length && meta.splitSet[chars.slice(0, n).join("")]) n++;
+      return chars.slice(0, n).join("");
+    }
+    function fileKey(prefix) {
+      return Array.from(prefix).map(function (c) {
+        return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
+      }).join("");
+    }
+    var metaPromise = json("meta.json").then(function (m) {
+      m = m || { docs: 0, chunk: 16, excerpts: 8, shard: 2, splits: [] };
+      m.splitSet = {};
+      m.splits.forEach(function (s) { m.splitSet[s] = true; });
+      return m;
+    });
+    // Postings of one term: {doc: score}; with `prefix`, the best score over terms starting with it.
+    function postings(term, prefix, meta) {
+      var prefixes = [shardOf(term, meta)];
+      if (prefix && meta.splitSet[term]) {
+        // The prefix was split into longer shards: load those whose prefix is a child.
+        prefixes = meta.splits.filter(function (s) { return s.indexOf(term) === 0; }).concat([term]);
+      }
+      return Promise.all(prefixes.map(function (p) { return json("t/" + fileKey(p) + ".json"); })).then(function (shards) {
+        var out = {}, seen = 0;
+        shards.forEach(function (shard) {
+          if (!shard) return;
+          Object.keys(shard).forEach(function (t) {
+            if (t === term || (prefix && t.indexOf(term) === 0 && seen++ < 200)) {
+              var list = shard[t], bonus = t === term ? 1 : 0.8;
+              for (var i = 0; i < list.length; i += 2) {
+                var s = list[i + 1] * bonus;
+                if (!(out[list[i]] >= s)) out[list[i]] = s;
+              }
+            }
+          });
+        });
+        return out;
+      });
+    }
+    function idTerm(q) {
+      var m = /^\s*([a-z]+)[\s_-]*0*([0-9]+)\s*$/i.exec(q);
+      return m ? m[1].toLowerCase() + m[2] : null;
+    }
+    function chunkOf(doc, meta) { return Math.floor(doc / meta.chunk); }
+    function docInfo(doc, meta) {
+      return json("d/" + chunkOf(doc, meta) + ".json").then(function (rows) {
+        var r = rows && rows[doc % meta.chunk];
+        return r && { doc: doc, title: r[0], url: r[1], id: r[2], kind: r[3], status: r[4], label: r[5], date: r[6] };
+      });
+    }
+    function passes(doc, facets, meta, filters) {
+      if (!filters.kind && !filters.status && !filters.tag) return true;
+      var f = facets[doc];
+      if (!f) return false;
+      if (filters.kind && meta.kinds[f[0]] !== filters.kind) return false;
+      if (filters.status && meta.statuses[f[1]] !== filters.status) return false;
+      if (filters.tag && f[2].map(function (t) { return meta.tags[t]; }).indexOf(filters.tag) < 0) return false;
+      return true;
+    }
+    // Ranks documents for a query: summed term scores, documents that match every word first,
+    // an ID typed in full (`ADR-12`, `adr 12`) on top. Resolves to [{doc, score}], best first.
+    function rank(q, filters) {
+      filters = filters || {};
+      return metaPromise.then(function (meta) {
+        var words = tokens(q);
+        if (!words.length) return [];
+        var prefixLast = !/\s$/.test(q) && words[words.length - 1].length >= 3;
+        var idt = idTerm(q);
+        var lookups = words.map(function (w, i) { return postings(w, prefixLast && i === words.length - 1, meta); });
+        if (idt) lookups.push(postings(idt, false, meta));
+        var needFacets = filters.kind || filters.status || filters.tag;
+        return Promise.all([Promise.all(lookups), needFacets ? json("f.json") : Promise.resolve(null)]).then(function (res) {
+          var lists = res[0], facets = res[1] || [];
+          var idHits = idt ? lists.pop() : {};
+          var scores = {}, hits = {};
+          lists.forEach(function (list) {
+            Object.keys(list).forEach(function (d) {
+              scores[d] = (scores[d] || 0) + list[d];
+              hits[d] = (hits[d] || 0) + 1;
+            });
+          });
+          Object.keys(idHits).forEach(function (d) {
+            scores[d] = (scores[d] || 0) + 1e7;
+            hits[d] = lists.length;
+          });
+          var out = Object.keys(scores).map(function (d) {
+            var all = hits[d] >= lists.length ? 1e6 : 0;
+            return { doc: Number(d), score: scores[d] + all };
+          }).filter(function (r) { return passes(r.doc, facets, meta, filters); });
+          out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+          return out;
+        });
+      });
+    }
+    function excerpt(doc) {
+      return metaPromise.then(function (meta) {
+        return json("x/" + Math.floor(doc / meta.excerpts) + ".json").then(function (texts) {
+          return (texts && texts[doc % meta.excerpts]) || "";
+        });
+      });
+    }
+    function info(doc) { return metaPromise.then(function (meta) { return docInfo(doc, meta); }); }
+    return { rank: rank, docInfo: info, excerpt: excerpt, tokens: tokens };
+  }
+  g.dossierSearchEngine = dossierSearchEngine;
+  if (typeof document === "undefined") return;
   var box = document.getElementById("search");
   if (!box) return;
   var root = box.getAttribute("data-root") || "../";
   var base = root + "search/";
-  var STOP = ("a an and are as at be but by for from has have if in into is it its of on or that the their " +
-    "then there these this to was we were will with").split(" ");
-  var cache = {};
-  function json(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+  var engine = dossierSearchEngine({
+    json: function (path) {
+      return fetch(base + path).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
     }
-    return cache[path];
-  }
-  function tokens(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return w && w.length <= 40 && STOP.indexOf(w) < 0;
-    });
-  }
-  // The shard of a term: as many characters as the index split that prefix (see search.rs).
-  function shardOf(term, meta) {
-    var chars = Array.from(term), n = Math.min(meta.shard, chars.length);
-    while (n < chars.length && meta.splitSet[chars.slice(0, n).join("")]) n++;
-    return chars.slice(0, n).join("");
-  }
-  function fileKey(prefix) {
-    return Array.from(prefix).map(function (c) {
-      return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
-    }).join("");
-  }
-  var metaPromise = json("meta.json").then(function (m) {
-    m = m || { docs: 0, chunk: 16, excerpts: 8, shard: 2, splits: [] };
-    m.splitSet = {};
-    m.splits.forEach(function (s) { m.splitSet[s] = true; });
-    return m;
   });
-  // Postings of one term: {doc: score}; with `prefix`, the best score over terms starting with it.
-  function postings(term, prefix, meta) {
-    var prefixes = [shardOf(term, meta)];
-    if (prefix && meta.splitSet[term]) {
-      // The prefix was split into longer shards: load those whose prefix is a child.
-      prefixes = meta.splits.filter(function (s) { return s.indexOf(term) === 0; }).concat([term]);
-    }
-    return Promise.all(prefixes.map(function (p) { return json("t/" + fileKey(p) + ".json"); })).then(function (shards) {
-      var out = {}, seen = 0;
-      shards.forEach(function (shard) {
-        if (!shard) return;
-        Object.keys(shard).forEach(function (t) {
-          if (t === term || (prefix && t.indexOf(term) === 0 && seen++ < 200)) {
-            var list = shard[t], bonus = t === term ? 1 : 0.8;
-            for (var i = 0; i < list.length; i += 2) {
-              var s = list[i + 1] * bonus;
-              if (!(out[list[i]] >= s)) out[list[i]] = s;
-            }
-          }
-        });
-      });
-      return out;
-    });
-  }
-  function idTerm(q) {
-    var m = /^\s*([a-z]+)[\s_-]*0*([0-9]+)\s*$/i.exec(q);
-    return m ? m[1].toLowerCase() + m[2] : null;
-  }
-  function chunkOf(doc, meta) { return Math.floor(doc / meta.chunk); }
-  function docInfo(doc, meta) {
-    return json("d/" + chunkOf(doc, meta) + ".json").then(function (rows) {
-      var r = rows && rows[doc % meta.chunk];
-      return r && { doc: doc, title: r[0], url: r[1], id: r[2], kind: r[3], status: r[4], label: r[5], date: r[6] };
-    });
-  }
+  var tokens = engine.tokens;
   var filters = { kind: "", status: "", tag: "" };
-  function passes(doc, facets, meta) {
-    if (!filters.kind && !filters.status && !filters.tag) return true;
-    var f = facets[doc];
-    if (!f) return false;
-    if (filters.kind && meta.kinds[f[0]] !== filters.kind) return false;
-    if (filters.status && meta.statuses[f[1]] !== filters.status) return false;
-    if (filters.tag && f[2].map(function (t) { return meta.tags[t]; }).indexOf(filters.tag) < 0) return false;
-    return true;
-  }
-  // Ranks documents for a query: summed term scores, documents that match every word first,
-  // an ID typed in full (`ADR-12`, `adr 12`) on top. Resolves to [{doc, score}], best first.
-  function rank(q) {
-    return metaPromise.then(function (meta) {
-      var words = tokens(q);
-      if (!words.length) return [];
-      var prefixLast = !/\s$/.test(q) && words[words.length - 1].length >= 3;
-      var idt = idTerm(q);
-      var lookups = words.map(function (w, i) { return postings(w, prefixLast && i === words.length - 1, meta); });
-      if (idt) lookups.push(postings(idt, false, meta));
-      var needFacets = filters.kind || filters.status || filters.tag;
-      return Promise.all([Promise.all(lookups), needFacets ? json("f.json") : Promise.resolve(null)]).then(function (res) {
-        var lists = res[0], facets = res[1] || [];
-        var idHits = idt ? lists.pop() : {};
-        var scores = {}, hits = {};
-        lists.forEach(function (list) {
-          Object.keys(list).forEach(function (d) {
-            scores[d] = (scores[d] || 0) + list[d];
-            hits[d] = (hits[d] || 0) + 1;
-          });
-        });
-        Object.keys(idHits).forEach(function (d) {
-          scores[d] = (scores[d] || 0) + 1e7;
-          hits[d] = lists.length;
-        });
-        var out = Object.keys(scores).map(function (d) {
-          var all = hits[d] >= lists.length ? 1e6 : 0;
-          return { doc: Number(d), score: scores[d] + all };
-        }).filter(function (r) { return passes(r.doc, facets, meta); });
-        out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        return out;
-      });
-    });
-  }
   // The part of `body` around the first query word, with every query word marked.
   function snippet(body, words) {
     var lower = body.toLowerCase(), at = -1;
@@ -173,11 +201,7 @@
       li.appendChild(meta);
       li.appendChild(p);
       list.appendChild(li);
-      metaPromise.then(function (meta) {
-        return json("x/" + Math.floor(info.doc / meta.excerpts) + ".json").then(function (texts) {
-          p.appendChild(snippet((texts && texts[info.doc % meta.excerpts]) || "", words));
-        });
-      });
+      engine.excerpt(info.doc).then(function (text) { p.appendChild(snippet(text, words)); });
     });
     var n = ranked.length;
     status.textContent = !q.trim() ? "" : n === 0 ? "No results for \u201c" + q + "\u201d." :
@@ -198,11 +222,9 @@
     Object.keys(filters).forEach(function (k) { if (filters[k]) params.set(k, filters[k]); });
     history.replaceState(null, "", "?" + params.toString());
     if (!tokens(q).length) { list.textContent = ""; status.textContent = ""; return Promise.resolve(); }
-    return rank(q).then(function (ranked) {
-      return metaPromise.then(function (meta) {
-        return Promise.all(ranked.slice(0, limit).map(function (r) { return docInfo(r.doc, meta); })).then(function (infos) {
-          if (mine === seq) render(q, ranked, infos);
-        });
+    return engine.rank(q, filters).then(function (ranked) {
+      return Promise.all(ranked.slice(0, limit).map(function (r) { return engine.docInfo(r.doc); })).then(function (infos) {
+        if (mine === seq) render(q, ranked, infos);
       });
     });
   }
@@ -242,11 +264,9 @@
   input.focus();
   // For tests and tools: ranked results of a query as [{id, title, url}], best first.
   window.dossierSearch = function (q) {
-    return rank(q).then(function (ranked) {
-      return metaPromise.then(function (meta) {
-        return Promise.all(ranked.slice(0, PAGE).map(function (r) { return docInfo(r.doc, meta); }));
-      });
+    return engine.rank(q, filters).then(function (ranked) {
+      return Promise.all(ranked.slice(0, PAGE).map(function (r) { return engine.docInfo(r.doc); }));
     });
   };
   window.dossierSearchDone = run();
-})();
+})(typeof self !== "undefined" ? self : globalThis);
