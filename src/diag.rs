@@ -55,6 +55,7 @@ pub enum Code {
     FileTooLarge,
     SkippedSymlink,
     SelfRelation,
+    UnknownLanguage,
 }
 
 impl Code {
@@ -69,6 +70,7 @@ impl Code {
             Code::DuplicateId => "duplicate-id",
             Code::UnknownStatus => "unknown-status",
             Code::UnknownConfigKey => "unknown-config-key",
+            Code::UnknownLanguage => "unknown-language",
             Code::BrokenLink => "broken-link",
             Code::BrokenAnchor => "broken-anchor",
             Code::DanglingWikiLink => "dangling-wiki-link",
@@ -104,6 +106,7 @@ impl Code {
             Code::DuplicateId => "Two documents claim one ID",
             Code::UnknownStatus => "A status word dossier does not know",
             Code::UnknownConfigKey => "A key in dossier.toml that dossier does not know",
+            Code::UnknownLanguage => "A language code whose words the search index cannot stem or segment",
             Code::BrokenLink => "A relative link or image whose target does not exist",
             Code::BrokenAnchor => "A #fragment that is not a heading of the target",
             Code::DanglingWikiLink => "A [[wiki link]] that matches no ID or file name",
@@ -157,7 +160,8 @@ impl Code {
             | Code::SpecialFile
             | Code::FileTooLarge
             | Code::SkippedSymlink
-            | Code::SelfRelation => Severity::Warning,
+            | Code::SelfRelation
+            | Code::UnknownLanguage => Severity::Warning,
         }
     }
 }
