@@ -3,6 +3,11 @@
 // MRR@10 for each set.
 //
 //   node scripts/search_eval.js BUILT_SITE QUERIES.json [QUERIES.json…] [--misses]
+//   node scripts/search_eval.js BUILT_SITE --bytes QUERY…
+//
+// With --bytes, each query runs on a fresh engine (as a first query on a fresh page) and the
+// bytes of search.js, the index files and any stemmer it loaded are added up (file sizes, as the
+// preview server sends them), then the median time of the same query once loaded (20 runs).
 //
 // A query file is {"set", "rule", "queries": [{"q", "want"}]} where `want` is the source path of
 // the document that should come first (as in dossier.json). `cargo run --example search_eval`
@@ -27,6 +32,29 @@ const engine = self.dossierSearchEngine({
   json: (p) => Promise.resolve(read(path.join(site, "search", p))),
   script: (p) => Promise.resolve(require(path.resolve(site, "assets", p))),
 });
+if (args.includes("--bytes")) {
+  (async () => {
+    for (const q of files) {
+      let bytes = fs.statSync(path.resolve(site, "assets", "search.js")).size, n = 1;
+      const size = (p) => { try { const b = fs.statSync(p).size; bytes += b; n++; } catch (e) { /* missing */ } };
+      const fresh = self.dossierSearchEngine({
+        json: (p) => { size(path.join(site, "search", p)); return Promise.resolve(read(path.join(site, "search", p))); },
+        script: (p) => { size(path.resolve(site, "assets", p)); return Promise.resolve(require(path.resolve(site, "assets", p))); },
+      });
+      const ranked = await fresh.rank(q);
+      await Promise.all(ranked.slice(0, 10).map((r) => Promise.all([fresh.docInfo(r.doc), fresh.excerpt(r.doc)])));
+      const times = [];
+      for (let i = 0; i < 20; i++) {
+        const t = process.hrtime.bigint();
+        await fresh.rank(q);
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      console.log(`${JSON.stringify(q).padEnd(20)} results ${String(ranked.length).padStart(6)}  files ${String(n).padStart(3)}  bytes ${String(bytes).padStart(7)}  median ${times[10].toFixed(2)} ms`);
+    }
+  })();
+  return;
+}
 const urlOf = {};
 for (const d of read(path.join(site, "dossier.json")).documents) urlOf[d.source] = d.url;
 (async () => {

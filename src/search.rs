@@ -5,7 +5,7 @@
 //!   `{"term": ["stem", …, -threshold, doc, score, doc, score, …]}`: documents by number,
 //!   scores quantised; first the stem keys of the term where they differ from it, then, when the
 //!   term has more than `MAX_POSTINGS` postings, minus the lowest score kept (the rest are in
-//!   `search/o/<key of the term>.json`, loaded when a filter or another word needs them);
+//!   tiers `search/o/<key of the term>.<k>.json`, loaded while they could change the first page);
 //!   a stem key `k` has its own entry `k~` (every form of the word) unless only `k` itself has it;
 //! - `assets/stem/<code>.js`: the browser's stemmer for each language of the site;
 //! - `search/d/<n>.json`: title, URL, ID, kind, status and date of documents `16n … 16n+15`;
@@ -317,7 +317,8 @@ struct Entry<'a> {
     term: Cow<'a, str>,
     hints: Vec<String>,
     kept: Vec<u32>,
-    overflow: Option<(u16, Vec<u32>)>,
+    /// The lowest score kept, and the tier files of the rest (see `tiers`).
+    overflow: Option<(u16, Vec<String>)>,
 }
 
 /// The language of a document: its `lang` or `language` front-matter key, else the site's.
@@ -359,11 +360,12 @@ pub fn index(site: &Site, language: &str) -> Vec<OutputFile> {
             bytes: shard_json(terms.iter().map(|&i| &lists[i])),
         })
         .collect();
-    files.par_extend(lists.par_iter().filter_map(|e| {
-        let (_, rest) = e.overflow.as_ref()?;
-        Some(OutputFile::Bytes {
-            path: format!("search/o/{}.json", shard_key(&e.term)),
-            bytes: serde_json::to_vec(rest).unwrap_or_default(),
+    files.par_extend(lists.par_iter().flat_map_iter(|e| {
+        let key = shard_key(&e.term);
+        let tiers = e.overflow.iter().flat_map(|(_, t)| t.iter().enumerate());
+        tiers.map(move |(k, json)| OutputFile::Bytes {
+            path: format!("search/o/{key}.{}.json", k + 1),
+            bytes: json.clone().into_bytes(),
         })
     }));
     doc_files(&docs, &mut files);
@@ -493,15 +495,41 @@ fn score<'a>(postings: RawPostings<'a>, mut hints: HashMap<String, Vec<String>>,
             let mut overflow = None;
             if scored.len() > MAX_POSTINGS {
                 scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                let mut rest = scored.split_off(MAX_POSTINGS);
-                rest.sort_by_key(|p| p.0);
+                let rest = scored.split_off(MAX_POSTINGS);
                 let threshold = scored.last().map_or(0, |p| p.1);
-                overflow = Some((threshold, rest.iter().flat_map(|&(d, s)| [d, s as u32]).collect()));
+                overflow = Some((threshold, tiers(rest)));
             }
             scored.sort_by_key(|p| p.0);
             Entry { term, hints, kept: scored.iter().flat_map(|&(d, s)| [d, s as u32]).collect(), overflow }
         })
         .collect()
+}
+
+/// The postings past the best `MAX_POSTINGS` (best first) as tier files `o/<term>.<k>.json`
+/// of `MAX_POSTINGS · 2^(k-1)` postings each: `[-threshold, doc, score, …]`, the threshold (the
+/// lowest score of the tier) present when another tier follows. search.js loads tier after tier
+/// only while a document past the threshold could still reach the first page.
+fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
+    use std::fmt::Write;
+    let mut out = Vec::new();
+    let mut size = MAX_POSTINGS;
+    while !rest.is_empty() {
+        let after = rest.split_off(size.min(rest.len()));
+        let mut tier = rest;
+        let mut json = String::from("[");
+        if !after.is_empty() {
+            let _ = write!(json, "-{},", tier.last().map_or(0, |p| p.1));
+        }
+        tier.sort_by_key(|p| p.0);
+        for (i, (d, s)) in tier.iter().enumerate() {
+            let _ = write!(json, "{}{d},{s}", if i > 0 { "," } else { "" });
+        }
+        json.push(']');
+        out.push(json);
+        rest = after;
+        size *= 2;
+    }
+    out
 }
 
 /// A shard file: `{"term": ["hint", …, -threshold, doc, score, …], …}`, terms in order.

@@ -6,7 +6,8 @@
 // runs it in node): `dossierSearchEngine({json, script})` where `json(path)` resolves to the
 // parsed file `search/<path>` (or null) and `script(path)` loads `assets/<path>` (a stemmer,
 // needed only for a word the index lacks), returns
-//   rank(q, filters) → Promise of [{doc, score}], best first (filters: {kind, status, tag});
+//   rank(q, filters, want) → Promise of [{doc, score}], best first (filters: {kind, status,
+//                      tag}; `want`, default 10: how many results must be complete, for paging);
 //   docInfo(doc)     → Promise of {doc, title, url, id, kind, status, label, date};
 //   excerpt(doc)     → Promise of the document's text kept for snippets;
 //   tokens(q)        → the words of a query, as matched.
@@ -90,7 +91,7 @@
         var s = e.list[i + 1] * bonus;
         if (!(hits.docs[e.list[i]] >= s)) hits.docs[e.list[i]] = s;
       }
-      if (e.thr) hits.cut.push({ term: term, bonus: bonus, thr: e.thr * bonus });
+      if (e.thr) hits.cut.push({ term: term, bonus: bonus, thr: e.thr * bonus, tier: (e.tier || 0) + 1 });
     }
     var stemmers = {};
     function stemmer(code) {
@@ -169,13 +170,21 @@
         });
       });
     }
-    // Completes postings cut by `MAX_POSTINGS` from their overflow files.
-    function complete(hits) {
-      return Promise.all(hits.cut.map(function (c) {
-        return json("o/" + fileKey(c.term) + ".json").then(function (rest) {
-          addEntry(hits, { start: 0, list: rest || [], thr: 0 }, c.bonus, c.term);
+    // Adds the next tier of every posting list cut at a threshold (search.rs `tiers`).
+    function nextTier(hits) {
+      var cut = hits.cut;
+      hits.cut = [];
+      return Promise.all(cut.map(function (c) {
+        return json("o/" + fileKey(c.term) + "." + c.tier + ".json").then(function (list) {
+          var e = entry(list || []);
+          e.tier = c.tier;
+          addEntry(hits, e, c.bonus, c.term);
         });
-      })).then(function () { hits.cut = []; return hits; });
+      })).then(function () { return hits; });
+    }
+    // Every posting of a word (for an exclusion).
+    function complete(hits) {
+      return hits.cut.length ? nextTier(hits).then(complete) : Promise.resolve(hits);
     }
     function idTerm(q) {
       var m = /^\s*([a-z]+)[\s_-]*0*([0-9]+)\s*$/i.exec(q);
@@ -214,23 +223,23 @@
         return { doc: Number(d), score: scores[d] + (count[d] >= lists.length ? 1e6 : 0) };
       });
     }
-    // Whether a cut posting list could still change the first page: some document past its
-    // threshold might beat the tenth result (or fewer than a page match every word).
-    function mustComplete(lists, ranked) {
-      if (lists.length < 2) return false;
-      var best = lists.map(function (l) {
-        return Object.keys(l.docs).reduce(function (m, d) { return Math.max(m, l.docs[d]); }, 0);
-      });
-      var total = best.reduce(function (a, b) { return a + b; }, 0), tenth = ranked[9];
-      return lists.some(function (l, i) {
-        return l.cut.some(function (c) { return !tenth || tenth.score < 1e6 + total - best[i] + c.thr; });
-      });
+    // Whether to load another tier of the posting lists cut at a threshold: while fewer than
+    // `want` documents (after filters and exclusions) match every word, so a filter or a second
+    // word never hides a document the index has; paging further asks for more.
+    function mustComplete(lists, ranked, want) {
+      if (!lists.some(function (l) { return l.cut.length; })) return false;
+      // A word found nowhere: no document can match every word, the others rank as they are.
+      if (lists.some(function (l) { return !Object.keys(l.docs).length; })) return false;
+      var all = 0;
+      for (var i = 0; i < ranked.length && all < want; i++) if (ranked[i].score >= 1e6) all++;
+      return all < want;
     }
     // Ranks documents for a query: summed term scores, documents that match every word first,
     // quoted phrases found in order above those, -words left out, an ID typed in full (`ADR-12`,
     // `adr 12`) on top. Resolves to [{doc, score}], best first.
-    function rank(q, filters) {
+    function rank(q, filters, want) {
       filters = filters || {};
+      want = want || 10;
       return metaPromise.then(function (meta) {
         var p = parse(q), words = p.words;
         if (!words.length) return [];
@@ -249,19 +258,23 @@
           };
           var out = combine(lists, res[2]).filter(keep);
           out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-          var again = needFacets || p.phrases.length || mustComplete(lists, out);
-          var done = again ? Promise.all(lists.map(complete)).then(function () {
-            out = combine(lists, res[2]).filter(keep);
-            out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-            return out;
-          }) : Promise.resolve(out);
+          // Load further tiers of cut lists while they could change the first page.
+          var more = function (out) {
+            if (idt || !mustComplete(lists, out, want)) return Promise.resolve(out);
+            return Promise.all(lists.map(nextTier)).then(function () {
+              var next = combine(lists, res[2]).filter(keep);
+              next.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+              return more(next);
+            });
+          };
+          var done = more(out);
           return done.then(function (out) { return p.phrases.length ? phrased(out, p.phrases, meta) : out; });
         });
       });
     }
     // Moves documents whose title or kept text has every phrase, words in order, above the rest.
     function phrased(out, phrases, meta) {
-      var head = out.slice(0, 50);
+      var head = out.slice(0, 20).filter(function (r) { return r.score >= 1e6; });
       return Promise.all(head.map(function (r) {
         return Promise.all([docInfo(r.doc, meta), excerpt(r.doc)]).then(function (x) {
           var text = " " + tokens(((x[0] && x[0].title) || "") + " \u2029 " + x[1]).join(" ") + " ";
@@ -381,7 +394,7 @@
     Object.keys(filters).forEach(function (k) { if (filters[k]) params.set(k, filters[k]); });
     history.replaceState(null, "", "?" + params.toString());
     if (!tokens(q).length) { list.textContent = ""; status.textContent = ""; return Promise.resolve(); }
-    return engine.rank(q, filters).then(function (ranked) {
+    return engine.rank(q, filters, limit).then(function (ranked) {
       return Promise.all(ranked.slice(0, limit).map(function (r) { return engine.docInfo(r.doc); })).then(function (infos) {
         if (mine === seq) render(q, ranked, infos);
       });
