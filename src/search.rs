@@ -322,7 +322,7 @@ struct Entry<'a> {
 }
 
 /// The language of a document: its `lang` or `language` front-matter key, else the site's.
-fn doc_language<'a>(d: &'a LinkedDoc, site_language: &'a str) -> &'a str {
+pub fn doc_language<'a>(d: &'a LinkedDoc, site_language: &'a str) -> &'a str {
     d.doc
         .meta
         .iter()

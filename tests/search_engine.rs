@@ -54,3 +54,30 @@ fn filter_and_second_word_find_documents_past_the_best_400_postings() {
     let r = rank(&built.out, "unsafe zebra", "{}").unwrap();
     assert_eq!(r.first().map(String::as_str), Some("design/note-008/"), "{r:?}");
 }
+
+#[test]
+fn html_lang_is_the_documents_else_the_sites() {
+    let b = build(&fixture("search-i18n"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let lang = |b: &Built, page: &str| {
+        let html = b.read(page);
+        let start = html.find("<html lang=\"").unwrap() + 12;
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(lang(&b, "design/ja-cache/index.html"), "ja");
+    assert_eq!(lang(&b, "design/de-vertrag/index.html"), "de");
+    assert_eq!(lang(&b, "index.html"), "en");
+    // The site's language, from dossier.toml; an unknown one is a warning.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_tree(&fixture("search-i18n"), &src);
+    std::fs::write(src.join("dossier.toml"), "language = \"fr\"\n").unwrap();
+    let b = build_in(tmp, src, &[]);
+    assert_eq!(lang(&b, "search/index.html"), "fr");
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_tree(&fixture("search-i18n"), &src);
+    std::fs::write(src.join("dossier.toml"), "language = \"xx\"\n").unwrap();
+    let b = build_in(tmp, src, &[]);
+    assert!(b.stderr.contains("dossier.toml:1:1: warning[unknown-language]"), "{}", b.stderr);
+}

@@ -287,7 +287,12 @@ impl<'a> Renderer<'a> {
         for s in &mut side {
             s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
         }
+        let lang =
+            self.by_url.get(url).and_then(|&i| self.site.docs.get(i)).map_or(self.opts.config.language.as_str(), |d| {
+                crate::search::doc_language(d, &self.opts.config.language)
+            });
         SiteView {
+            lang,
             url: url.to_string(),
             side,
             title: &self.opts.config.title,

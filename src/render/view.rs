@@ -20,6 +20,9 @@ pub struct SiteView<'a> {
     /// The icon under `assets/` and its MIME type.
     pub favicon: &'static str,
     pub favicon_type: &'static str,
+    /// The page's language for `<html lang>`: its document's `lang`/`language` front-matter
+    /// key, else `language` in dossier.toml.
+    pub lang: &'a str,
 }
 
 /// A collection index the sidebar links (without JavaScript). No count: a new document
