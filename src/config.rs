@@ -24,6 +24,7 @@ struct RawConfig {
     links: Vec<RawLinkPattern>,
     render: RawRender,
     language: Option<String>,
+    strings: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +111,8 @@ pub struct Config {
     /// The site's language (`language`, default `en`): the search index's stemmer for
     /// documents without a `lang` key.
     pub language: String,
+    /// `[strings]`: the default theme's interface strings replaced by key (`render::strings`).
+    pub strings: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -129,6 +132,7 @@ impl Default for Config {
             highlight: true,
             diagrams: true,
             language: "en".to_string(),
+            strings: BTreeMap::new(),
         }
     }
 }
@@ -146,6 +150,7 @@ const TOP_KEYS: &[&str] = &[
     "links",
     "render",
     "language",
+    "strings",
 ];
 const COLLECTION_KEYS: &[&str] = &["path", "kind", "prefix", "template", "required_sections"];
 const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
@@ -384,6 +389,7 @@ pub fn parse(text: &str, path: &str) -> Loaded {
         }
         config.language = l;
     }
+    config.strings = raw.strings;
     Loaded { config, diagnostics: diags, places }
 }
 

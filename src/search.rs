@@ -18,7 +18,7 @@
 //! unspaced scripts (Chinese, Japanese, Korean, Thai…) are indexed as character bigrams.
 
 mod lang;
-pub use lang::{STEMMERS, is_known as is_known_language, stem_key, stemmer};
+pub use lang::{STEMMERS, is_known as is_known_language, primary as primary_language, stem_key, stemmer};
 
 use crate::link::split_id;
 use crate::model::{LinkedDoc, Site};

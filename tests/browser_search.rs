@@ -174,3 +174,27 @@ fn stems_bigrams_phrases_exclusions_and_typos() {
     assert_eq!(b.eval("fetch('../assets/stem/de.js').then(r => r.status)"), json!(200));
     assert_eq!(b.eval("fetch('../assets/stem/en.js').then(r => r.status)"), json!(404));
 }
+
+#[test]
+fn translated_interface_and_string_overrides() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("search"), src.path());
+    std::fs::write(src.path().join("dossier.toml"), "language = \"de\"\n[strings]\ndecisions = \"Beschlüsse\"\n")
+        .unwrap();
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+    assert_eq!(b.eval("document.documentElement.lang"), json!("de"));
+    assert_eq!(b.eval("document.querySelector('main h1').textContent"), json!("Suche"));
+    assert_eq!(
+        b.eval("document.getElementById('search-input').placeholder"),
+        json!("Wörter, ein Titel oder eine ID wie ADR-12")
+    );
+    let nav = b.eval("Array.from(document.querySelectorAll('.site-nav a')).map(a => a.textContent)");
+    assert!(nav.as_array().unwrap().contains(&json!("Beschlüsse")), "the override wins: {nav}");
+    assert!(nav.as_array().unwrap().contains(&json!("Start")), "{nav}");
+    // Search still works on the translated page.
+    assert_eq!(query(&mut b, "zephyrine"), ["Quarry"]);
+}

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod graph;
 pub mod json;
 pub mod nav;
+pub mod strings;
 pub mod theme;
 pub mod view;
 
@@ -266,6 +267,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn site_view_root(&self, root: String, url: &str) -> SiteView<'a> {
+        let lang =
+            self.by_url.get(url).and_then(|&i| self.site.docs.get(i)).map_or(self.opts.config.language.as_str(), |d| {
+                crate::search::doc_language(d, &self.opts.config.language)
+            });
+        let t = strings::strings(lang, &self.opts.config.strings);
         let nav = NAV
             .iter()
             .filter(|(_, p)| match *p {
@@ -276,7 +282,7 @@ impl<'a> Renderer<'a> {
                 _ => true,
             })
             .map(|(label, path)| NavItem {
-                label,
+                label: t.get(strings::nav_key(label).as_str()).cloned().unwrap_or_else(|| label.to_string()),
                 path,
                 active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
@@ -287,12 +293,9 @@ impl<'a> Renderer<'a> {
         for s in &mut side {
             s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
         }
-        let lang =
-            self.by_url.get(url).and_then(|&i| self.site.docs.get(i)).map_or(self.opts.config.language.as_str(), |d| {
-                crate::search::doc_language(d, &self.opts.config.language)
-            });
         SiteView {
             lang,
+            t,
             url: url.to_string(),
             side,
             title: &self.opts.config.title,
