@@ -675,7 +675,7 @@ pub fn outputs(
         },
         || {
             let t = Instant::now();
-            (search::index(&loaded.site), t.elapsed())
+            (search::index(&loaded.site, &loaded.config.language), t.elapsed())
         },
     );
     let (mut files, graph) = site_pages.map_err(stop)?;

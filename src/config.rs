@@ -24,6 +24,8 @@ struct RawConfig {
     links: Vec<RawLinkPattern>,
     render: RawRender,
     review: RawReview,
+    language: Option<String>,
+    strings: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,6 +124,11 @@ pub struct Config {
     pub llms: bool,
     /// Each page's Markdown beside it, `…/index.md` (`[render] markdown_pages`, off by default).
     pub markdown_pages: bool,
+    /// The site's language (`language`, default `en`): the search index's stemmer for
+    /// documents without a `lang` key.
+    pub language: String,
+    /// `[strings]`: the default theme's interface strings replaced by key (`render::strings`).
+    pub strings: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -143,6 +150,8 @@ impl Default for Config {
             diagrams: true,
             llms: true,
             markdown_pages: false,
+            language: "en".to_string(),
+            strings: BTreeMap::new(),
         }
     }
 }
@@ -160,6 +169,8 @@ const TOP_KEYS: &[&str] = &[
     "links",
     "render",
     "review",
+    "language",
+    "strings",
 ];
 const COLLECTION_KEYS: &[&str] = &["path", "kind", "prefix", "template", "required_sections"];
 const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
@@ -415,6 +426,16 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     if let Some(m) = raw.render.markdown_pages {
         config.markdown_pages = m;
     }
+    if let Some(l) = raw.language {
+        if !crate::search::is_known_language(&l) {
+            let line = find_key_line(text, "language");
+            let message = format!("language `{l}` is not one the search index knows: its words are not stemmed");
+            let help = "use a code such as en, de, fr, es, ja or zh (the README lists them)";
+            diags.push(Diagnostic::new(Code::UnknownLanguage, path, line, 1, message).help(help.to_string()));
+        }
+        config.language = l;
+    }
+    config.strings = raw.strings;
     Loaded { config, diagnostics: diags, places }
 }
 
@@ -733,6 +754,17 @@ pub fn base_path(base_url: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_is_the_sites_and_an_unknown_one_is_a_warning() {
+        assert_eq!(parse("title = \"KB\"\n", "dossier.toml").config.language, "en");
+        let l = parse("language = \"de-CH\"\n", "dossier.toml");
+        assert!(l.diagnostics.is_empty() && l.config.language == "de-CH", "{:?}", l.diagnostics);
+        let l = parse("title = \"KB\"\nlanguage = \"klingon\"\n", "dossier.toml");
+        let d = &l.diagnostics[0];
+        assert_eq!((d.code, d.line, d.severity), (Code::UnknownLanguage, 2, crate::diag::Severity::Warning));
+        assert!(d.message.contains("klingon"), "{}", d.message);
+    }
 
     #[test]
     fn empty_file_is_defaults() {

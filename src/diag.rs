@@ -58,6 +58,7 @@ pub enum Code {
     SelfRelation,
     UnsafeUrl,
     HighlightLimit,
+    UnknownLanguage,
 }
 
 impl Code {
@@ -73,6 +74,7 @@ impl Code {
             Code::UnknownStatus => "unknown-status",
             Code::StaleProposal => "stale-proposal",
             Code::UnknownConfigKey => "unknown-config-key",
+            Code::UnknownLanguage => "unknown-language",
             Code::BrokenLink => "broken-link",
             Code::BrokenAnchor => "broken-anchor",
             Code::DanglingWikiLink => "dangling-wiki-link",
@@ -111,6 +113,7 @@ impl Code {
             Code::UnknownStatus => "A status word dossier does not know",
             Code::StaleProposal => "A proposal or draft waiting longer than `[review] stale_after`",
             Code::UnknownConfigKey => "A key in dossier.toml that dossier does not know",
+            Code::UnknownLanguage => "A language code whose words the search index cannot stem or segment",
             Code::BrokenLink => "A relative link or image whose target does not exist",
             Code::BrokenAnchor => "A #fragment that is not a heading of the target",
             Code::DanglingWikiLink => "A [[wiki link]] that matches no ID or file name",
@@ -169,7 +172,8 @@ impl Code {
             | Code::SkippedSymlink
             | Code::SelfRelation
             | Code::UnsafeUrl
-            | Code::HighlightLimit => Severity::Warning,
+            | Code::HighlightLimit
+            | Code::UnknownLanguage => Severity::Warning,
         }
     }
 }

@@ -134,3 +134,30 @@ fn snippet_shows_the_passage_deep_in_a_long_document() {
     let v: Value = b.eval("document.querySelector('#search-results .snippet mark').textContent");
     assert_eq!(v, json!("quillback"));
 }
+
+#[test]
+fn header_box_ranks_with_the_stemming_engine_and_marks_no_excluded_word() {
+    let Some(bin) = browser::chromium() else { return };
+    let (_src, s) = serve();
+    let mut b = browser::Browser::start(&bin, 1280, 900);
+    b.goto(&format!("{}adr/0002-cache-pages/", s.base_url));
+    // Another form of a word (stem), a typo, and -word leaving documents out.
+    assert_eq!(type_in_header(&mut b, "uploading"), ["ADR-0003 Retire the FTP upload"]);
+    assert_eq!(type_in_header(&mut b, "quotaz"), ["ADR-0004 Storage quotas per team"]);
+    let mut got = type_in_header(&mut b, "compaction -postgres");
+    got.sort();
+    assert_eq!(got, ["ADR-0003 Retire the FTP upload", "Storage engine notes"]);
+    // An excluded word is not marked, even where it starts a word of a result ("stor").
+    let got = type_in_header(&mut b, "compaction -stor");
+    assert!(got.iter().any(|t| t.contains("Storage")), "{got:?}");
+    b.wait_for("Array.from(document.querySelectorAll('#site-search-list .snippet')).every(p => p.textContent !== '')");
+    let marks =
+        b.eval("Array.from(document.querySelectorAll('#site-search-list mark')).map(m => m.textContent.toLowerCase())");
+    let marks = marks.as_array().unwrap();
+    assert!(!marks.is_empty() && marks.iter().all(|m| m == "compaction"), "{marks:?}");
+    // One engine: the dropdown's is the one search.js made, not a copy with its own ranking.
+    assert_eq!(
+        b.eval("typeof window.dossierSearchEngine === 'function' && typeof window.dossierEngine.marks"),
+        json!("function")
+    );
+}

@@ -9,6 +9,7 @@ pub mod llms;
 pub mod nav;
 pub mod passages;
 pub mod print;
+pub mod strings;
 pub mod theme;
 pub mod url;
 pub mod view;
@@ -311,6 +312,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn site_view_root(&self, root: String, url: &str) -> SiteView<'a> {
+        let lang =
+            self.by_url.get(url).and_then(|&i| self.site.docs.get(i)).map_or(self.opts.config.language.as_str(), |d| {
+                crate::search::doc_language(d, &self.opts.config.language)
+            });
+        let t = strings::strings(lang, &self.opts.config.strings);
         let nav = NAV
             .iter()
             .filter(|(_, p)| match *p {
@@ -321,7 +327,7 @@ impl<'a> Renderer<'a> {
                 _ => true,
             })
             .map(|(label, path)| NavItem {
-                label,
+                label: t.get(strings::nav_key(label).as_str()).cloned().unwrap_or_else(|| label.to_string()),
                 path,
                 active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
@@ -333,6 +339,8 @@ impl<'a> Renderer<'a> {
             s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
         }
         SiteView {
+            lang,
+            t,
             url: url.to_string(),
             side,
             title: &self.opts.config.title,

@@ -2,6 +2,7 @@
 
 use crate::model::{Kind, LinkedDoc, Status};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What every page knows: the site, the way back to its root, the navigation.
 #[derive(Serialize, Clone)]
@@ -20,6 +21,11 @@ pub struct SiteView<'a> {
     /// The icon under `assets/` and its MIME type.
     pub favicon: &'static str,
     pub favicon_type: &'static str,
+    /// The page's language for `<html lang>`: its document's `lang`/`language` front-matter
+    /// key, else `language` in dossier.toml.
+    pub lang: &'a str,
+    /// The interface strings in that language (`render::strings`).
+    pub t: BTreeMap<&'static str, String>,
 }
 
 /// A collection index the sidebar links (without JavaScript). No count: a new document
@@ -34,7 +40,7 @@ pub struct SideSection {
 
 #[derive(Serialize, Clone)]
 pub struct NavItem {
-    pub label: &'static str,
+    pub label: String,
     /// Site-relative (append to `root`).
     pub path: &'static str,
     pub active: bool,

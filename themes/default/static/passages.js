@@ -24,15 +24,19 @@
     while (n < t.length && n < q.length && t[n] === q[n]) n++;
     return n >= 4 && SUFFIX[q.slice(n)] && SUFFIX[t.slice(n)] ? [0, n] : null;
   }
+  // A word with its diacritics removed, as search.js and search.rs fold it ("Verträge" is found
+  // by "vertrage").
+  function fold(w) { return w.normalize("NFD").replace(/\p{M}/gu, ""); }
   // Every word of `body` with its position, the query word it matches (-1 for none) and the
   // matched part.
   function words(body, query) {
     var out = [], m;
+    query = query.map(fold);
     WORD.lastIndex = 0;
     while ((m = WORD.exec(body))) {
-      var t = m[0].toLowerCase(), hit = -1, part = null;
+      var t = fold(m[0].toLowerCase()), hit = -1, part = null;
       for (var i = 0; i < query.length && hit < 0; i++) if ((part = match(t, query[i]))) hit = i;
-      // Lower-casing keeps the length of almost every word; where it does not, mark it whole.
+      // Lower-casing and folding keep the length of almost every word; where not, mark it whole.
       if (part && t.length !== m[0].length) part = [0, m[0].length];
       out.push({ at: m.index, end: m.index + m[0].length, hit: hit, part: part, exact: hit >= 0 && t.indexOf(query[hit]) === 0 });
     }

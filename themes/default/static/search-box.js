@@ -1,7 +1,8 @@
 // dossier header search: results drop down under the header's box as you type (debounced), with
 // status badge, kind and a snippet; ↑ ↓ choose, Enter opens, Esc closes, "All results" leads
-// to the search page. The ranking is search.js's own (the search page's engine) and the
-// snippets passages.js's; this file is only the dropdown. dossier.js loads it when the box is
+// to the search page. The ranking is search.js's own (the search page's engine,
+// `window.dossierEngine`, a `dossierSearchEngine` over the site's index) and the snippets
+// passages.js's; this file is only the dropdown. dossier.js loads it when the box is
 // first used, so a page that is only read loads no search code.
 (function () {
   "use strict";
@@ -89,7 +90,7 @@
     list.textContent = "";
     selected = -1;
     input.removeAttribute("aria-activedescendant");
-    var words = engine.tokens(q);
+    var words = engine.marks(q);
     infos.forEach(function (info, i) { if (info) list.appendChild(option(engine, info, i, words)); });
     var n = ranked.length;
     all.href = root + "search/?q=" + encodeURIComponent(q);
