@@ -576,7 +576,7 @@ fn doc_files(docs: &[&LinkedDoc], files: &mut Vec<OutputFile>) {
                 let id = if d.id != d.doc.path_id { d.id.as_str() } else { "" };
                 json!([
                     d.doc.title,
-                    d.url,
+                    crate::render::url::encode_path(&d.url),
                     id,
                     d.doc.kind.as_str(),
                     d.doc.status.as_str(),

@@ -102,6 +102,14 @@ fn urls_from_file_names_are_percent_encoded_in_links_edit_url_sitemap_and_feed()
     let feed = b.read("feed.xml");
     assert!(feed.contains("href=\"https://kb.example/notes/c%23d/\""), "{feed}");
     assert!(!sitemap.contains("a?b") && !feed.contains("c#d/"), "raw names in the sitemap or feed");
+    // Search results and llms.txt link the encoded URLs too.
+    let meta: String = std::fs::read_dir(b.out.join("search/d"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(meta.contains("\"notes/a%3Fb/\"") && !meta.contains("\"notes/a?b/\""), "{meta}");
+    let llms = b.read("llms.txt");
+    assert!(llms.contains("(https://kb.example/notes/c%23d/)") && !llms.contains("notes/c#d/"), "{llms}");
 }
 
 #[test]
