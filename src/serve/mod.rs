@@ -486,13 +486,21 @@ fn touched_pages(base: &str, changed: &[String]) -> (Vec<String>, bool) {
             paths.push(url_path(base, p));
         } else if p.starts_with("search/") {
             paths.push(format!("{base}search/"));
-        } else if p != "dossier.json" {
+        } else if !is_data_file(p) {
             assets = true;
         }
     }
     paths.sort();
     paths.dedup();
     (paths, assets)
+}
+
+/// An output no page shows or loads (the model, feeds, files for assistants, a page's Markdown):
+/// a change to one reloads nothing.
+fn is_data_file(p: &str) -> bool {
+    matches!(p, "dossier.json" | "llms.txt" | "llms-full.txt" | "feed.xml" | "sitemap.xml" | "robots.txt")
+        || p.ends_with("/index.md")
+        || p == "index.md"
 }
 
 /// The URL path a browser shows for an output file: `adr/x/index.html` → `/kb/adr/x/`.
@@ -705,6 +713,14 @@ fn not_found(req: tiny_http::Request, shared: &Shared, errors: &[Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_to_llms_txt_or_the_feed_reloads_no_page() {
+        let changed = ["llms.txt", "llms-full.txt", "feed.xml", "adr/x/index.md", "dossier.json"].map(String::from);
+        assert_eq!(touched_pages("/", &changed), (vec![], false));
+        let changed = ["assets/style.css", "adr/x/index.html"].map(String::from);
+        assert_eq!(touched_pages("/", &changed), (vec!["/adr/x/".to_string()], true));
+    }
 
     /// A writer that never returns, as a client that stopped reading, once its buffers are full.
     struct Stuck(Arc<Mutex<()>>);
