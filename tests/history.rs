@@ -7,30 +7,13 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str], date: &str, author: &str) {
-    let st = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_NAME", author)
-        .env("GIT_AUTHOR_EMAIL", "a@example.org")
-        .env("GIT_COMMITTER_NAME", author)
-        .env("GIT_COMMITTER_EMAIL", "a@example.org")
-        .output()
-        .unwrap();
-    assert!(st.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&st.stderr));
-}
-
 fn adr(n: u32, title: &str, status: &str, extra: &str) -> String {
     format!("# {n}. {title}\n\n## Status\n\n{status}\n\n{extra}## Context\n\nWhy.\n\n## Decision\n\nWhat.\n")
 }
 
 fn commit(repo: &Path, msg: &str, date: &str, author: &str) {
-    git(repo, &["add", "-A"], date, author);
-    git(repo, &["commit", "-q", "-m", msg], date, author);
+    git_as(repo, &["add", "-A"], date, author);
+    git_as(repo, &["commit", "-q", "-m", msg], date, author);
 }
 
 /// A repository whose first decision is proposed, accepted, renamed, edited and superseded by a
@@ -39,7 +22,7 @@ fn repository(tmp: &Path) -> std::path::PathBuf {
     let repo = tmp.join("repo");
     let adr_dir = repo.join("docs/adr");
     std::fs::create_dir_all(&adr_dir).unwrap();
-    git(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
+    git_as(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
     let write = |name: &str, text: String| std::fs::write(adr_dir.join(name), text).unwrap();
     write("0001-use-postgres.md", adr(1, "Use Postgres", "Proposed", ""));
     write("0003-use-rest.md", adr(3, "Use REST", "Proposed", ""));
@@ -53,12 +36,12 @@ fn repository(tmp: &Path) -> std::path::PathBuf {
     commit(&repo, "rename", "2024-03-01T10:00:00Z", "Ann Lee");
     write("0003-use-rest.md", adr(3, "Use REST", "Accepted", ""));
     commit(&repo, "accept rest", "2024-04-01T10:00:00Z", "Bo Chen");
-    git(&repo, &["revert", "--no-edit", "HEAD"], "2024-04-02T10:00:00Z", "Ann Lee");
-    git(&repo, &["checkout", "-q", "-b", "side"], "2024-04-03T10:00:00Z", "Ann Lee");
+    git_as(&repo, &["revert", "--no-edit", "HEAD"], "2024-04-02T10:00:00Z", "Ann Lee");
+    git_as(&repo, &["checkout", "-q", "-b", "side"], "2024-04-03T10:00:00Z", "Ann Lee");
     write("0003-use-rest.md", adr(3, "Use REST APIs", "Accepted", ""));
     commit(&repo, "accept rest again", "2024-04-05T10:00:00Z", "Carol Diaz");
-    git(&repo, &["checkout", "-q", "main"], "2024-04-06T10:00:00Z", "Ann Lee");
-    git(&repo, &["merge", "-q", "--no-ff", "-m", "merge side", "side"], "2024-04-06T10:00:00Z", "Ann Lee");
+    git_as(&repo, &["checkout", "-q", "main"], "2024-04-06T10:00:00Z", "Ann Lee");
+    git_as(&repo, &["merge", "-q", "--no-ff", "-m", "merge side", "side"], "2024-04-06T10:00:00Z", "Ann Lee");
     write(
         "0002-use-cockroach.md",
         adr(2, "Use CockroachDB", "Accepted", "Supersedes [ADR-0001](0001-use-postgresql.md)\n\n"),
@@ -224,7 +207,7 @@ fn waiting_proposals_are_listed_oldest_first_and_stale_ones_warned_against_heads
     let repo = tmp.path().join("repo");
     let adr_dir = repo.join("docs/adr");
     std::fs::create_dir_all(&adr_dir).unwrap();
-    git(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
+    git_as(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
     let write = |name: &str, text: String| std::fs::write(adr_dir.join(name), text).unwrap();
     write("0001-old.md", adr(1, "Old proposal", "Proposed", ""));
     write("0003-done.md", adr(3, "Done", "Accepted", ""));
