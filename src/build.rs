@@ -386,37 +386,7 @@ pub fn load_cached(
     timings.push("read + parse", t);
     // Dates and contributors from one walk of the git history, where the document states none.
     let t = Instant::now();
-    let mut notes = Vec::new();
-    let head = git::head(root);
-    if head.is_some() && cache.git.as_ref().map(|h| &h.head) != head.as_ref() {
-        cache.git = git::history(root).ok();
-    } else if head.is_none() {
-        cache.git = None;
-    }
-    match &cache.git {
-        Some(h) => {
-            if h.shallow {
-                notes.push(
-                    "git history is shallow (a shallow clone): created dates may be wrong; fetch with fetch-depth: 0"
-                        .to_string(),
-                );
-            }
-            for d in &mut docs {
-                if let Some(f) = h.files.get(&d.source) {
-                    if d.date.is_none() {
-                        d.date = Some(f.created.clone());
-                        d.date_source = Some("git");
-                    }
-                    // A date the document states ("Last updated: …") wins over the last commit.
-                    if d.updated.is_none() {
-                        d.updated = Some(f.updated.clone());
-                    }
-                    d.contributors = f.contributors.clone();
-                }
-            }
-        }
-        None => notes.push("no git history here: pages show no \"Last updated\" dates".to_string()),
-    }
+    let notes = git_dates(root, &mut docs, cache);
     timings.push("git", t);
     let t = Instant::now();
     if let Some(h) = &cache.git {
@@ -454,6 +424,42 @@ pub fn load_cached(
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
     Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources, sidecars }
+}
+
+/// Dates and contributors from one walk of the git history (read again only when HEAD moves),
+/// where the document states none; the notes say when there is no history or only a shallow one.
+fn git_dates(root: &Path, docs: &mut [Doc], cache: &mut ParseCache) -> Vec<String> {
+    let mut notes = Vec::new();
+    let head = git::head(root);
+    if head.is_some() && cache.git.as_ref().map(|h| &h.head) != head.as_ref() {
+        cache.git = git::history(root).ok();
+    } else if head.is_none() {
+        cache.git = None;
+    }
+    let Some(h) = &cache.git else {
+        notes.push("no git history here: pages show no \"Last updated\" dates".to_string());
+        return notes;
+    };
+    if h.shallow {
+        notes.push(
+            "git history is shallow (a shallow clone): created dates may be wrong; fetch with fetch-depth: 0"
+                .to_string(),
+        );
+    }
+    for d in docs.iter_mut() {
+        if let Some(f) = h.files.get(&d.source) {
+            if d.date.is_none() {
+                d.date = Some(f.created.clone());
+                d.date_source = Some("git");
+            }
+            // A date the document states ("Last updated: …") wins over the last commit.
+            if d.updated.is_none() {
+                d.updated = Some(f.updated.clone());
+            }
+            d.contributors = f.contributors.clone();
+        }
+    }
+    notes
 }
 
 /// What parsing a past revision needs besides its bytes.
