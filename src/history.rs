@@ -275,18 +275,23 @@ pub fn stale_proposals(docs: &[Doc], head_time: i64, days: u32) -> Vec<Diagnosti
     out
 }
 
-/// The date a decision was last decided: the latest change into accepted, implemented or
-/// rejected.
+/// The date a decision was last decided: the latest change into accepted (implemented
+/// continues it) or rejected from another status.
 pub fn decided(history: &[StatusChange]) -> Option<&str> {
-    let mut prev: Option<Status> = None;
+    // `None`: not decided; `Some(true)`: accepted or implemented; `Some(false)`: rejected.
+    let verdict = |s: Status| match s {
+        Status::Accepted | Status::Implemented => Some(true),
+        Status::Rejected => Some(false),
+        _ => None,
+    };
+    let mut prev = None;
     let mut when = None;
     for c in history {
-        let decided = matches!(c.status, Status::Accepted | Status::Implemented | Status::Rejected);
-        let was = prev.is_some_and(|p| matches!(p, Status::Accepted | Status::Implemented | Status::Rejected));
-        if decided && (!was || prev != Some(c.status)) {
+        let now = verdict(c.status);
+        if now.is_some() && now != prev {
             when = Some(c.date.as_str());
         }
-        prev = Some(c.status);
+        prev = now;
     }
     when
 }
@@ -348,6 +353,12 @@ mod tests {
         let got: Vec<(&str, Vec<&str>)> = c.iter().map(|c| (c.date.as_str(), c.changed.clone())).collect();
         assert_eq!(got, [("1970-01-01", vec!["created"]), ("1970-01-03", vec!["status"])]);
         assert_eq!(decided(&c), Some("1970-01-03"));
+        // Implemented continues the acceptance; a rejection is a new decision.
+        let later = |status, date: &str| StatusChange { status, date: date.into(), ..c[1].clone() };
+        let more = [c[0].clone(), c[1].clone(), later(Status::Implemented, "1970-02-01")];
+        assert_eq!(decided(&more), Some("1970-01-03"));
+        let reversed = [c[1].clone(), later(Status::Rejected, "1970-03-01")];
+        assert_eq!(decided(&reversed), Some("1970-03-01"));
     }
 
     #[test]
