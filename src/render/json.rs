@@ -53,7 +53,7 @@ struct JsonDoc<'a> {
     backlinks: &'a [String],
     /// Status, title and relation changes from git, oldest first.
     history: &'a [crate::model::StatusChange],
-    /// When the decision was last accepted, implemented or rejected (from the history).
+    /// The date of the latest decision, accepted or rejected (from the history).
     decided: Option<&'a str>,
 }
 
