@@ -1,6 +1,6 @@
 //! Command-line arguments (clap) and one `run` per command. Printing happens here and in `main`.
 
-use anstream::{eprint, eprintln, println};
+use anstream::{eprint, eprintln, print, println};
 use clap::{Parser, Subcommand, ValueEnum};
 use dossier::build::{self, Failure, Mode, Report};
 use dossier::diag::{self, Diagnostic};
@@ -27,6 +27,45 @@ pub enum Command {
     New(NewArgs),
     /// Write a dossier.toml for the collections found here (and a GitHub Pages workflow).
     Init(InitArgs),
+    /// What a change does to the knowledge base: documents added, removed and renamed, status,
+    /// title and relation changes, problems introduced and fixed (from git; nothing is written).
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The revision to compare from (default: the merge base with the default branch).
+    pub base: Option<String>,
+    /// The revision to compare to (default: the work tree).
+    pub head: Option<String>,
+    /// The folder of documents (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+    /// `text` for a terminal, `markdown` for a pull-request comment, `json` for tools.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when the change introduces an error (`new-errors`); otherwise diff exits 0
+    /// whatever changed.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+    /// Link the documents to their pages under this URL (default: `base_url` in dossier.toml).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    NewErrors,
 }
 
 #[derive(clap::Args, Debug)]
@@ -192,7 +231,49 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(a) => serve_cmd(a),
         Command::New(a) => new_cmd(a),
         Command::Init(a) => init_cmd(a),
+        Command::Diff(a) => diff_cmd(a),
     }
+}
+
+fn diff_cmd(a: DiffArgs) -> ExitCode {
+    use dossier::diff;
+    let base_url = match a.base_url.as_deref().map(dossier::config::normalize_base_url).transpose() {
+        Ok(u) => u,
+        Err(m) => {
+            eprintln!("dossier: error: --base-url: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = diff::Options { dir: a.dir.clone(), base: a.base.clone(), head: a.head.clone() };
+    let mut compared = match diff::run(&opts) {
+        Ok(c) => c,
+        Err(m) => {
+            eprintln!("dossier: error: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    if base_url.is_some() {
+        compared.base_url = base_url;
+    }
+    let out = match a.format {
+        DiffFormat::Text => diff::report::text(&compared),
+        DiffFormat::Markdown => diff::report::markdown(&compared),
+        DiffFormat::Json => diff::report::json(&compared),
+    };
+    match &a.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &out) {
+                eprintln!("dossier: error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{out}"),
+    }
+    let failed = a.fail_on == Some(FailOn::NewErrors) && compared.diff.new_errors() > 0;
+    if failed {
+        eprintln!("dossier: the change introduces {} error(s)", compared.diff.new_errors());
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 /// `--install-from URL` implies `--install cargo` from that repository.

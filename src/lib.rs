@@ -5,6 +5,7 @@
 pub mod build;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod discover;
 pub mod git;
 pub mod history;

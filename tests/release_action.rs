@@ -68,7 +68,7 @@ fn action_resolves_its_own_tag_and_repository() {
 #[test]
 fn action_refuses_an_unknown_command_or_version() {
     let err = resolve(&[("ACTION_REPOSITORY", "acme/dossier"), ("INPUT_COMMAND", "deploy")]).unwrap_err();
-    assert!(err.contains("::error title=dossier action::command must be build or check, not 'deploy'"), "{err}");
+    assert!(err.contains("::error title=dossier action::command must be build, check or diff, not 'deploy'"), "{err}");
     let err = resolve(&[("ACTION_REPOSITORY", "acme/dossier"), ("INPUT_VERSION", "newest")]).unwrap_err();
     assert!(err.contains("version must be X.Y.Z or latest, not 'newest'"), "{err}");
 }
@@ -99,9 +99,11 @@ fn action_runs_dossier_with_the_source_base_url_and_args() {
         run(&[("INPUT_COMMAND", "check"), ("BASE_URL", "https://acme.github.io/widgets")]),
         "check|docs|-o|_site|--strict|*|"
     );
+    // diff's positional arguments are BASE and HEAD: the source folder goes in --dir.
+    assert_eq!(run(&[("INPUT_COMMAND", "diff")]), "diff|--dir|docs|-o|_site|--strict|*|");
     assert_eq!(
         std::fs::read_to_string(&path_file).unwrap(),
-        format!("{dir}\n{dir}\n"),
+        format!("{dir}\n{dir}\n{dir}\n"),
         "dossier is on PATH for later steps"
     );
 }

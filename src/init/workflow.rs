@@ -40,6 +40,7 @@ pub fn action_ref() -> String {
 pub fn workflow(dir: &str, install: &Install, branch: &str) -> String {
     let mut s = header(branch, install);
     s.push_str(&check_job(dir, install));
+    s.push_str(&diff_job(dir, install));
     s.push_str(&build_job(dir, install, branch));
     s.push_str(&deploy_job());
     s
@@ -52,7 +53,8 @@ fn header(branch: &str, install: &Install) -> String {
     };
     format!(
         r#"# Written by `dossier init --github-pages`, with {how}.
-# Pull requests: `dossier check`, its problems as annotations on the changed lines.
+# Pull requests: `dossier check`, its problems as annotations on the changed lines, and, when
+# the docs changed, `dossier diff` as one pull-request comment kept up to date.
 # Pushes to {branch}: build with the Pages URL and deploy to GitHub Pages.
 name: dossier
 on:
@@ -89,6 +91,81 @@ fn check_job(dir: &str, install: &Install) -> String {
             s.push_str(&format!("      - name: Check\n        run: dossier check {dir} --format github\n"));
         }
     }
+    s
+}
+
+/// The file the diff job writes and posts.
+pub const DIFF_FILE: &str = "dossier-diff.md";
+
+/// The diff job's steps after the first two run only when the docs changed.
+const CHANGED: &str = "steps.docs.outputs.changed == 'true'";
+
+/// On pull requests that change the docs: `dossier diff` from the pull request's base to its
+/// head in Markdown, in the job summary and as one comment that later pushes update (found by
+/// the report's first line). A fork's token is read-only: there the summary says so instead.
+fn diff_job(dir: &str, install: &Install) -> String {
+    let mut s = format!(
+        r#"  diff:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write    # the comment (a fork's pull request gets a read-only token)
+    concurrency:
+      group: dossier-diff-${{{{ github.ref }}}}
+      cancel-in-progress: true
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          fetch-depth: 0          # both revisions, for dossier diff
+      - id: docs
+        name: Did the docs change?
+        env:
+          BASE_SHA: ${{{{ github.event.pull_request.base.sha }}}}
+        run: |
+          if git diff --quiet "$BASE_SHA" HEAD -- '{dir}'; then
+            echo "changed=false" >> "$GITHUB_OUTPUT"
+          else
+            echo "changed=true" >> "$GITHUB_OUTPUT"
+          fi
+"#
+    );
+    let args = format!("${{{{ github.event.pull_request.base.sha }}}} HEAD --format markdown --output {DIFF_FILE}");
+    match install {
+        Install::Release => s.push_str(&format!(
+            "      - if: {CHANGED}\n        uses: {}\n        with:\n          command: diff\n          source: {dir}\n          args: {args}\n",
+            action_ref()
+        )),
+        Install::Cargo { git } => {
+            s.push_str(&cargo_steps_if(git.as_deref(), Some(CHANGED)));
+            s.push_str(&format!(
+                "      - if: {CHANGED}\n        name: Diff\n        run: dossier diff --dir {dir} {args}\n"
+            ));
+        }
+    }
+    s.push_str(&format!(
+        r#"      - if: steps.docs.outputs.changed == 'true'
+        name: Job summary
+        run: cat {DIFF_FILE} >> "$GITHUB_STEP_SUMMARY"
+      - if: steps.docs.outputs.changed == 'true' && github.event.pull_request.head.repo.full_name == github.repository
+        name: Post or update the pull-request comment
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          PR: ${{{{ github.event.pull_request.number }}}}
+        run: |
+          id=$(gh api "repos/$GITHUB_REPOSITORY/issues/$PR/comments" --paginate \
+            --jq '.[] | select(.body | startswith("{marker}")) | .id' | head -n 1)
+          if [ -n "$id" ]; then
+            gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$id" -F body=@{DIFF_FILE} > /dev/null
+          else
+            gh api --method POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -F body=@{DIFF_FILE} > /dev/null
+          fi
+      - if: steps.docs.outputs.changed == 'true' && github.event.pull_request.head.repo.full_name != github.repository
+        name: No comment from a fork
+        run: echo "::notice title=dossier diff::in the job summary only, since a fork's pull request gets a read-only token"
+"#,
+        marker = crate::diff::report::MARKER
+    ));
     s
 }
 
@@ -147,19 +224,28 @@ fn deploy_job() -> String {
 /// The toolchain, the cached binary (keyed on the version, so a new pin compiles once) and
 /// `cargo install --locked` on a miss.
 fn cargo_steps(git: Option<&str>) -> String {
+    cargo_steps_if(git, None)
+}
+
+/// `cargo_steps`, each step only `when` that holds.
+fn cargo_steps_if(git: Option<&str>, when: Option<&str>) -> String {
     let from = match git {
         Some(url) => format!("--git {url} --tag v{VERSION} {PACKAGE}"),
         None => format!("{PACKAGE} --version {VERSION}"),
     };
+    let (only, and) = match when {
+        Some(w) => (format!("      - if: {w}\n        "), format!("{w} && ")),
+        None => ("      - ".to_string(), String::new()),
+    };
     format!(
-        r#"      - uses: {RUST_TOOLCHAIN}
-      - id: cache
+        r#"{only}uses: {RUST_TOOLCHAIN}
+{only}id: cache
         uses: {CACHE}
         with:
           path: ~/.cargo/bin/dossier
           key: dossier-${{{{ runner.os }}}}-{VERSION}
       - name: Install dossier (compiles for several minutes on a cache miss)
-        if: steps.cache.outputs.cache-hit != 'true'
+        if: {and}steps.cache.outputs.cache-hit != 'true'
         run: cargo install --locked {from}
 "#
     )

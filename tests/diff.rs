@@ -1,0 +1,285 @@
+//! `dossier diff`: a repository built by the test (fixed dates and authors) with a branch that
+//! accepts, adds, removes, renames, retitles and supersedes decisions, fixes one broken link
+//! and adds another; the text, Markdown and JSON reports asserted exactly, the exit codes, the
+//! default BASE (the merge base with main) against the work tree, and nothing written to DIR.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A Nygard record; `relation` goes in the Status section, `context` is the Context's text.
+fn adr(n: u32, title: &str, status: &str, relation: &str, context: &str) -> String {
+    format!("# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\n{status}\n\n{relation}## Context\n\nWhy. {context}\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n")
+}
+
+fn commit(repo: &Path, msg: &str, date: &str) {
+    git_as(repo, &["add", "-A"], date, "Ann Lee");
+    git_as(repo, &["commit", "-q", "-m", msg], date, "Ann Lee");
+}
+
+/// `main`: four decisions, one with a broken link. `feature`: 0001 accepted and its link
+/// fixed, 0002 renamed and retitled, 0003 added (superseding 0004, with a broken link), 0004
+/// superseded, 0005 removed.
+fn repository(tmp: &Path) -> PathBuf {
+    let repo = tmp.join("repo");
+    let adr_dir = repo.join("docs/adr");
+    std::fs::create_dir_all(&adr_dir).unwrap();
+    git_as(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
+    let write = |name: &str, text: String| std::fs::write(adr_dir.join(name), text).unwrap();
+    write("0001-use-postgres.md", adr(1, "Use Postgres", "Proposed", "", "See [the old plan](0009-old-plan.md)."));
+    write("0002-use-rest.md", adr(2, "Use REST", "Accepted", "", ""));
+    write("0004-deploy-by-hand.md", adr(4, "Deploy by hand", "Accepted", "", ""));
+    write("0005-use-xml.md", adr(5, "Use XML", "Rejected", "", ""));
+    commit(&repo, "decisions", "2024-01-02T10:00:00Z");
+    git_as(&repo, &["checkout", "-q", "-b", "feature"], "2024-01-03T10:00:00Z", "Ann Lee");
+    write("0001-use-postgres.md", adr(1, "Use Postgres", "Accepted", "", ""));
+    std::fs::remove_file(adr_dir.join("0002-use-rest.md")).unwrap();
+    write("0002-use-rest-apis.md", adr(2, "Use REST APIs", "Accepted", "", ""));
+    write(
+        "0003-deploy-with-ci.md",
+        adr(3, "Deploy with CI", "Proposed", "Supersedes [ADR-0004](0004-deploy-by-hand.md)\n\n", "See [the runbook](runbook.md)."),
+    );
+    write("0004-deploy-by-hand.md", adr(4, "Deploy by hand", "Superseded by [ADR-0003](0003-deploy-with-ci.md)", "", ""));
+    std::fs::remove_file(adr_dir.join("0005-use-xml.md")).unwrap();
+    commit(&repo, "feature", "2024-01-04T10:00:00Z");
+    repo
+}
+
+fn diff(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let o = dossier().arg("diff").args(args).arg("--dir").arg(dir).output().unwrap();
+    (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn rev(repo: &Path, name: &str) -> String {
+    let o = std::process::Command::new("git").arg("-C").arg(repo).args(["rev-parse", "--short=7", name]).output().unwrap();
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// The report's body after its first line, the same in every test of the branch.
+const BODY: &str = "\
+Added:
+  ADR-0003 Deploy with CI (proposed)
+
+Removed:
+  ADR-0005 Use XML (rejected)
+
+Renamed:
+  ADR-0002 Use REST APIs: docs/adr/0002-use-rest.md → docs/adr/0002-use-rest-apis.md
+
+Status changes:
+  ADR-0001 Use Postgres: proposed → accepted
+  ADR-0004 Deploy by hand: accepted → superseded
+
+Title changes:
+  ADR-0002: “Use REST” → “Use REST APIs”
+
+Relations:
+  ADR-0003 now supersedes ADR-0004
+
+New problems:
+  error[broken-link] docs/adr/0003-deploy-with-ci.md:13: link target `runbook.md` does not exist
+
+Fixed problems:
+  error[broken-link] docs/adr/0001-use-postgres.md:11: link target `0009-old-plan.md` does not exist
+";
+
+const SUMMARY: &str = "1 added, 1 removed, 1 renamed, 2 status changes, 1 title change, 1 relation change, 1 new error, 1 problem fixed";
+
+#[test]
+fn diff_reports_a_branch_as_a_reader_would_say_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let docs = repo.join("docs");
+    let before = listing(&repo);
+    let (code, out, err) = diff(&docs, &["main", "feature"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (main, feature) = (rev(&repo, "main"), rev(&repo, "feature"));
+    assert_eq!(out, format!("dossier diff: main ({main}) → feature ({feature}): {SUMMARY}\n\n{BODY}"));
+    assert_eq!(listing(&repo), before, "diff writes nothing into the repository");
+}
+
+#[test]
+fn the_markdown_report_is_the_pull_request_comment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let base = rev(&repo, "main");
+    let (code, out, err) =
+        diff(&repo.join("docs"), &[&base, "feature", "--format", "markdown", "--base-url", "https://acme.github.io/kb"]);
+    assert_eq!(code, Some(0), "{err}");
+    let feature = rev(&repo, "feature");
+    let u = "https://acme.github.io/kb";
+    assert_eq!(
+        out,
+        format!(
+            "<!-- dossier-diff -->
+### Knowledge base changes
+
+{SUMMARY} (from {base} to feature ({feature})).
+
+**Added**
+
+- [ADR-0003 Deploy with CI]({u}/adr/0003-deploy-with-ci/) (proposed)
+
+**Removed**
+
+- [ADR-0005 Use XML]({u}/adr/0005-use-xml/) (rejected)
+
+**Renamed**
+
+- [ADR-0002 Use REST APIs]({u}/adr/0002-use-rest-apis/): `docs/adr/0002-use-rest.md` → `docs/adr/0002-use-rest-apis.md`
+
+**Status changes**
+
+- [ADR-0001 Use Postgres]({u}/adr/0001-use-postgres/): proposed → accepted
+- [ADR-0004 Deploy by hand]({u}/adr/0004-deploy-by-hand/): accepted → superseded
+
+**Title changes**
+
+- ADR-0002: “Use REST” → “Use REST APIs”
+
+**Relations**
+
+- ADR-0003 now supersedes ADR-0004
+
+**New problems**
+
+- error `broken-link` at `docs/adr/0003-deploy-with-ci.md:13`: link target `runbook.md` does not exist
+
+**Fixed problems**
+
+- error `broken-link` at `docs/adr/0001-use-postgres.md:11`: link target `0009-old-plan.md` does not exist
+
+<sub>Written by `dossier diff`.</sub>
+"
+        )
+    );
+}
+
+#[test]
+fn the_json_report_names_both_revisions_and_every_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let (code, out, err) = diff(&repo.join("docs"), &["main", "feature", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let full = |name: &str| {
+        let o = std::process::Command::new("git").arg("-C").arg(&repo).args(["rev-parse", name]).output().unwrap();
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    assert_eq!(v["base"], serde_json::json!({"name": "main", "commit": full("main")}));
+    assert_eq!(v["head"], serde_json::json!({"name": "feature", "commit": full("feature")}));
+    assert_eq!(v["summary"], SUMMARY);
+    assert_eq!(
+        v["added"],
+        serde_json::json!([{"id": "ADR-0003", "title": "Deploy with CI", "kind": "adr", "status": "proposed",
+            "status_raw": "Proposed", "path": "docs/adr/0003-deploy-with-ci.md", "url": "adr/0003-deploy-with-ci/"}])
+    );
+    assert_eq!(v["removed"][0]["id"], "ADR-0005");
+    assert_eq!(v["renamed"][0]["from"], "docs/adr/0002-use-rest.md");
+    assert_eq!(v["renamed"][0]["doc"]["path"], "docs/adr/0002-use-rest-apis.md");
+    let status: Vec<(String, String, String)> = v["status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["doc"]["id"].as_str().unwrap().into(), c["from"].as_str().unwrap().into(), c["to"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        status,
+        [("ADR-0001".into(), "proposed".into(), "accepted".into()), ("ADR-0004".into(), "accepted".into(), "superseded".into())]
+    );
+    assert_eq!(v["titles"][0]["to"], "Use REST APIs");
+    assert_eq!(v["relations"], serde_json::json!([{"from": "ADR-0003", "kind": "supersedes", "to": "ADR-0004", "change": "added"}]));
+    assert_eq!(v["diagnostics"]["new"][0]["code"], "broken-link");
+    assert_eq!(v["diagnostics"]["new"][0]["path"], "docs/adr/0003-deploy-with-ci.md");
+    assert_eq!(v["diagnostics"]["fixed"][0]["path"], "docs/adr/0001-use-postgres.md");
+}
+
+#[test]
+fn fail_on_new_errors_exits_1_only_when_the_change_adds_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let docs = repo.join("docs");
+    let report = tmp.path().join("report.txt");
+    let (code, out, err) =
+        diff(&docs, &["main", "feature", "--fail-on", "new-errors", "-o", report.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(err.contains("the change introduces 1 error(s)"), "{err}");
+    assert!(out.is_empty(), "--output takes the report: {out}");
+    let file = std::fs::read_to_string(&report).unwrap();
+    assert!(file.ends_with(BODY), "{file}");
+    // An error that was there before the change is not the change's: feature against itself
+    // keeps its broken link and exits 0.
+    let (code, out, err) = diff(&docs, &["feature", "feature", "--fail-on", "new-errors"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("no changes to the knowledge base"), "{out}");
+}
+
+#[test]
+fn by_default_diff_compares_the_merge_base_with_main_to_the_work_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let adr_dir = repo.join("docs/adr");
+    // main moves on after the branch: its change is not the branch's.
+    git_as(&repo, &["checkout", "-q", "main"], "2024-01-05T10:00:00Z", "Ann Lee");
+    std::fs::write(adr_dir.join("0006-use-grpc.md"), adr(6, "Use gRPC", "Proposed", "", "")).unwrap();
+    commit(&repo, "main moves", "2024-01-05T10:00:00Z");
+    git_as(&repo, &["checkout", "-q", "feature"], "2024-01-06T10:00:00Z", "Ann Lee");
+    // Uncommitted: 0003 accepted, and a new untracked runbook that fixes its link.
+    let text = std::fs::read_to_string(adr_dir.join("0003-deploy-with-ci.md")).unwrap();
+    std::fs::write(adr_dir.join("0003-deploy-with-ci.md"), text.replace("\nProposed\n", "\nAccepted\n")).unwrap();
+    std::fs::write(adr_dir.join("runbook.md"), "# Runbook\n\nSteps.\n").unwrap();
+    let status_before = git_out(&repo, &["status", "--porcelain"]);
+    let (code, out, err) = diff(&repo.join("docs"), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let base = rev(&repo, "main~1");
+    assert!(
+        out.starts_with(&format!(
+            "dossier diff: merge base with main ({base}) → the work tree: 2 added, 1 removed, 1 renamed, 2 status changes"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("\nAdded:\n  ADR-0003 Deploy with CI (accepted)\n  adr/runbook Runbook\n"), "{out}");
+    assert!(!out.contains("ADR-0006"), "main's own change is not the branch's: {out}");
+    assert!(!out.contains("New problems"), "the runbook fixed the link: {out}");
+    assert_eq!(git_out(&repo, &["status", "--porcelain"]), status_before, "nothing written into the work tree");
+}
+
+#[test]
+fn an_unchanged_knowledge_base_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path());
+    let (code, out, _) = diff(&repo.join("docs"), &["feature", "feature"]);
+    assert_eq!(code, Some(0));
+    let feature = rev(&repo, "feature");
+    assert_eq!(out, format!("dossier diff: feature ({feature}) → feature ({feature}): no changes to the knowledge base\n"));
+}
+
+#[test]
+fn diff_names_what_it_cannot_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    let (code, _, err) = diff(&plain, &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("is not in a git repository") && err.contains("`dossier diff` compares two revisions"), "{err}");
+    let repo = repository(tmp.path());
+    let (code, _, err) = diff(&repo.join("docs"), &["no-such-branch"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`no-such-branch` is not a commit, branch or tag of this repository"), "{err}");
+}
+
+fn git_out(repo: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git").arg("-C").arg(repo).args(args).output().unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
