@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 /// A Nygard record; `relation` goes in the Status section, `context` is the Context's text.
 fn adr(n: u32, title: &str, status: &str, relation: &str, context: &str) -> String {
-    format!("# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\n{status}\n\n{relation}## Context\n\nWhy. {context}\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n")
+    format!(
+        "# {n}. {title}\n\nDate: 2024-01-0{n}\n\n## Status\n\n{status}\n\n{relation}## Context\n\nWhy. {context}\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n"
+    )
 }
 
 fn commit(repo: &Path, msg: &str, date: &str) {
@@ -38,9 +40,18 @@ fn repository(tmp: &Path) -> PathBuf {
     write("0002-use-rest-apis.md", adr(2, "Use REST APIs", "Accepted", "", ""));
     write(
         "0003-deploy-with-ci.md",
-        adr(3, "Deploy with CI", "Proposed", "Supersedes [ADR-0004](0004-deploy-by-hand.md)\n\n", "See [the runbook](runbook.md)."),
+        adr(
+            3,
+            "Deploy with CI",
+            "Proposed",
+            "Supersedes [ADR-0004](0004-deploy-by-hand.md)\n\n",
+            "See [the runbook](runbook.md).",
+        ),
     );
-    write("0004-deploy-by-hand.md", adr(4, "Deploy by hand", "Superseded by [ADR-0003](0003-deploy-with-ci.md)", "", ""));
+    write(
+        "0004-deploy-by-hand.md",
+        adr(4, "Deploy by hand", "Superseded by [ADR-0003](0003-deploy-with-ci.md)", "", ""),
+    );
     std::fs::remove_file(adr_dir.join("0005-use-xml.md")).unwrap();
     commit(&repo, "feature", "2024-01-04T10:00:00Z");
     repo
@@ -62,7 +73,8 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 fn rev(repo: &Path, name: &str) -> String {
-    let o = std::process::Command::new("git").arg("-C").arg(repo).args(["rev-parse", "--short=7", name]).output().unwrap();
+    let o =
+        std::process::Command::new("git").arg("-C").arg(repo).args(["rev-parse", "--short=7", name]).output().unwrap();
     String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
@@ -94,7 +106,8 @@ Fixed problems:
   error[broken-link] docs/adr/0001-use-postgres.md:11: link target `0009-old-plan.md` does not exist
 ";
 
-const SUMMARY: &str = "1 added, 1 removed, 1 renamed, 2 status changes, 1 title change, 1 relation change, 1 new error, 1 problem fixed";
+const SUMMARY: &str =
+    "1 added, 1 removed, 1 renamed, 2 status changes, 1 title change, 1 relation change, 1 new error, 1 problem fixed";
 
 #[test]
 fn diff_reports_a_branch_as_a_reader_would_say_it() {
@@ -114,8 +127,10 @@ fn the_markdown_report_is_the_pull_request_comment() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repository(tmp.path());
     let base = rev(&repo, "main");
-    let (code, out, err) =
-        diff(&repo.join("docs"), &[&base, "feature", "--format", "markdown", "--base-url", "https://acme.github.io/kb"]);
+    let (code, out, err) = diff(
+        &repo.join("docs"),
+        &[&base, "feature", "--format", "markdown", "--base-url", "https://acme.github.io/kb"],
+    );
     assert_eq!(code, Some(0), "{err}");
     let feature = rev(&repo, "feature");
     let u = "https://acme.github.io/kb";
@@ -192,14 +207,26 @@ fn the_json_report_names_both_revisions_and_every_change() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["doc"]["id"].as_str().unwrap().into(), c["from"].as_str().unwrap().into(), c["to"].as_str().unwrap().into()))
+        .map(|c| {
+            (
+                c["doc"]["id"].as_str().unwrap().into(),
+                c["from"].as_str().unwrap().into(),
+                c["to"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         status,
-        [("ADR-0001".into(), "proposed".into(), "accepted".into()), ("ADR-0004".into(), "accepted".into(), "superseded".into())]
+        [
+            ("ADR-0001".into(), "proposed".into(), "accepted".into()),
+            ("ADR-0004".into(), "accepted".into(), "superseded".into())
+        ]
     );
     assert_eq!(v["titles"][0]["to"], "Use REST APIs");
-    assert_eq!(v["relations"], serde_json::json!([{"from": "ADR-0003", "kind": "supersedes", "to": "ADR-0004", "change": "added"}]));
+    assert_eq!(
+        v["relations"],
+        serde_json::json!([{"from": "ADR-0003", "kind": "supersedes", "to": "ADR-0004", "change": "added"}])
+    );
     assert_eq!(v["diagnostics"]["new"][0]["code"], "broken-link");
     assert_eq!(v["diagnostics"]["new"][0]["path"], "docs/adr/0003-deploy-with-ci.md");
     assert_eq!(v["diagnostics"]["fixed"][0]["path"], "docs/adr/0001-use-postgres.md");
@@ -211,8 +238,7 @@ fn fail_on_new_errors_exits_1_only_when_the_change_adds_one() {
     let repo = repository(tmp.path());
     let docs = repo.join("docs");
     let report = tmp.path().join("report.txt");
-    let (code, out, err) =
-        diff(&docs, &["main", "feature", "--fail-on", "new-errors", "-o", report.to_str().unwrap()]);
+    let (code, out, err) = diff(&docs, &["main", "feature", "--fail-on", "new-errors", "-o", report.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{out}{err}");
     assert!(err.contains("the change introduces 1 error(s)"), "{err}");
     assert!(out.is_empty(), "--output takes the report: {out}");
@@ -262,7 +288,10 @@ fn an_unchanged_knowledge_base_says_so() {
     let (code, out, _) = diff(&repo.join("docs"), &["feature", "feature"]);
     assert_eq!(code, Some(0));
     let feature = rev(&repo, "feature");
-    assert_eq!(out, format!("dossier diff: feature ({feature}) → feature ({feature}): no changes to the knowledge base\n"));
+    assert_eq!(
+        out,
+        format!("dossier diff: feature ({feature}) → feature ({feature}): no changes to the knowledge base\n")
+    );
 }
 
 #[test]
@@ -272,7 +301,10 @@ fn diff_names_what_it_cannot_compare() {
     std::fs::create_dir_all(&plain).unwrap();
     let (code, _, err) = diff(&plain, &[]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("is not in a git repository") && err.contains("`dossier diff` compares two revisions"), "{err}");
+    assert!(
+        err.contains("is not in a git repository") && err.contains("`dossier diff` compares two revisions"),
+        "{err}"
+    );
     let repo = repository(tmp.path());
     let (code, _, err) = diff(&repo.join("docs"), &["no-such-branch"]);
     assert_eq!(code, Some(2));

@@ -69,7 +69,7 @@ fn assert_release_workflow(y: &Value, branch: &str) {
             && keys(&y["on"]).contains(&"workflow_dispatch".to_string())
     );
     assert_eq!(y["permissions"], serde_json::json!({"contents": "read"}), "least privilege by default");
-    assert_eq!(keys(&y["jobs"]), vec!["check", "build", "deploy"]);
+    assert_eq!(keys(&y["jobs"]), vec!["check", "diff", "build", "deploy"]);
 
     let action = format!("dossier-kb/dossier@v{VERSION}");
     let check = &y["jobs"]["check"];
@@ -125,7 +125,7 @@ fn init_workflow_on_a_master_repository_builds_and_deploys_master() {
 fn init_workflow_install_cargo_compiles_from_crates_io_cached_by_version() {
     let tmp = repo("main");
     let (y, _) = init(tmp.path(), &["--install", "cargo"]);
-    assert_eq!(keys(&y["jobs"]), vec!["check", "build", "deploy"]);
+    assert_eq!(keys(&y["jobs"]), vec!["check", "diff", "build", "deploy"]);
     for job in ["check", "build"] {
         let s = steps(&y, job);
         let u = uses(&s);
@@ -178,7 +178,7 @@ fn init_workflow_passes_only_inputs_the_action_declares() {
     assert_eq!(action["runs"]["using"], "composite");
     let tmp = repo("main");
     let (y, _) = init(tmp.path(), &[]);
-    for job in ["check", "build"] {
+    for job in ["check", "diff", "build"] {
         for s in steps(&y, job).iter().filter(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("dossier-kb/"))) {
             for k in keys(&s["with"]) {
                 assert!(inputs.contains(&k), "{job} passes {k}, which action.yml does not declare");
@@ -199,4 +199,152 @@ fn init_workflow_check_job_annotations_name_repository_paths() {
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("::error file=docs/adr/0001-use-postgres.md,line=5,"), "{out}");
+}
+
+/// The diff job's step named `name`.
+fn step<'a>(s: &'a [Value], name: &str) -> &'a Value {
+    s.iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("no step {name}: {s:?}"))
+}
+
+const CHANGED: &str = "steps.docs.outputs.changed == 'true'";
+const SAME_REPO: &str = "github.event.pull_request.head.repo.full_name == github.repository";
+
+#[test]
+fn init_workflow_diff_job_posts_one_updated_comment_when_the_docs_changed() {
+    let tmp = repo("main");
+    let (y, _) = init(tmp.path(), &[]);
+    let job = &y["jobs"]["diff"];
+    assert_eq!(job["if"], "github.event_name == 'pull_request'");
+    assert_eq!(job["permissions"], serde_json::json!({"contents": "read", "pull-requests": "write"}));
+    assert_eq!(job["concurrency"]["cancel-in-progress"], true);
+    let s = steps(&y, "diff");
+    assert_eq!(s[0]["uses"], "actions/checkout@v6");
+    assert_eq!(s[0]["with"]["fetch-depth"], 0, "both revisions");
+    assert_eq!(s[1]["id"], "docs");
+    assert_eq!(s[1]["env"]["BASE_SHA"], "${{ github.event.pull_request.base.sha }}");
+    assert_eq!(s[2]["uses"], format!("dossier-kb/dossier@v{VERSION}"));
+    assert_eq!(s[2]["if"], CHANGED);
+    assert_eq!(
+        s[2]["with"],
+        serde_json::json!({"command": "diff", "source": "docs",
+            "args": "${{ github.event.pull_request.base.sha }} HEAD --format markdown --output dossier-diff.md"})
+    );
+    assert_eq!(step(&s, "Job summary")["run"], "cat dossier-diff.md >> \"$GITHUB_STEP_SUMMARY\"");
+    let post = step(&s, "Post or update the pull-request comment");
+    assert_eq!(post["if"], format!("{CHANGED} && {SAME_REPO}"));
+    assert_eq!(
+        post["env"],
+        serde_json::json!({"GH_TOKEN": "${{ github.token }}", "PR": "${{ github.event.pull_request.number }}"})
+    );
+    let fork = step(&s, "No comment from a fork");
+    assert_eq!(fork["if"], format!("{CHANGED} && github.event.pull_request.head.repo.full_name != github.repository"));
+    assert!(fork["run"].as_str().unwrap().contains("::notice title=dossier diff::"), "{fork:?}");
+    assert_pinned(&y);
+}
+
+#[test]
+fn init_workflow_diff_job_with_cargo_installs_only_when_the_docs_changed() {
+    let tmp = repo("main");
+    let (y, _) = init(tmp.path(), &["--install", "cargo"]);
+    let s = steps(&y, "diff");
+    let install = s.iter().find(|s| s["run"].as_str().is_some_and(|r| r.starts_with("cargo install"))).unwrap();
+    assert_eq!(install["if"], format!("{CHANGED} && steps.cache.outputs.cache-hit != 'true'"));
+    let toolchain = s.iter().find(|s| s["uses"] == "dtolnay/rust-toolchain@stable").unwrap();
+    assert_eq!(toolchain["if"], CHANGED);
+    assert_eq!(
+        step(&s, "Diff")["run"],
+        "dossier diff --dir docs ${{ github.event.pull_request.base.sha }} HEAD --format markdown --output dossier-diff.md"
+    );
+}
+
+/// Runs a step's script with bash in `dir`, `gh` replaced by a stub that logs its arguments
+/// and answers the comment listing with `comments` (JSON) through the real jq filter.
+fn run_step(script: &str, dir: &Path, env: &[(&str, &str)], comments: &str) -> (String, String) {
+    let bin = dir.join("stub-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("gh.log");
+    std::fs::write(
+        bin.join("gh"),
+        format!(
+            "#!/bin/bash\nprintf '%s\\n' \"$*\" >> '{}'\nfor ((i=1; i<=$#; i++)); do if [ \"${{!i}}\" = --jq ]; then j=$((i+1)); printf '%s' '{}' | jq -r \"${{!j}}\"; fi; done\n",
+            log.display(),
+            comments
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod").arg("755").arg(bin.join("gh")).status().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let o = std::process::Command::new("bash")
+        .args(["-e", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (std::fs::read_to_string(&log).unwrap_or_default(), String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn the_comment_step_updates_its_own_comment_or_posts_one() {
+    if std::process::Command::new("jq").arg("--version").output().is_err() {
+        panic!("jq is needed (apt-get install jq): the step's filter runs through it");
+    }
+    let tmp = repo("main");
+    let (y, _) = init(tmp.path(), &[]);
+    let s = steps(&y, "diff");
+    let script = step(&s, "Post or update the pull-request comment")["run"].as_str().unwrap().to_string();
+    let env = [("GITHUB_REPOSITORY", "acme/widgets"), ("PR", "7"), ("GH_TOKEN", "t")];
+    let mine =
+        r#"[{"id": 11, "body": "LGTM"}, {"id": 42, "body": "<!-- dossier-diff -->\n### Knowledge base changes"}]"#;
+    let (log, _) = run_step(&script, tmp.path(), &env, mine);
+    let calls: Vec<&str> = log.lines().collect();
+    assert_eq!(calls.len(), 2, "{log}");
+    assert!(calls[0].starts_with("api repos/acme/widgets/issues/7/comments --paginate --jq"), "{log}");
+    assert_eq!(calls[1], "api --method PATCH repos/acme/widgets/issues/comments/42 -F body=@dossier-diff.md");
+    std::fs::remove_file(tmp.path().join("gh.log")).unwrap();
+    let (log, _) = run_step(&script, tmp.path(), &env, r#"[{"id": 11, "body": "LGTM"}]"#);
+    assert_eq!(
+        log.lines().nth(1),
+        Some("api --method POST repos/acme/widgets/issues/7/comments -F body=@dossier-diff.md"),
+        "{log}"
+    );
+}
+
+#[test]
+fn the_docs_step_tells_whether_the_pull_request_changed_the_docs() {
+    let tmp = repo("main");
+    let (y, _) = init(tmp.path(), &[]);
+    let script = steps(&y, "diff")[1]["run"].as_str().unwrap().to_string();
+    let dir = tmp.path();
+    let author = ["-c", "user.name=A", "-c", "user.email=a@example.org", "-c", "commit.gpgsign=false"];
+    let commit = |msg: &str| {
+        git(dir, &["add", "-A"]);
+        git(dir, &[&author[..], &["commit", "-q", "-m", msg]].concat());
+    };
+    std::fs::remove_dir_all(dir.join(".github")).unwrap();
+    commit("docs");
+    let base = String::from_utf8(
+        std::process::Command::new("git").arg("-C").arg(dir).args(["rev-parse", "HEAD"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    let out_file = dir.join("out");
+    let changed = |dir: &Path| {
+        std::fs::write(&out_file, "").unwrap();
+        let o = std::process::Command::new("bash")
+            .args(["-e", "-c", &script])
+            .current_dir(dir)
+            .env("BASE_SHA", base.trim())
+            .env("GITHUB_OUTPUT", &out_file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(&out_file).unwrap()
+    };
+    std::fs::write(dir.join("README.md"), "code only\n").unwrap();
+    commit("code");
+    assert_eq!(changed(dir), "changed=false\n");
+    std::fs::write(dir.join("docs/adr/0002-use-kafka.md"), "# 2. Use Kafka\n").unwrap();
+    commit("docs again");
+    assert_eq!(changed(dir), "changed=true\n");
 }

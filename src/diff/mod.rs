@@ -207,10 +207,10 @@ pub fn compare(base: &Side, head: &Side, renames: &[(String, String)]) -> Diff {
             Some(&j) => changes(b, &head.docs[j], &mut diff),
         }
     }
-    diff.added = head.docs.iter().enumerate().filter(|(j, _)| !paired_head.contains(j)).map(|(_, d)| d.clone()).collect();
+    diff.added =
+        head.docs.iter().enumerate().filter(|(j, _)| !paired_head.contains(j)).map(|(_, d)| d.clone()).collect();
     diff.relations = relation_changes(&base.relations, &head.relations);
-    let moved: HashMap<&str, &str> =
-        diff.renamed.iter().map(|r| (r.from.as_str(), r.doc.path.as_str())).collect();
+    let moved: HashMap<&str, &str> = diff.renamed.iter().map(|r| (r.from.as_str(), r.doc.path.as_str())).collect();
     let (new, fixed) = diagnostic_changes(&base.diagnostics, &head.diagnostics, &moved);
     diff.new_diagnostics = new;
     diff.fixed_diagnostics = fixed;
@@ -224,7 +224,11 @@ fn pair(base: &Side, head: &Side, renames: &[(String, String)]) -> BTreeMap<usiz
     let mut pairs = BTreeMap::new();
     let mut taken = BTreeSet::new();
     for (i, b) in base.docs.iter().enumerate() {
-        let path = if head_by_path.contains_key(b.path.as_str()) { Some(b.path.as_str()) } else { renamed.get(b.path.as_str()).copied() };
+        let path = if head_by_path.contains_key(b.path.as_str()) {
+            Some(b.path.as_str())
+        } else {
+            renamed.get(b.path.as_str()).copied()
+        };
         if let Some(&j) = path.and_then(|p| head_by_path.get(p)).filter(|j| !taken.contains(*j)) {
             pairs.insert(i, j);
             taken.insert(j);
@@ -282,7 +286,9 @@ fn diagnostic_changes(
     moved: &HashMap<&str, &str>,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     type Key = (Severity, String, String, String);
-    let key = |d: &Diagnostic, path: &str| -> Key { (d.severity, d.code.as_str().to_string(), path.to_string(), d.message.clone()) };
+    let key = |d: &Diagnostic, path: &str| -> Key {
+        (d.severity, d.code.as_str().to_string(), path.to_string(), d.message.clone())
+    };
     let mut base_count: HashMap<Key, usize> = HashMap::new();
     for d in base {
         let path = moved.get(d.path.as_str()).copied().unwrap_or(&d.path);

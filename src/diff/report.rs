@@ -23,7 +23,11 @@ fn lines(diff: &Diff, name: &dyn Fn(&DocState) -> String, code: &dyn Fn(&str) ->
     Lines {
         added: diff.added.iter().map(|d| format!("{}{}", name(d), status_of(d))).collect(),
         removed: diff.removed.iter().map(|d| format!("{}{}", name(d), status_of(d))).collect(),
-        renamed: diff.renamed.iter().map(|r| format!("{}: {} → {}", name(&r.doc), code(&r.from), code(&r.doc.path))).collect(),
+        renamed: diff
+            .renamed
+            .iter()
+            .map(|r| format!("{}: {} → {}", name(&r.doc), code(&r.from), code(&r.doc.path)))
+            .collect(),
         status: diff.status.iter().map(|c| format!("{}: {} → {}", name(&c.doc), c.from, c.to)).collect(),
         titles: diff.titles.iter().map(|c| format!("{}: “{}” → “{}”", c.doc.id, c.from, c.to)).collect(),
         relations: diff.relations.iter().map(relation_line).collect(),

@@ -20,11 +20,17 @@ fn rel(from: &str, kind: &'static str, to: &str) -> Relation {
 #[test]
 fn added_removed_and_status_changes() {
     let base = Side {
-        docs: vec![doc("ADR-0001", "adr/0001-a.md", "A", Status::Proposed), doc("ADR-0002", "adr/0002-b.md", "B", Status::Accepted)],
+        docs: vec![
+            doc("ADR-0001", "adr/0001-a.md", "A", Status::Proposed),
+            doc("ADR-0002", "adr/0002-b.md", "B", Status::Accepted),
+        ],
         ..Side::default()
     };
     let head = Side {
-        docs: vec![doc("ADR-0001", "adr/0001-a.md", "A", Status::Accepted), doc("ADR-0003", "adr/0003-c.md", "C", Status::Proposed)],
+        docs: vec![
+            doc("ADR-0001", "adr/0001-a.md", "A", Status::Accepted),
+            doc("ADR-0003", "adr/0003-c.md", "C", Status::Proposed),
+        ],
         ..Side::default()
     };
     let d = compare(&base, &head, &[]);
@@ -38,11 +44,17 @@ fn added_removed_and_status_changes() {
 #[test]
 fn renames_pair_by_git_or_by_id() {
     let base = Side {
-        docs: vec![doc("ADR-0001", "adr/0001-a.md", "A", Status::Accepted), doc("ADR-0002", "adr/0002-b.md", "B", Status::Accepted)],
+        docs: vec![
+            doc("ADR-0001", "adr/0001-a.md", "A", Status::Accepted),
+            doc("ADR-0002", "adr/0002-b.md", "B", Status::Accepted),
+        ],
         ..Side::default()
     };
     let head = Side {
-        docs: vec![doc("ADR-0001", "adr/0001-a-new.md", "A2", Status::Accepted), doc("ADR-0009", "adr/0009-b.md", "B", Status::Accepted)],
+        docs: vec![
+            doc("ADR-0001", "adr/0001-a-new.md", "A2", Status::Accepted),
+            doc("ADR-0009", "adr/0009-b.md", "B", Status::Accepted),
+        ],
         ..Side::default()
     };
     // Git saw 0002 → 0009 (renumbered); 0001's rename is found by its ID.

@@ -47,8 +47,9 @@ pub struct Repo {
 
 /// The repository that holds `dir`.
 pub fn repo(dir: &Path) -> Result<Repo, String> {
-    let top = git(dir, &["rev-parse", "--show-toplevel"])
-        .map_err(|e| format!("{} is not in a git repository ({e}); `dossier diff` compares two revisions", dir.display()))?;
+    let top = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+        format!("{} is not in a git repository ({e}); `dossier diff` compares two revisions", dir.display())
+    })?;
     let prefix = git(dir, &["rev-parse", "--show-prefix"]).unwrap_or_default();
     Ok(Repo { top: PathBuf::from(top.trim()), prefix: prefix.trim().trim_end_matches('/').to_string() })
 }
@@ -65,9 +66,10 @@ pub fn resolve(dir: &Path, name: &str) -> Result<Rev, String> {
 /// `origin/main`, `origin/master`, `main`, `master` that exists).
 pub fn default_base(dir: &Path) -> Result<Rev, String> {
     let symbolic = git(dir, &["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]).ok();
-    let candidates = symbolic.into_iter().map(|s| s.trim().to_string()).chain(
-        ["origin/main", "origin/master", "main", "master"].iter().map(|s| s.to_string()),
-    );
+    let candidates = symbolic
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .chain(["origin/main", "origin/master", "main", "master"].iter().map(|s| s.to_string()));
     for branch in candidates.filter(|b| !b.is_empty()) {
         if resolve(dir, &branch).is_err() {
             continue;
@@ -110,8 +112,8 @@ fn needs_content(rel: &str, size: u64) -> bool {
 /// --batch`.
 fn committed(repo: &Repo, commit: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let spec = if repo.prefix.is_empty() { commit.to_string() } else { format!("{commit}:{}", repo.prefix) };
-    let listing = git(&repo.top, &["ls-tree", "-r", "-l", "-z", &spec])
-        .map_err(|e| format!("cannot list {spec}: {e}"))?;
+    let listing =
+        git(&repo.top, &["ls-tree", "-r", "-l", "-z", &spec]).map_err(|e| format!("cannot list {spec}: {e}"))?;
     let entries: Vec<(String, String, u64)> = listing.split('\0').filter_map(tree_entry).collect();
     let wanted: std::collections::BTreeSet<&str> =
         entries.iter().filter(|(rel, _, size)| needs_content(rel, *size)).map(|(_, blob, _)| blob.as_str()).collect();
