@@ -48,8 +48,7 @@ fn relation_line(c: &RelationChange) -> String {
     let r = &c.relation;
     match c.change {
         "added" => format!("{} now {} {}", r.from, r.kind, r.to),
-        _ if r.kind == "relates to" => format!("{} no longer relates to {}", r.from, r.to),
-        _ => format!("{} no longer {} {}", r.from, r.kind.trim_end_matches('s'), r.to),
+        _ => format!("{} no longer {} {}", r.from, r.kind, r.to),
     }
 }
 

@@ -112,6 +112,10 @@ fn needs_content(rel: &str, size: u64) -> bool {
 /// --batch`.
 fn committed(repo: &Repo, commit: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let spec = if repo.prefix.is_empty() { commit.to_string() } else { format!("{commit}:{}", repo.prefix) };
+    // DIR did not exist yet at that commit: an empty knowledge base, not an error.
+    if git(&repo.top, &["cat-file", "-t", &spec]).map(|t| t.trim() != "tree").unwrap_or(true) {
+        return Ok(Vec::new());
+    }
     let listing =
         git(&repo.top, &["ls-tree", "-r", "-l", "-z", &spec]).map_err(|e| format!("cannot list {spec}: {e}"))?;
     let entries: Vec<(String, String, u64)> = listing.split('\0').filter_map(tree_entry).collect();
