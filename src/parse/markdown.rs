@@ -271,43 +271,79 @@ pub fn parse_body(
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
         .collect();
-    let blocks = top_level_blocks(&events);
     let mut out = Body::default();
-    let mut skip = vec![false; events.len()];
+    let skip = read_leading(text, &events, &mut out);
+    let heading_ids = heading_ids(&events, &skip, &mut out);
+    let mut r = Render {
+        text,
+        events: &events,
+        skip: &skip,
+        heading_ids: &heading_ids,
+        sink,
+        highlighter,
+        diagrams,
+        out: &mut out,
+        rendered: Vec::with_capacity(events.len()),
+        link_stack: Vec::new(),
+        unsafe_links: Vec::new(),
+        html_link_depth: 0,
+        html_comment: false,
+        heading_depth: 0,
+        current_heading: None,
+        text_out: String::with_capacity(body.len() / 2),
+        diagram_ids: HashMap::new(),
+    };
+    r.run();
+    let (rendered, text_out) = (r.rendered, r.text_out);
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, rendered.into_iter());
+    out.html = html_out;
+    out.text = text_out;
+    out
+}
 
-    let (title_block, meta_blocks) = leading_blocks(text, &events, &blocks);
+/// The blocks read before the body is rendered: the title, a byline, metadata blocks and the
+/// sections whose lines state the status, relations and open questions. Returns the events
+/// that are not rendered (the title, and metadata blocks read whole).
+fn read_leading(text: &str, events: &[(Event<'_>, Range<usize>)], out: &mut Body) -> Vec<bool> {
+    let blocks = top_level_blocks(events);
+    let mut skip = vec![false; events.len()];
+    let (title_block, meta_blocks) = leading_blocks(text, events, &blocks);
     if let Some(ti) = title_block {
         let b = &blocks[ti];
         let t = inline_text(&events[b.events.clone()]);
         out.title = Some((t.trim().to_string(), b.src.start));
         skip[b.events.clone()].fill(true);
     }
-    out.byline = title_block.and_then(|ti| byline(text, &events, &blocks, ti));
+    out.byline = title_block.and_then(|ti| byline(text, events, &blocks, ti));
     for (bi, fields, whole) in meta_blocks {
         out.fields.extend(fields);
         if whole {
             skip[blocks[bi].events.clone()].fill(true);
         }
     }
-    let top = top_section_level(&events, &blocks, title_block);
-    out.status_lines = section_lines(text, &events, &blocks, &["status"], top);
-    out.link_lines = section_lines(text, &events, &blocks, &["links", "relations"], top);
+    let top = top_section_level(events, &blocks, title_block);
+    out.status_lines = section_lines(text, events, &blocks, &["status"], top);
+    out.link_lines = section_lines(text, events, &blocks, &["links", "relations"], top);
     out.open_questions =
-        section_lines(text, &events, &blocks, &["open questions", "open issues", "unresolved questions"], None);
+        section_lines(text, events, &blocks, &["open questions", "open issues", "unresolved questions"], None);
+    skip
+}
 
-    // Heading ids, GitHub style, unique within the page (the title's id is reserved first).
+/// Heading ids, GitHub style, unique within the page (the title's id is reserved first), by
+/// the index of each heading's start event; the headings go into `out`.
+fn heading_ids(events: &[(Event<'_>, Range<usize>)], skip: &[bool], out: &mut Body) -> Vec<Option<String>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     if let Some((t, _)) = &out.title {
         out.title_id = Some(unique_id(&github_id(t), &mut seen));
     }
-    let mut diagram_ids: HashMap<u64, usize> = HashMap::new();
-    let mut heading_ids: Vec<Option<String>> = vec![None; events.len()];
+    let mut ids: Vec<Option<String>> = vec![None; events.len()];
     for (i, (ev, _)) in events.iter().enumerate() {
         if skip[i] {
             continue;
         }
         if let Event::Start(Tag::Heading { level, id, .. }) = ev {
-            let end = find_end(&events, i);
+            let end = find_end(events, i);
             let t = inline_text(&events[i..=end]);
             let text_trim = t.trim().to_string();
             let hid = match id {
@@ -315,199 +351,78 @@ pub fn parse_body(
                 None => unique_id(&github_id(&text_trim), &mut seen),
             };
             out.headings.push(Heading { level: *level as u8, id: hid.clone(), text: text_trim });
-            heading_ids[i] = Some(hid);
+            ids[i] = Some(hid);
+        }
+    }
+    ids
+}
+
+/// The body's HTML events and plain text, built in one pass over the events.
+struct Render<'e, 'x, 'l> {
+    text: &'x str,
+    events: &'x [(Event<'e>, Range<usize>)],
+    skip: &'x [bool],
+    heading_ids: &'x [Option<String>],
+    sink: &'x mut LinkSink<'l>,
+    highlighter: Option<&'x super::highlight::Highlighter>,
+    diagrams: Option<&'x super::diagram::Diagrammer>,
+    out: &'x mut Body,
+    rendered: Vec<Event<'e>>,
+    link_stack: Vec<LinkKind>,
+    /// The URLs of the unsafe links open, shown as text at their end.
+    unsafe_links: Vec<String>,
+    /// Open `<a>` tags of raw HTML: their text is a link's, so no autolinks or mentions in it.
+    html_link_depth: usize,
+    /// An HTML comment open across the pieces of an HTML block.
+    html_comment: bool,
+    heading_depth: usize,
+    current_heading: Option<String>,
+    text_out: String,
+    /// How many diagrams of each content hash so far (for unique ids).
+    diagram_ids: HashMap<u64, usize>,
+}
+
+impl<'e> Render<'e, '_, '_> {
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.events.len() {
+            i = if self.skip[i] { i + 1 } else { self.event(i) };
         }
     }
 
-    // HTML and plain text.
-    let mut rendered: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut link_stack: Vec<LinkKind> = Vec::new();
-    // The URLs of the unsafe links open, shown as text at their end.
-    let mut unsafe_links: Vec<String> = Vec::new();
-    // Open `<a>` tags of raw HTML: their text is a link's, so no autolinks or mentions in it.
-    let mut html_link_depth = 0usize;
-    // An HTML comment open across the pieces of an HTML block.
-    let mut html_comment = false;
-    let mut code_depth = 0usize;
-    let mut heading_depth = 0usize;
-    let mut current_heading: Option<String> = None;
-    let mut text_out = String::with_capacity(body.len() / 2);
-    let mut i = 0;
-    while i < events.len() {
-        if skip[i] {
-            i += 1;
-            continue;
-        }
-        let (ev, range) = &events[i];
+    /// Renders event `i` (and the events it takes whole); returns the next event's index.
+    fn event(&mut self, i: usize) -> usize {
+        let (ev, range) = &self.events[i];
         match ev {
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                heading_depth += 1;
-                current_heading = heading_ids[i].clone();
-                rendered.push(Event::Start(Tag::Heading {
+                self.heading_depth += 1;
+                self.current_heading = self.heading_ids[i].clone();
+                self.rendered.push(Event::Start(Tag::Heading {
                     level: *level,
-                    id: heading_ids[i].clone().map(CowStr::from),
+                    id: self.heading_ids[i].clone().map(CowStr::from),
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
-                // `<ann@example.com>`: pulldown-cmark writes the `mailto:`.
-                let relative = *link_type != LinkType::Email && is_relative(dest_url);
-                let kind = if relative { LinkKind::Local } else { LinkKind::of(dest_url, range.start, sink) };
-                link_stack.push(kind);
-                match kind {
-                    LinkKind::Local => {
-                        let ph = sink.record(dest_url, range.start, false, false);
-                        rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
-                    }
-                    LinkKind::External => rendered.push(ev.clone()),
-                    LinkKind::Unsafe => unsafe_links.push(dest_url.to_string()),
-                }
+                self.link_start(ev, *link_type, dest_url, title, range.start)
             }
-            Event::End(TagEnd::Link) => match link_stack.pop() {
-                Some(LinkKind::Local) => rendered.push(Event::InlineHtml("</a>".into())),
-                Some(LinkKind::Unsafe) => {
-                    let url = unsafe_links.pop().unwrap_or_default();
-                    rendered.push(Event::Text(format!(" ({url})").into()));
-                }
-                _ => rendered.push(ev.clone()),
-            },
+            Event::End(TagEnd::Link) => self.link_end(ev),
             Event::Start(Tag::Image { dest_url, title, .. }) if is_relative(dest_url) => {
-                let end = find_end(&events, i);
-                let alt = inline_text(&events[i..=end]);
-                let ph = sink.record(dest_url, range.start, true, false);
-                rendered.push(Event::InlineHtml(
-                    format!("<img src=\"{ph}\" alt=\"{}\"{}>", escape_attr(&alt), title_attr(title)).into(),
-                ));
-                text_out.push_str(&alt);
-                text_out.push(' ');
-                i = end + 1;
-                continue;
+                return self.image(i, dest_url, title);
             }
-            Event::Text(t) => {
-                if link_stack.is_empty() && html_link_depth == 0 && code_depth == 0 && heading_depth == 0 {
-                    // pulldown-cmark splits prose at brackets: join contiguous runs so that
-                    // `[[wiki links]]` and mentions are seen whole.
-                    let mut end = range.end;
-                    let mut j = i + 1;
-                    let mut joined: Option<String> = None;
-                    while let Some((Event::Text(next), r)) = events.get(j) {
-                        if skip[j] || r.start != end {
-                            break;
-                        }
-                        joined.get_or_insert_with(|| t.to_string()).push_str(next);
-                        end = r.end;
-                        j += 1;
-                    }
-                    let run: CowStr<'_> = joined.map_or_else(|| t.clone(), CowStr::from);
-                    text_out.push_str(&run);
-                    sink.scan_prose(run, range.start, &mut rendered);
-                    i = j;
-                    continue;
-                }
-                text_out.push_str(t);
-                if link_stack.is_empty() && html_link_depth == 0 && code_depth == 0 {
-                    // A heading: bare URLs link (as on GitHub), mentions do not.
-                    push_autolinked(t, &mut rendered);
-                } else {
-                    rendered.push(ev.clone());
-                }
-            }
+            Event::Text(t) => return self.text_event(i, t),
             Event::Code(t) => {
-                text_out.push_str(t);
-                rendered.push(ev.clone());
+                self.text_out.push_str(t);
+                self.rendered.push(ev.clone());
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
-                };
-                let end = find_end(&events, i);
-                let code: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
-                    .collect();
-                // Mermaid becomes inline SVG; a diagram the renderer cannot read stays code, with a warning.
-                if let Some(d) = diagrams.filter(|_| lang.eq_ignore_ascii_case("mermaid")) {
-                    let hash = super::diagram::content_hash(&code);
-                    let n = diagram_ids.entry(hash).or_insert(0usize);
-                    *n += 1;
-                    let id = if *n == 1 { format!("mermaid-{hash:016x}") } else { format!("mermaid-{hash:016x}-{n}") };
-                    match d.render(&code, &id) {
-                        Ok(svg) => {
-                            rendered.push(Event::Html(format!("<figure class=\"diagram\">{svg}</figure>\n").into()));
-                            i = end + 1;
-                            continue;
-                        }
-                        Err(e) => {
-                            let fenced = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_));
-                            let line = e.line.map_or(0, |l| l + usize::from(fenced));
-                            out.diagram_errors.push((events[i].1.start, line, e.message));
-                        }
-                    }
-                }
-                // Every code block is rendered here: highlighted when a grammar knows the language,
-                // escaped otherwise; focusable (`tabindex`), so that keyboards can scroll it.
-                // Past a highlighting limit the block is plain code, with a warning.
-                if let Some(limit) =
-                    highlighter.filter(|h| h.knows(&lang)).and_then(|_| super::highlight::over_limit(&code))
-                {
-                    let fenced = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_));
-                    out.highlight_limits.push((events[i].1.start, limit.line + usize::from(fenced), limit.message));
-                }
-                let (class, inner) = match highlighter.and_then(|h| h.highlight(&lang, &code)) {
-                    Some(html) => (" class=\"highlight\"", html),
-                    None => ("", escape_attr(&code)),
-                };
-                let lang_class =
-                    if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(&lang)) };
-                text_out.push_str(&code);
-                text_out.push('\n');
-                rendered.push(Event::Html(
-                    format!("<pre{class} tabindex=\"0\"><code{lang_class}>{inner}</code></pre>\n").into(),
-                ));
-                i = end + 1;
-                continue;
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                html_anchors(h, &mut out.anchors);
-                if let Event::InlineHtml(_) = ev {
-                    html_link_depth = html_link_nesting(h, html_link_depth);
-                }
-                // The HTML's place in the file (an HTML block inside a container is given without
-                // the container's prefix).
-                let at = text
-                    .get(range.clone())
-                    .and_then(|src| src.find(h.as_ref()))
-                    .map_or(range.start, |k| range.start + k);
-                match sink.html_links(h, at, &mut html_comment) {
-                    Some(html) if matches!(ev, Event::Html(_)) => rendered.push(Event::Html(html.into())),
-                    Some(html) => rendered.push(Event::InlineHtml(html.into())),
-                    None => rendered.push(ev.clone()),
-                }
-            }
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(i, kind),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(ev, h, range),
             Event::SoftBreak | Event::HardBreak => {
-                text_out.push(' ');
-                rendered.push(ev.clone());
+                self.text_out.push(' ');
+                self.rendered.push(ev.clone());
             }
-            Event::End(TagEnd::Heading(_)) if current_heading.is_some() => {
-                // A link to the section, shown on hover (GitHub's anchors keep working).
-                let id = current_heading.take().unwrap_or_default();
-                rendered.push(Event::InlineHtml(
-                    format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                        escape_attr(&id)
-                    )
-                    .into(),
-                ));
-                heading_depth = heading_depth.saturating_sub(1);
-                if !text_out.ends_with('\n') {
-                    text_out.push('\n');
-                }
-                rendered.push(ev.clone());
-            }
+            Event::End(TagEnd::Heading(_)) if self.current_heading.is_some() => self.heading_end(ev),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -516,25 +431,179 @@ pub fn parse_body(
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
             ) => {
-                match ev {
-                    Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
-                    Event::End(TagEnd::Heading(_)) => heading_depth = heading_depth.saturating_sub(1),
-                    _ => {}
+                if let Event::End(TagEnd::Heading(_)) = ev {
+                    self.heading_depth = self.heading_depth.saturating_sub(1);
                 }
-                if !text_out.ends_with('\n') {
-                    text_out.push('\n');
-                }
-                rendered.push(ev.clone());
+                self.end_line();
+                self.rendered.push(ev.clone());
             }
-            _ => rendered.push(ev.clone()),
+            _ => self.rendered.push(ev.clone()),
         }
-        i += 1;
+        i + 1
     }
-    let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, rendered.into_iter());
-    out.html = html_out;
-    out.text = text_out;
-    out
+
+    fn end_line(&mut self) {
+        if !self.text_out.ends_with('\n') {
+            self.text_out.push('\n');
+        }
+    }
+
+    fn link_start(&mut self, ev: &Event<'e>, link_type: LinkType, dest_url: &str, title: &str, at: usize) {
+        // `<ann@example.com>`: pulldown-cmark writes the `mailto:`.
+        let relative = link_type != LinkType::Email && is_relative(dest_url);
+        let kind = if relative { LinkKind::Local } else { LinkKind::of(dest_url, at, self.sink) };
+        self.link_stack.push(kind);
+        match kind {
+            LinkKind::Local => {
+                let ph = self.sink.record(dest_url, at, false, false);
+                self.rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
+            }
+            LinkKind::External => self.rendered.push(ev.clone()),
+            LinkKind::Unsafe => self.unsafe_links.push(dest_url.to_string()),
+        }
+    }
+
+    fn link_end(&mut self, ev: &Event<'e>) {
+        match self.link_stack.pop() {
+            Some(LinkKind::Local) => self.rendered.push(Event::InlineHtml("</a>".into())),
+            Some(LinkKind::Unsafe) => {
+                let url = self.unsafe_links.pop().unwrap_or_default();
+                self.rendered.push(Event::Text(format!(" ({url})").into()));
+            }
+            _ => self.rendered.push(ev.clone()),
+        }
+    }
+
+    /// A relative image, taken whole: its alt text is the plain text.
+    fn image(&mut self, i: usize, dest_url: &str, title: &str) -> usize {
+        let end = find_end(self.events, i);
+        let alt = inline_text(&self.events[i..=end]);
+        let ph = self.sink.record(dest_url, self.events[i].1.start, true, false);
+        self.rendered.push(Event::InlineHtml(
+            format!("<img src=\"{ph}\" alt=\"{}\"{}>", escape_attr(&alt), title_attr(title)).into(),
+        ));
+        self.text_out.push_str(&alt);
+        self.text_out.push(' ');
+        end + 1
+    }
+
+    fn text_event(&mut self, i: usize, t: &CowStr<'e>) -> usize {
+        let range = &self.events[i].1;
+        if self.link_stack.is_empty() && self.html_link_depth == 0 && self.heading_depth == 0 {
+            // pulldown-cmark splits prose at brackets: join contiguous runs so that
+            // `[[wiki links]]` and mentions are seen whole.
+            let mut end = range.end;
+            let mut j = i + 1;
+            let mut joined: Option<String> = None;
+            while let Some((Event::Text(next), r)) = self.events.get(j) {
+                if self.skip[j] || r.start != end {
+                    break;
+                }
+                joined.get_or_insert_with(|| t.to_string()).push_str(next);
+                end = r.end;
+                j += 1;
+            }
+            let run: CowStr<'e> = joined.map_or_else(|| t.clone(), CowStr::from);
+            self.text_out.push_str(&run);
+            self.sink.scan_prose(run, range.start, &mut self.rendered);
+            return j;
+        }
+        self.text_out.push_str(t);
+        if self.link_stack.is_empty() && self.html_link_depth == 0 {
+            // A heading: bare URLs link (as on GitHub), mentions do not.
+            push_autolinked(t, &mut self.rendered);
+        } else {
+            self.rendered.push(Event::Text(t.clone()));
+        }
+        i + 1
+    }
+
+    /// A code block, taken whole: a Mermaid diagram as inline SVG, else code, highlighted when
+    /// a grammar knows the language.
+    fn code_block(&mut self, i: usize, kind: &pulldown_cmark::CodeBlockKind<'e>) -> usize {
+        let fenced = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_));
+        let lang = match kind {
+            pulldown_cmark::CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+            pulldown_cmark::CodeBlockKind::Indented => String::new(),
+        };
+        let end = find_end(self.events, i);
+        let code: String = self.events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+            .collect();
+        let start = self.events[i].1.start;
+        if self.diagram(&lang, &code, start, fenced) {
+            return end + 1;
+        }
+        // Every code block is rendered here: highlighted when a grammar knows the language,
+        // escaped otherwise; focusable (`tabindex`), so that keyboards can scroll it.
+        // Past a highlighting limit the block is plain code, with a warning.
+        if let Some(limit) =
+            self.highlighter.filter(|h| h.knows(&lang)).and_then(|_| super::highlight::over_limit(&code))
+        {
+            self.out.highlight_limits.push((start, limit.line + usize::from(fenced), limit.message));
+        }
+        let (class, inner) = match self.highlighter.and_then(|h| h.highlight(&lang, &code)) {
+            Some(html) => (" class=\"highlight\"", html),
+            None => ("", escape_attr(&code)),
+        };
+        let lang_class =
+            if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(&lang)) };
+        self.text_out.push_str(&code);
+        self.text_out.push('\n');
+        self.rendered
+            .push(Event::Html(format!("<pre{class} tabindex=\"0\"><code{lang_class}>{inner}</code></pre>\n").into()));
+        end + 1
+    }
+
+    /// Mermaid becomes inline SVG (true); a diagram the renderer cannot read stays code, with
+    /// a warning (false).
+    fn diagram(&mut self, lang: &str, code: &str, start: usize, fenced: bool) -> bool {
+        let Some(d) = self.diagrams.filter(|_| lang.eq_ignore_ascii_case("mermaid")) else { return false };
+        let hash = super::diagram::content_hash(code);
+        let n = self.diagram_ids.entry(hash).or_insert(0usize);
+        *n += 1;
+        let id = if *n == 1 { format!("mermaid-{hash:016x}") } else { format!("mermaid-{hash:016x}-{n}") };
+        match d.render(code, &id) {
+            Ok(svg) => {
+                self.rendered.push(Event::Html(format!("<figure class=\"diagram\">{svg}</figure>\n").into()));
+                true
+            }
+            Err(e) => {
+                let line = e.line.map_or(0, |l| l + usize::from(fenced));
+                self.out.diagram_errors.push((start, line, e.message));
+                false
+            }
+        }
+    }
+
+    fn html(&mut self, ev: &Event<'e>, h: &CowStr<'e>, range: &Range<usize>) {
+        html_anchors(h, &mut self.out.anchors);
+        if let Event::InlineHtml(_) = ev {
+            self.html_link_depth = html_link_nesting(h, self.html_link_depth);
+        }
+        // The HTML's place in the file (an HTML block inside a container is given without
+        // the container's prefix).
+        let at =
+            self.text.get(range.clone()).and_then(|src| src.find(h.as_ref())).map_or(range.start, |k| range.start + k);
+        match self.sink.html_links(h, at, &mut self.html_comment) {
+            Some(html) if matches!(ev, Event::Html(_)) => self.rendered.push(Event::Html(html.into())),
+            Some(html) => self.rendered.push(Event::InlineHtml(html.into())),
+            None => self.rendered.push(ev.clone()),
+        }
+    }
+
+    /// A link to the section, shown on hover (GitHub's anchors keep working).
+    fn heading_end(&mut self, ev: &Event<'e>) {
+        let id = self.current_heading.take().unwrap_or_default();
+        self.rendered.push(Event::InlineHtml(
+            format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", escape_attr(&id))
+                .into(),
+        ));
+        self.heading_depth = self.heading_depth.saturating_sub(1);
+        self.end_line();
+        self.rendered.push(ev.clone());
+    }
 }
 
 /// Renders a one-line Markdown value (from a metadata block) to inline HTML and plain text,
