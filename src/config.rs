@@ -250,193 +250,224 @@ impl KeyLines {
 
 /// Parses and validates the text of `dossier.toml`. Pure: `path` is only used in messages.
 pub fn parse(text: &str, path: &str) -> Loaded {
-    let mut diags = Vec::new();
-    let lines = LineIndex::new(text);
-    let at = |span: Option<std::ops::Range<usize>>| span.map_or((1, 1), |s| lines.line_col(text, s.start));
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            // A type error: every key's, not only the first. A syntax error: the one.
-            let each = toml::from_str::<toml::Table>(text).map(|t| type_errors(&t, text, path)).unwrap_or_default();
-            if each.is_empty() {
-                let (line, col) = at(e.span());
-                diags.push(
-                    Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
-                        .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
-                );
-            }
-            diags.extend(each);
-            return Loaded { config: Config::default(), diagnostics: diags, places: Places::default() };
+            let diagnostics = syntax_errors(text, path, &e);
+            return Loaded { config: Config::default(), diagnostics, places: Places::default() };
         }
     };
     let keys = KeyLines::new(text);
     let mut places = Places { theme_dir: keys.top.get("theme_dir").copied(), collections: Vec::new() };
-    // Unknown keys: warn, with the line of the key when it can be found.
-    if let Ok(table) = toml::from_str::<toml::Table>(text) {
-        let mut unknown = Vec::new();
-        check_keys(&table, TOP_KEYS, "", &mut unknown);
-        for (name, allowed) in [("check", CHECK_KEYS), ("render", RENDER_KEYS), ("review", REVIEW_KEYS)] {
-            if let Some(toml::Value::Table(t)) = table.get(name) {
-                check_keys(t, allowed, &format!("{name}."), &mut unknown);
-            }
-        }
-        for (name, allowed) in [("collections", COLLECTION_KEYS), ("links", LINK_KEYS)] {
-            if let Some(toml::Value::Array(items)) = table.get(name) {
-                for item in items {
-                    if let toml::Value::Table(t) = item {
-                        check_keys(t, allowed, &format!("{name}[]."), &mut unknown);
-                    }
-                }
-            }
-        }
-        for key in unknown {
-            let leaf = key.rsplit(['.']).next().unwrap_or(&key).to_string();
-            let line = find_key_line(text, &leaf);
-            diags.push(
-                Diagnostic::new(
-                    Code::UnknownConfigKey,
-                    path,
-                    line,
-                    1,
-                    format!("unknown key `{key}` in dossier.toml is ignored"),
-                )
-                .help("check the spelling; the README lists every key of dossier.toml"),
-            );
-        }
-    }
-
+    let mut r = Reader { text, path, diags: unknown_keys(text, path) };
     let mut config = Config::default();
-    let invalid = |diags: &mut Vec<Diagnostic>, key: &str, message: String, help: &str| {
-        let line = find_key_line(text, key);
-        diags.push(Diagnostic::new(Code::InvalidConfig, path, line, 1, message).help(help.to_string()));
-    };
-    if let Some(t) = raw.title {
-        config.title = t;
-    }
-    if let Some(url) = raw.base_url {
-        match normalize_base_url(&url) {
-            Ok(u) => config.base_url = Some(u),
-            Err(m) => invalid(
-                &mut diags,
-                "base_url",
-                m,
-                "use an absolute URL such as \"https://org.github.io/repo/\" or a path such as \"/repo/\"",
-            ),
-        }
-    }
+    r.site(&mut config, raw.title, raw.base_url);
     config.output_dir = raw.output_dir.filter(|s| !s.trim().is_empty());
     config.theme_dir = raw.theme_dir.filter(|s| !s.trim().is_empty());
-    config.repo_url = raw.repo_url.map(|s| s.trim_end_matches('/').to_string());
-    config.edit_url = raw.edit_url;
-    // A `javascript:` (or `data:`…) URL never becomes the pages' "Edit" link (issue 20).
-    for (key, value) in [("repo_url", &mut config.repo_url), ("edit_url", &mut config.edit_url)] {
-        if let Some(u) = value.take_if(|u| !crate::render::url::safe_scheme(u)) {
-            let line = find_key_line(text, key);
-            let message = format!("`{key}` \"{u}\" is not linked: only http, https and mailto URLs are");
-            diags.push(Diagnostic::new(Code::UnsafeUrl, path, line, 1, message).help("use an https:// URL"));
-        }
-    }
+    r.repository(&mut config, raw.repo_url, raw.edit_url);
     for (i, c) in raw.collections.into_iter().enumerate() {
         let place = keys.collection(i);
-        if let Some(c) = collection(c, place, path, &mut diags) {
+        if let Some(c) = collection(c, place, path, &mut r.diags) {
             config.collections.push(c);
             places.collections.push(place);
         }
     }
-    diags.extend(duplicate_prefixes(&config.collections, &places, path));
-    for (word, status) in raw.statuses {
-        match Status::from_name(status.trim().to_ascii_lowercase().as_str()) {
-            Some(s) => {
-                config.statuses.insert(word.trim().to_lowercase(), s);
-            }
-            None => invalid(
-                &mut diags,
-                &word,
-                format!("status \"{word}\" maps to \"{status}\", which is not a status"),
-                "map it to one of draft, proposed, accepted, implemented, rejected, deprecated, superseded",
-            ),
-        }
-    }
-    match raw.check.broken_links.as_deref().map(str::trim) {
-        None | Some("error") => {}
-        Some("warn") | Some("warning") => config.broken_links = Level::Warn,
-        Some(other) => invalid(
-            &mut diags,
-            "broken_links",
-            format!("broken_links = \"{other}\" is not a level"),
-            "use \"error\" (the default) or \"warn\"",
-        ),
-    }
-    if let Some(v) = &raw.check.max_file_size {
-        match parse_size(v) {
-            Some(n) => config.max_file_size = n,
-            None => invalid(
-                &mut diags,
-                "max_file_size",
-                format!("max_file_size = {v} is not a size"),
-                "write a number of bytes (1000000) or a size such as \"10 MB\" or \"512 KB\"",
-            ),
-        }
-    }
-    if let Some(v) = &raw.review.stale_after {
-        match parse_days(v) {
-            Some(n) => config.stale_after_days = Some(n),
-            None => invalid(
-                &mut diags,
-                "stale_after",
-                format!("stale_after = \"{v}\" is not a duration"),
-                "write a number of days or weeks, such as \"90d\" or \"12w\"",
-            ),
-        }
-    }
-    for l in raw.links {
-        if l.pattern.trim().is_empty() || l.url.trim().is_empty() {
-            invalid(
-                &mut diags,
-                "pattern",
-                "a [[links]] entry needs both `pattern` and `url`".to_string(),
-                "e.g. pattern = \"PROJ-(\\\\d+)\", url = \"https://tracker.example/browse/PROJ-$1\"",
-            );
-            continue;
-        }
-        if let Err(e) = regex::Regex::new(&l.pattern) {
-            invalid(
-                &mut diags,
-                "pattern",
-                format!(
-                    "[[links]] pattern `{}` is not a valid regular expression: {}",
-                    l.pattern,
-                    e.to_string().lines().last().unwrap_or("")
-                ),
-                "write a regular expression such as \"PROJ-(\\\\d+)\", with $1 in url for the group",
-            );
-            continue;
-        }
-        config.links.push(LinkPattern { pattern: l.pattern, url: l.url });
-    }
-    if let Some(h) = raw.render.highlight {
-        config.highlight = h;
-    }
-    if let Some(d) = raw.render.diagrams {
-        config.diagrams = d;
-    }
-    if let Some(l) = raw.render.llms {
-        config.llms = l;
-    }
-    if let Some(m) = raw.render.markdown_pages {
-        config.markdown_pages = m;
-    }
-    if let Some(l) = raw.language {
-        if !crate::search::is_known_language(&l) {
-            let line = find_key_line(text, "language");
-            let message = format!("language `{l}` is not one the search index knows: its words are not stemmed");
-            let help = "use a code such as en, de, fr, es, ja or zh (the README lists them)";
-            diags.push(Diagnostic::new(Code::UnknownLanguage, path, line, 1, message).help(help.to_string()));
-        }
-        config.language = l;
-    }
+    r.diags.extend(duplicate_prefixes(&config.collections, &places, path));
+    r.statuses(&mut config, raw.statuses);
+    r.check(&mut config, &raw.check, &raw.review);
+    r.link_patterns(&mut config, raw.links);
+    let render = raw.render;
+    config.highlight = render.highlight.unwrap_or(config.highlight);
+    config.diagrams = render.diagrams.unwrap_or(config.diagrams);
+    config.llms = render.llms.unwrap_or(config.llms);
+    config.markdown_pages = render.markdown_pages.unwrap_or(config.markdown_pages);
+    r.language(&mut config, raw.language);
     config.strings = raw.strings;
-    Loaded { config, diagnostics: diags, places }
+    Loaded { config, diagnostics: r.diags, places }
+}
+
+/// A file that is not TOML, or a value of the wrong type: every key's type error, not only the
+/// first; else the syntax error.
+fn syntax_errors(text: &str, path: &str, e: &toml::de::Error) -> Vec<Diagnostic> {
+    let each = toml::from_str::<toml::Table>(text).map(|t| type_errors(&t, text, path)).unwrap_or_default();
+    if !each.is_empty() {
+        return each;
+    }
+    let lines = LineIndex::new(text);
+    let (line, col) = e.span().map_or((1, 1), |s| lines.line_col(text, s.start));
+    vec![
+        Diagnostic::new(Code::InvalidConfig, path, line, col, e.message().trim().to_string())
+            .help("fix the TOML syntax or value; the README lists every key of dossier.toml"),
+    ]
+}
+
+/// Unknown keys: a warning each, with the line of the key when it can be found.
+fn unknown_keys(text: &str, path: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else { return Vec::new() };
+    let mut unknown = Vec::new();
+    check_keys(&table, TOP_KEYS, "", &mut unknown);
+    for (name, allowed) in [("check", CHECK_KEYS), ("render", RENDER_KEYS), ("review", REVIEW_KEYS)] {
+        if let Some(toml::Value::Table(t)) = table.get(name) {
+            check_keys(t, allowed, &format!("{name}."), &mut unknown);
+        }
+    }
+    for (name, allowed) in [("collections", COLLECTION_KEYS), ("links", LINK_KEYS)] {
+        if let Some(toml::Value::Array(items)) = table.get(name) {
+            for t in items.iter().filter_map(toml::Value::as_table) {
+                check_keys(t, allowed, &format!("{name}[]."), &mut unknown);
+            }
+        }
+    }
+    unknown
+        .into_iter()
+        .map(|key| {
+            let leaf = key.rsplit(['.']).next().unwrap_or(&key).to_string();
+            let line = find_key_line(text, &leaf);
+            Diagnostic::new(
+                Code::UnknownConfigKey,
+                path,
+                line,
+                1,
+                format!("unknown key `{key}` in dossier.toml is ignored"),
+            )
+            .help("check the spelling; the README lists every key of dossier.toml")
+        })
+        .collect()
+}
+
+/// Reads the values of a parsed dossier.toml into a `Config`, collecting what is wrong.
+struct Reader<'a> {
+    text: &'a str,
+    path: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// An `invalid-config` error on the line of `key`.
+    fn invalid(&mut self, key: &str, message: String, help: &str) {
+        let line = find_key_line(self.text, key);
+        self.diags.push(Diagnostic::new(Code::InvalidConfig, self.path, line, 1, message).help(help.to_string()));
+    }
+
+    fn site(&mut self, config: &mut Config, title: Option<String>, base_url: Option<String>) {
+        if let Some(t) = title {
+            config.title = t;
+        }
+        if let Some(url) = base_url {
+            match normalize_base_url(&url) {
+                Ok(u) => config.base_url = Some(u),
+                Err(m) => self.invalid(
+                    "base_url",
+                    m,
+                    "use an absolute URL such as \"https://org.github.io/repo/\" or a path such as \"/repo/\"",
+                ),
+            }
+        }
+    }
+
+    /// `language`: one the search index does not know is a warning.
+    fn language(&mut self, config: &mut Config, language: Option<String>) {
+        if let Some(l) = language {
+            if !crate::search::is_known_language(&l) {
+                let line = find_key_line(self.text, "language");
+                let message = format!("language `{l}` is not one the search index knows: its words are not stemmed");
+                let help = "use a code such as en, de, fr, es, ja or zh (the README lists them)";
+                self.diags
+                    .push(Diagnostic::new(Code::UnknownLanguage, self.path, line, 1, message).help(help.to_string()));
+            }
+            config.language = l;
+        }
+    }
+
+    /// `repo_url` and `edit_url`: a `javascript:` (or `data:`…) URL never becomes the pages'
+    /// "Edit" link (issue 20).
+    fn repository(&mut self, config: &mut Config, repo_url: Option<String>, edit_url: Option<String>) {
+        config.repo_url = repo_url.map(|s| s.trim_end_matches('/').to_string());
+        config.edit_url = edit_url;
+        for (key, value) in [("repo_url", &mut config.repo_url), ("edit_url", &mut config.edit_url)] {
+            if let Some(u) = value.take_if(|u| !crate::render::url::safe_scheme(u)) {
+                let line = find_key_line(self.text, key);
+                let message = format!("`{key}` \"{u}\" is not linked: only http, https and mailto URLs are");
+                self.diags
+                    .push(Diagnostic::new(Code::UnsafeUrl, self.path, line, 1, message).help("use an https:// URL"));
+            }
+        }
+    }
+
+    fn statuses(&mut self, config: &mut Config, statuses: BTreeMap<String, String>) {
+        for (word, status) in statuses {
+            match Status::from_name(status.trim().to_ascii_lowercase().as_str()) {
+                Some(s) => {
+                    config.statuses.insert(word.trim().to_lowercase(), s);
+                }
+                None => self.invalid(
+                    &word,
+                    format!("status \"{word}\" maps to \"{status}\", which is not a status"),
+                    "map it to one of draft, proposed, accepted, implemented, rejected, deprecated, superseded",
+                ),
+            }
+        }
+    }
+
+    /// `[check]` and `[review]`.
+    fn check(&mut self, config: &mut Config, check: &RawCheck, review: &RawReview) {
+        match check.broken_links.as_deref().map(str::trim) {
+            None | Some("error") => {}
+            Some("warn") | Some("warning") => config.broken_links = Level::Warn,
+            Some(other) => self.invalid(
+                "broken_links",
+                format!("broken_links = \"{other}\" is not a level"),
+                "use \"error\" (the default) or \"warn\"",
+            ),
+        }
+        if let Some(v) = &check.max_file_size {
+            match parse_size(v) {
+                Some(n) => config.max_file_size = n,
+                None => self.invalid(
+                    "max_file_size",
+                    format!("max_file_size = {v} is not a size"),
+                    "write a number of bytes (1000000) or a size such as \"10 MB\" or \"512 KB\"",
+                ),
+            }
+        }
+        if let Some(v) = &review.stale_after {
+            match parse_days(v) {
+                Some(n) => config.stale_after_days = Some(n),
+                None => self.invalid(
+                    "stale_after",
+                    format!("stale_after = \"{v}\" is not a duration"),
+                    "write a number of days or weeks, such as \"90d\" or \"12w\"",
+                ),
+            }
+        }
+    }
+
+    /// `[[links]]`: each needs a pattern that is a regular expression, and a URL.
+    fn link_patterns(&mut self, config: &mut Config, links: Vec<RawLinkPattern>) {
+        for l in links {
+            if l.pattern.trim().is_empty() || l.url.trim().is_empty() {
+                self.invalid(
+                    "pattern",
+                    "a [[links]] entry needs both `pattern` and `url`".to_string(),
+                    "e.g. pattern = \"PROJ-(\\\\d+)\", url = \"https://tracker.example/browse/PROJ-$1\"",
+                );
+                continue;
+            }
+            if let Err(e) = regex::Regex::new(&l.pattern) {
+                self.invalid(
+                    "pattern",
+                    format!(
+                        "[[links]] pattern `{}` is not a valid regular expression: {}",
+                        l.pattern,
+                        e.to_string().lines().last().unwrap_or("")
+                    ),
+                    "write a regular expression such as \"PROJ-(\\\\d+)\", with $1 in url for the group",
+                );
+                continue;
+            }
+            config.links.push(LinkPattern { pattern: l.pattern, url: l.url });
+        }
+    }
 }
 
 /// One `[[collections]]` entry validated; `None` (with an `invalid-config` error) when its kind
