@@ -186,18 +186,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
     relations_from_keys(&fields, &at, &mut relations);
 
     // 6. Dates, authors, tags.
-    let date =
-        date_of(&fields, DATE_KEYS, input.source.is_template, rel, &at, &mut diags).or_else(|| fname.date.clone());
-    let updated = date_of(&fields, UPDATED_KEYS, input.source.is_template, rel, &at, &mut diags);
-    if input.source.is_template {
-        // A template's metadata are placeholders (MADR 3's `status: {a | [b](c)}` is no valid
-        // YAML), never something to fix.
-        diags.retain(|d| d.code != Code::InvalidFrontMatter);
-    }
-    let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
-    let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
-    tags.sort();
-    tags.dedup();
+    let People { date, updated, authors, tags } = people_and_dates(&fields, &fname, input, &at, &mut diags);
 
     // 7. Leftovers of a template: bracket placeholders in metadata values, and `TBD` answers in
     // the Open Questions section.
@@ -571,6 +560,38 @@ fn relations_from_keys(fields: &Fields, at: &dyn Fn(usize) -> (u32, u32), relati
 
 /// A date from the first field with one of `keys`: `YYYY-MM-DD`, a date in words or a month;
 /// anything else is kept as written with a warning.
+/// A document's dates, authors and tags.
+struct People {
+    date: Option<String>,
+    updated: Option<String>,
+    authors: Vec<String>,
+    tags: Vec<String>,
+}
+
+/// The date (else the file name's date prefix), the last update, the authors and the sorted
+/// tags.
+fn people_and_dates(
+    fields: &Fields,
+    fname: &meta::FileName,
+    input: &Input<'_>,
+    at: &dyn Fn(usize) -> (u32, u32),
+    diags: &mut Vec<Diagnostic>,
+) -> People {
+    let (rel, template) = (input.source.rel.as_str(), input.source.is_template);
+    let date = date_of(fields, DATE_KEYS, template, rel, at, diags).or_else(|| fname.date.clone());
+    let updated = date_of(fields, UPDATED_KEYS, template, rel, at, diags);
+    if template {
+        // A template's metadata are placeholders (MADR 3's `status: {a | [b](c)}` is no valid
+        // YAML), never something to fix.
+        diags.retain(|d| d.code != Code::InvalidFrontMatter);
+    }
+    let authors = fields.find(AUTHOR_KEYS).map(|f| meta::clean_authors(&f.items)).unwrap_or_default();
+    let mut tags = fields.find(TAG_KEYS).map(list_values).unwrap_or_default();
+    tags.sort();
+    tags.dedup();
+    People { date, updated, authors, tags }
+}
+
 fn date_of(
     fields: &Fields,
     keys: &[&str],
