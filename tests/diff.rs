@@ -285,6 +285,21 @@ fn diff_names_what_it_cannot_compare() {
     let (code, _, err) = diff(&repo.join("docs"), &["no-such-branch"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("`no-such-branch` is not a commit, branch or tag of this repository"), "{err}");
+    // A shallow clone (CI's default depth of 1) lacks the base: the error says how to fetch it.
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", repo.display());
+    git_as(
+        tmp.path(),
+        &["clone", "-q", "--depth", "1", "--branch", "feature", &url, "shallow"],
+        "2024-02-01T00:00:00Z",
+        "Ann Lee",
+    );
+    let (code, _, err) = diff(&shallow.join("docs"), &["feature~1"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("this clone is shallow: fetch the history, e.g. `fetch-depth: 0` in actions/checkout"),
+        "{err}"
+    );
 }
 
 fn git_out(repo: &Path, args: &[&str]) -> String {

@@ -57,8 +57,15 @@ pub fn repo(dir: &Path) -> Result<Repo, String> {
 /// The commit a name resolves to.
 pub fn resolve(dir: &Path, name: &str) -> Result<Rev, String> {
     let spec = format!("{name}^{{commit}}");
-    let commit = git(dir, &["rev-parse", "--verify", "--quiet", &spec])
-        .map_err(|_| format!("`{name}` is not a commit, branch or tag of this repository"))?;
+    let commit = git(dir, &["rev-parse", "--verify", "--quiet", &spec]).map_err(|_| {
+        let shallow = git(dir, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true");
+        let hint = if shallow {
+            " (this clone is shallow: fetch the history, e.g. `fetch-depth: 0` in actions/checkout)"
+        } else {
+            ""
+        };
+        format!("`{name}` is not a commit, branch or tag of this repository{hint}")
+    })?;
     Ok(Rev::Commit { name: name.to_string(), commit: commit.trim().to_string() })
 }
 
