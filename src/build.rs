@@ -162,6 +162,87 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The sources read and parsed afresh by this load (all of them but in `serve`).
     pub fresh: Vec<String>,
+    /// The diagnostics of the link stage (also in `diagnostics`), for the next load to reuse.
+    pub link_diags: Vec<Diagnostic>,
+    /// What linking read: unchanged, the next load reuses this link.
+    pub link_key: LinkKey,
+    /// Documents linked by this load: all of them, or none when the link was reused.
+    pub relinked: usize,
+}
+
+/// What the link stage reads, hashed: its options and, per document, everything but the body
+/// (the HTML, the search text, the body hash, placeholders and open questions). Equal keys mean
+/// an equal link: a body edit re-links nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkKey {
+    options: u64,
+    /// Git's HEAD when the dates and histories were read.
+    head: Option<String>,
+    /// Per document by source (sorted), the hash of what linking reads of it.
+    docs: Vec<(String, u64)>,
+}
+
+/// The hash of what linking reads of `d`: every field but those of its body (a conservative
+/// superset of what `link::link` reads: IDs, kind, title, status, dates, history, relations,
+/// links and mentions with their positions, headings and anchors, metadata).
+fn link_input_hash(d: &Doc) -> u64 {
+    struct HashWriter(rustc_hash::FxHasher);
+    impl std::fmt::Write for HashWriter {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            std::hash::Hasher::write(&mut self.0, s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(rustc_hash::FxHasher::default());
+    let _ = std::fmt::Write::write_fmt(
+        &mut w,
+        format_args!(
+            "{:?}",
+            (
+                (&d.source, d.kind, d.collection, d.is_template, &d.id, &d.path_id, d.number, &d.title, &d.title_id),
+                (d.status, &d.status_raw, &d.date, d.date_source, &d.updated, &d.contributors, &d.history),
+                (&d.authors, &d.tags, &d.meta, &d.relations, &d.links, &d.mentions, &d.headings, &d.anchors),
+                d.title_line,
+            )
+        ),
+    );
+    std::hash::Hasher::finish(&w.0)
+}
+
+/// The link key of `docs` under `options`; the hashes of documents not in `fresh` are taken
+/// from `previous` when git's HEAD did not move (their parse and git data are the same).
+fn link_key(docs: &[Doc], options: u64, head: Option<String>, fresh: &[String], previous: Option<&LinkKey>) -> LinkKey {
+    let fresh: std::collections::HashSet<&str> = fresh.iter().map(String::as_str).collect();
+    let known: HashMap<&str, u64> = previous
+        .filter(|p| p.head == head)
+        .map(|p| p.docs.iter().map(|(s, h)| (s.as_str(), *h)).collect())
+        .unwrap_or_default();
+    let mut v: Vec<(String, u64)> = docs
+        .par_iter()
+        .map(|d| {
+            let h = match known.get(d.source.as_str()) {
+                Some(&h) if !fresh.contains(d.source.as_str()) => h,
+                _ => link_input_hash(d),
+            };
+            (d.source.clone(), h)
+        })
+        .collect();
+    v.sort();
+    LinkKey { options, head, docs: v }
+}
+
+/// The link of `previous`, whose link key equals this load's, with the new parses of the same
+/// documents in place of the old (keeping what linking set on them: a superseded status, the
+/// "superseded by" changes in their history).
+fn reuse_link(previous: Loaded, mut docs: Vec<Doc>) -> (Site, Vec<Diagnostic>) {
+    docs.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut site = previous.site;
+    for (l, mut d) in site.docs.iter_mut().zip(docs) {
+        d.status = l.doc.status;
+        d.history = std::mem::take(&mut l.doc.history);
+        l.doc = d;
+    }
+    (site, previous.link_diags)
 }
 
 /// Wall time per stage, in order, for `--timings`.
@@ -261,16 +342,18 @@ impl ParseCache {
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
 pub fn load(root: &Path, config: Config, diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
-    load_cached(root, config, diagnostics, skip, &mut ParseCache::one_shot())
+    load_cached(root, config, diagnostics, skip, &mut ParseCache::one_shot(), None)
 }
 
-/// `load`, re-using the parse results in `cache` for unchanged files and updating it.
+/// `load`, re-using the parse results in `cache` for unchanged files and updating it, and the
+/// link of `previous` (the last load) when what linking reads is unchanged.
 pub fn load_cached(
     root: &Path,
     config: Config,
     mut diagnostics: Vec<Diagnostic>,
     skip: &[PathBuf],
     cache: &mut ParseCache,
+    previous: Option<Loaded>,
 ) -> Loaded {
     let mut timings = Timings::default();
     let t = Instant::now();
@@ -419,11 +502,45 @@ pub fn load_cached(
         root_prefix: repo_prefix.as_deref(),
     };
     let t = Instant::now();
-    let (site, link_diags) = link::link(docs, &lopts);
+    let options = crate::fx_hash(&(
+        format!("{:?}|{:?}", config.broken_links, repo.as_ref().map(|r| (&r.repo_url, &r.prefix))),
+        &found.files,
+        &collection_pages,
+        &repo_prefix,
+    ));
+    let head = cache.git.as_ref().map(|h| h.head.clone());
+    let key = link_key(&docs, options, head, &fresh_sources, previous.as_ref().map(|p| &p.link_key));
+    let (site, link_diags, relinked) = match previous {
+        Some(p) if p.link_key == key => {
+            let (site, diags) = reuse_link(p, docs);
+            (site, diags, 0)
+        }
+        previous => {
+            // Freeing ten thousand documents takes tens of milliseconds: not on the way.
+            if let Some(p) = previous {
+                std::thread::spawn(move || drop(p));
+            }
+            let n = docs.len();
+            let (site, diags) = link::link(docs, &lopts);
+            (site, diags, n)
+        }
+    };
     timings.push("link", t);
-    diagnostics.extend(link_diags);
+    diagnostics.extend(link_diags.iter().cloned());
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources }
+    Loaded {
+        config,
+        site,
+        diagnostics,
+        collections,
+        repo_prefix,
+        timings,
+        notes,
+        fresh: fresh_sources,
+        link_diags,
+        link_key: key,
+        relinked,
+    }
 }
 
 /// Dates and contributors from one walk of the git history (read again only when HEAD moves),

@@ -134,15 +134,10 @@ impl Session {
     /// [`Session::load`] with the configuration already read (and its diagnostics), after the
     /// changes given to [`Session::load`] or none.
     pub fn load_with(&mut self, config: config::Config, config_diags: Vec<Diagnostic>) -> &Loaded {
-        if let Some(old) = self.model.take()
-            && !self.settings.one_shot
-        {
-            // Freeing ten thousand documents takes tens of milliseconds: not on the way to the
-            // reload.
-            std::thread::spawn(move || drop(old));
-        }
-        let loaded = build::load_cached(&self.root, config, config_diags, &self.settings.skip, &mut self.cache);
-        self.work = Work { parsed: self.cache.parsed, relinked: loaded.site.docs.len(), ..Work::default() };
+        let previous = self.model.take().filter(|_| !self.settings.one_shot);
+        let loaded =
+            build::load_cached(&self.root, config, config_diags, &self.settings.skip, &mut self.cache, previous);
+        self.work = Work { parsed: self.cache.parsed, relinked: loaded.relinked, ..Work::default() };
         self.model.insert(loaded)
     }
 

@@ -63,7 +63,7 @@ fn edit(rng: &mut fastrand::Rng, root: &Path, step: usize) -> (String, Vec<PathB
         std::fs::write(&p, text).unwrap();
         p
     };
-    match rng.usize(..10) {
+    match rng.usize(..13) {
         0 => {
             let target = pick(rng);
             let (rel, text) = if rng.bool() {
@@ -151,6 +151,13 @@ fn edit(rng: &mut fastrand::Rng, root: &Path, step: usize) -> (String, Vec<PathB
             let text = format!("---\nsupersedes: {id}\n{rest}");
             (format!("{rel} supersedes {id}"), vec![write(&rel, &text)])
         }
+        10 | 11 => {
+            // A body edit: words, or a heading that a link's `#fragment` may name.
+            let rel = pick(rng);
+            let line = if rng.bool() { format!("Body words {step}.") } else { format!("## Goals {step}") };
+            let text = read(&rel);
+            (format!("body {rel}: {line}"), vec![write(&rel, &format!("{text}\n{line}\n"))])
+        }
         _ => {
             let toml = if rng.bool() {
                 format!("title = \"Engine {step}\"\n\n[check]\nbroken_links = \"warn\"\n")
@@ -184,9 +191,9 @@ fn texts(d: &[Diagnostic]) -> Vec<String> {
     d.iter().map(|d| format!("{d:?}")).collect()
 }
 
-/// Runs `steps` random edits from `seed`; the number of steps after which both wrote a site,
-/// or `Err` naming the first step whose result differs.
-fn case(seed: u64, steps: usize) -> Result<usize, String> {
+/// Runs `steps` random edits from `seed`: the number of steps after which both wrote a site and
+/// of those that re-linked nothing, or `Err` naming the first step whose result differs.
+fn case(seed: u64, steps: usize) -> Result<(usize, usize), String> {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("src");
     common::copy_tree(&fixture("engine"), &root);
@@ -196,7 +203,7 @@ fn case(seed: u64, steps: usize) -> Result<usize, String> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut log = vec!["initial build".to_string()];
     let mut changed = Vec::new();
-    let mut compared = 0;
+    let (mut compared, mut unlinked) = (0, 0);
     for step in 0..=steps {
         if step > 0 {
             let (what, paths) = edit(&mut rng, &root, step);
@@ -216,6 +223,9 @@ fn case(seed: u64, steps: usize) -> Result<usize, String> {
         if clean != written {
             return fail(&format!("the full build wrote: {written}, with errors: {}", !clean));
         }
+        if step > 0 && outcome.work.relinked == 0 {
+            unlinked += 1;
+        }
         if written {
             compared += 1;
             let (a, b) = (tree(&preview), tree(&full));
@@ -234,7 +244,7 @@ fn case(seed: u64, steps: usize) -> Result<usize, String> {
             }
         }
     }
-    Ok(compared)
+    Ok((compared, unlinked))
 }
 
 #[test]
@@ -243,14 +253,16 @@ fn random_edit_sequences_equal_a_full_build() {
         Ok(s) => vec![s.parse().expect("DOSSIER_SEED is a number")],
         Err(_) => (1..=6).collect(),
     };
-    let (mut compared, mut steps) = (0, 0);
+    let (mut compared, mut unlinked, mut steps) = (0, 0, 0);
     for seed in seeds {
         match case(seed, 12) {
-            Ok(n) => compared += n,
+            Ok((n, u)) => (compared, unlinked) = (compared + n, unlinked + u),
             Err(e) => panic!("{e}"),
         }
         steps += 13;
     }
-    // Most edits leave a site without errors, whose trees were compared.
+    // Most edits leave a site without errors, whose trees were compared, and some (the body
+    // edits) reuse the last link.
     assert!(compared * 2 > steps, "only {compared} of {steps} steps wrote a site");
+    assert!(unlinked > 0, "no edit re-linked nothing");
 }

@@ -207,7 +207,7 @@ fn a_body_edit_renders_only_the_pages_that_show_it_and_a_new_link_its_target_too
 
     // A body edit: the page reloads first and keeps what linking gave it (superseded by the
     // second decision, its backlinks); only the pages that show its body are rendered again
-    // (its page and the printable decision log), from one parse.
+    // (its page and the printable decision log), from one parse, and nothing is re-linked.
     std::fs::write(&first, text.replace("What we chose.", "What we chose, and why.")).unwrap();
     let event = wait_event(&events, "\"paths\"");
     assert!(event.contains("/adr/0001-first/"), "{event}");
@@ -218,12 +218,14 @@ fn a_body_edit_renders_only_the_pages_that_show_it_and_a_new_link_its_target_too
     let work = next_work(&s);
     assert_eq!(count(&work, " parsed"), 1, "{work}");
     assert_eq!(count(&work, " pages rendered"), 2, "{work}");
+    assert_eq!(count(&work, " re-linked"), 0, "{work}");
 
     // A new link changes another page too (the target's backlinks).
     std::fs::write(&first, text.replace("What we chose.", "What we chose; see [the fourth](0004-fourth.md).")).unwrap();
     let work = next_work(&s);
     assert_eq!(count(&work, " parsed"), 1, "{work}");
     assert!(count(&work, " pages rendered") >= 3, "{work}");
+    assert!(count(&work, " re-linked") > 0, "{work}");
     eventually("the target lists its new backlink", || s.get("/adr/0004-fourth/").1.contains("0001-first"));
 
     // Either way the preview equals a fresh full build.
