@@ -311,6 +311,11 @@ pub struct ParseCache {
     git: Option<git::History>,
     /// Each revision's parse for status histories, by path and blob (a blob never changes).
     snapshots: HashMap<(String, String), history::Snapshot>,
+    /// The last discovery with the settings it ran under, for a rebuild after edits that cannot
+    /// change it.
+    discovered: Option<(String, discover::Discovered)>,
+    /// Whether the last load walked the folder.
+    pub walked: bool,
     /// The highlighting grammars, loaded once.
     highlighter: Option<parse::highlight::Highlighter>,
     /// The Mermaid renderer and the diagrams it rendered, by content.
@@ -342,11 +347,13 @@ impl ParseCache {
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
 pub fn load(root: &Path, config: Config, diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
-    load_cached(root, config, diagnostics, skip, &mut ParseCache::one_shot(), None)
+    load_cached(root, config, diagnostics, skip, &mut ParseCache::one_shot(), None, None)
 }
 
 /// `load`, re-using the parse results in `cache` for unchanged files and updating it, and the
-/// link of `previous` (the last load) when what linking reads is unchanged.
+/// link of `previous` (the last load) when what linking reads is unchanged. `changed` lists the
+/// files edited since the last load (relative paths), when known: the last discovery holds
+/// when they cannot change it ([`discover::Discovered::still_holds`]); `None` walks the folder.
 pub fn load_cached(
     root: &Path,
     config: Config,
@@ -354,10 +361,11 @@ pub fn load_cached(
     skip: &[PathBuf],
     cache: &mut ParseCache,
     previous: Option<Loaded>,
+    changed: Option<&[String]>,
 ) -> Loaded {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let found = discover::discover(root, &config, skip);
+    let found = discover_cached(root, &config, skip, cache, changed);
     timings.push("discover", t);
     let t = Instant::now();
     diagnostics.extend(found.diagnostics);
@@ -541,6 +549,31 @@ pub fn load_cached(
         link_key: key,
         relinked,
     }
+}
+
+/// The last discovery when `changed` cannot change it (same configuration and skip list),
+/// else a new walk, kept for the next load (but by a one-shot cache).
+fn discover_cached(
+    root: &Path,
+    config: &Config,
+    skip: &[PathBuf],
+    cache: &mut ParseCache,
+    changed: Option<&[String]>,
+) -> discover::Discovered {
+    let settings = format!("{:?}|{:?}|{:?}", config.collections, config.max_file_size, skip);
+    if let (Some(changed), Some((s, found))) = (changed, &cache.discovered)
+        && *s == settings
+        && found.still_holds(root, changed)
+    {
+        cache.walked = false;
+        return found.clone();
+    }
+    cache.walked = true;
+    let found = discover::discover(root, config, skip);
+    if !cache.one_shot {
+        cache.discovered = Some((settings, found.clone()));
+    }
+    found
 }
 
 /// Dates and contributors from one walk of the git history (read again only when HEAD moves),

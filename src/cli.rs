@@ -321,8 +321,13 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
                     stages.iter().map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
                 eprintln!("dossier: stages: {}", parts.join(", "));
                 eprintln!(
-                    "dossier: work: {} parsed, {} re-linked, {} pages rendered, {} files written, {} removed",
-                    work.parsed, work.relinked, work.rendered, work.written, work.removed
+                    "dossier: work: {} parsed, {} re-linked, {} pages rendered, {} files written, {} removed, folder {}",
+                    work.parsed,
+                    work.relinked,
+                    work.rendered,
+                    work.written,
+                    work.removed,
+                    if work.walked { "walked" } else { "not walked" }
                 );
             }
         }

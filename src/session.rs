@@ -51,6 +51,8 @@ pub struct Settings {
 pub struct Work {
     /// Source files read and parsed afresh.
     pub parsed: usize,
+    /// Whether the folder was walked again (not when the edits could not change discovery).
+    pub walked: bool,
     /// Documents linked again (all of them when linking ran).
     pub relinked: usize,
     /// Pages rendered (not taken from the page memo).
@@ -83,6 +85,8 @@ pub struct Session {
     written: Mutex<Written>,
     model: Option<Loaded>,
     work: Work,
+    /// The files changed since the last load (relative), when known.
+    changed: Option<Vec<String>>,
 }
 
 impl Session {
@@ -99,6 +103,7 @@ impl Session {
             written: Mutex::default(),
             model: None,
             work: Work::default(),
+            changed: None,
         }
     }
 
@@ -122,11 +127,18 @@ impl Session {
     /// Reads `dossier.toml` again each time; an invalid one is a `Failure::Config` and leaves
     /// the last model in place.
     pub fn load(&mut self, changed: &[PathBuf]) -> Result<&Loaded, Failure> {
+        let mut rels = Vec::new();
         for p in changed {
-            if let Ok(rel) = p.strip_prefix(&self.root) {
-                self.cache.invalidate(&rel.to_string_lossy().replace('\\', "/"));
+            match p.strip_prefix(&self.root) {
+                Ok(rel) => rels.push(rel.to_string_lossy().replace('\\', "/")),
+                // Outside the folder: nothing tells what changed.
+                Err(_) => rels.push(String::new()),
             }
         }
+        for rel in &rels {
+            self.cache.invalidate(rel);
+        }
+        self.changed = (!changed.is_empty()).then_some(rels);
         let (config, config_diags) = build::load_config(&self.root)?;
         Ok(self.load_with(config, config_diags))
     }
@@ -135,9 +147,12 @@ impl Session {
     /// changes given to [`Session::load`] or none.
     pub fn load_with(&mut self, config: config::Config, config_diags: Vec<Diagnostic>) -> &Loaded {
         let previous = self.model.take().filter(|_| !self.settings.one_shot);
+        let changed = self.changed.take();
+        let (root, skip) = (&self.root, &self.settings.skip);
         let loaded =
-            build::load_cached(&self.root, config, config_diags, &self.settings.skip, &mut self.cache, previous);
-        self.work = Work { parsed: self.cache.parsed, relinked: loaded.relinked, ..Work::default() };
+            build::load_cached(root, config, config_diags, skip, &mut self.cache, previous, changed.as_deref());
+        self.work =
+            Work { parsed: self.cache.parsed, walked: self.cache.walked, relinked: loaded.relinked, ..Work::default() };
         self.model.insert(loaded)
     }
 

@@ -207,7 +207,8 @@ fn a_body_edit_renders_only_the_pages_that_show_it_and_a_new_link_its_target_too
 
     // A body edit: the page reloads first and keeps what linking gave it (superseded by the
     // second decision, its backlinks); only the pages that show its body are rendered again
-    // (its page and the printable decision log), from one parse, and nothing is re-linked.
+    // (its page and the printable decision log), from one parse; nothing is re-linked and the
+    // folder is not walked again.
     std::fs::write(&first, text.replace("What we chose.", "What we chose, and why.")).unwrap();
     let event = wait_event(&events, "\"paths\"");
     assert!(event.contains("/adr/0001-first/"), "{event}");
@@ -219,6 +220,7 @@ fn a_body_edit_renders_only_the_pages_that_show_it_and_a_new_link_its_target_too
     assert_eq!(count(&work, " parsed"), 1, "{work}");
     assert_eq!(count(&work, " pages rendered"), 2, "{work}");
     assert_eq!(count(&work, " re-linked"), 0, "{work}");
+    assert!(work.ends_with("folder not walked"), "the watcher named the file: {work}");
 
     // A new link changes another page too (the target's backlinks).
     std::fs::write(&first, text.replace("What we chose.", "What we chose; see [the fourth](0004-fourth.md).")).unwrap();
