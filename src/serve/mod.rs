@@ -7,7 +7,7 @@ pub mod gate;
 pub mod http;
 pub mod watch;
 
-use crate::build::{self, Failure};
+use crate::build::Failure;
 use crate::config;
 use crate::diag::{self, Code, Diagnostic};
 use crate::session::{self, Session};
@@ -180,8 +180,8 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         diagnostics: &first.diagnostics,
         stages: &first.stages,
     });
-    let config_base = build::load_config(&root).ok().and_then(|(c, _)| c.base_url);
-    let base = config::base_path(base_url.as_deref().or(config_base.as_deref()));
+    // The rule of `base_url` in force (the flag, else the configuration) is the session's.
+    let base = config::base_path(session.base_url());
     let shared = Arc::new(Shared {
         out: out.clone(),
         base: base.clone(),
