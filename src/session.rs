@@ -222,9 +222,16 @@ impl Session {
             timings.push("edited pages", t);
         }
         let t = Instant::now();
-        render::doc_pages(&loaded.site, &theme, &ropts, &self.pages, None, &emit).map_err(stop)?;
-        sink.pages_done(&put.take_new());
-        timings.push("render pages", t);
+        if self.work.walked || self.work.relinked > 0 || self.settings.one_shot {
+            render::doc_pages(&loaded.site, &theme, &ropts, &self.pages, None, &emit).map_err(stop)?;
+            sink.pages_done(&put.take_new());
+            timings.push("render pages", t);
+        } else {
+            // Only known sources changed (no walk) and the link was reused: no title, status,
+            // relation, link or neighbour changed, so the other documents' pages show the same
+            // as before. They stay as written.
+            put.keep(loaded.site.docs.iter().filter(|d| !d.url.is_empty()).map(|d| format!("{}index.html", d.url)));
+        }
         // The index pages and the search index side by side: each has sequential parts (merging
         // the postings, the big list pages) that the other's threads fill.
         let t = Instant::now();
@@ -328,6 +335,11 @@ impl<'a> Put<'a> {
         self.note(f.path());
         self.nanos.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
         Ok(())
+    }
+
+    /// Counts `paths` as made by this run without putting them (unchanged since the last).
+    fn keep(&self, paths: impl Iterator<Item = String>) {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).extend(paths);
     }
 
     fn note(&self, path: &str) {
