@@ -4,9 +4,12 @@
 //! a temporary folder, starts `target/release/dossier serve` on it, edits one document EDITS
 //! times (default 20), and prints the median and spread of save → first reload event (the edited page's, sent
 //! once the document pages are written), plus the server's own line for the whole rebuild.
-//! `body` (the default) appends a sentence, the commonest edit, which gets `serve`'s head start;
-//! `link` adds or removes a link to another document in turn, which changes the other page's
-//! backlinks and needs the whole-site link first.
+//! `body` (the default) appends a sentence, the commonest edit; `link` adds or removes a link to
+//! another document in turn, which changes the other page's backlinks; `title` and `status`
+//! change the document's title or status (shown on other pages); `new` adds a new document and
+//! times the reload event that names its page; `delete` removes the document and puts it back in
+//! turn, timing the removals. The server is the `dossier` binary beside this example (built with
+//! the same profile: `cargo build --profile quick --bin dossier --example bench_reload`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -31,14 +34,15 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let corpus = PathBuf::from(args.get(1).expect("usage: bench_reload CORPUS [EDITS]"));
     let edits: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let relink = match args.get(3).map(String::as_str) {
-        None | Some("body") => false,
-        Some("link") => true,
-        Some(other) => panic!("edit kind {other:?}: body or link"),
-    };
+    let kind = args.get(3).map_or("body", String::as_str);
+    if !["body", "link", "title", "status", "new", "delete"].contains(&kind) {
+        panic!("edit kind {kind:?}: body, link, title, status, new or delete");
+    }
     let tmp = tempfile::tempdir().unwrap();
     copy(&corpus, tmp.path());
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/dossier");
+    // `target/PROFILE/examples/bench_reload` → `target/PROFILE/dossier`.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().and_then(Path::parent).map(|d| d.join("dossier")).unwrap();
     let mut child = Command::new(&bin)
         .args(["serve", "--port", "0", "--timings"])
         .arg(tmp.path())
@@ -46,7 +50,7 @@ fn main() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run `cargo build --release` first");
+        .expect("build the dossier binary with the same profile first");
     let (tx, log) = channel::<String>();
     for s in [
         Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
@@ -103,17 +107,14 @@ fn main() {
     let mut stages = String::new();
     for i in 0..edits {
         let saved = Instant::now();
-        let edited = if relink && i % 2 == 0 {
-            format!("{original}\nSee [the next design]({other}), edit {i}.\n")
-        } else {
-            format!("{original}\nEdit number {i}.\n")
-        };
-        assert_ne!(edited, original);
-        std::fs::write(&doc, edited).unwrap();
+        // What the reload event must name (`new`: the new page), and whether to time this edit.
+        let (wait_for, timed) = edit(kind, i, &doc, &original, &other);
         loop {
             let (at, line) = events.recv_timeout(Duration::from_secs(60)).expect("no reload event");
-            if line.starts_with("data:") && line.contains("\"build\"") {
-                times.push(at - saved);
+            if line.starts_with("data:") && line.contains("\"build\"") && line.contains(&wait_for) {
+                if timed {
+                    times.push(at - saved);
+                }
                 break;
             }
         }
@@ -136,8 +137,7 @@ fn main() {
     let _ = child.wait();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let kind = if relink { "links" } else { "body" };
-    println!("edited the {kind} of {} ({} edits)", doc.strip_prefix(tmp.path()).unwrap().display(), times.len());
+    println!("edit kind {kind}, on {} ({} edits)", doc.strip_prefix(tmp.path()).unwrap().display(), times.len());
     println!(
         "save → reload event: median {:.0} ms, min {:.0} ms, max {:.0} ms",
         ms(times[times.len() / 2]),
@@ -151,4 +151,51 @@ fn main() {
         // The first reload event goes out after "write pages".
         println!("server: {}", stages.trim_start_matches("dossier: "));
     }
+}
+
+/// Makes edit number `i` of `kind` to `doc`: returns what its reload event must contain, and
+/// whether it is timed (`delete` times the removals, not the restores).
+fn edit(kind: &str, i: usize, doc: &Path, original: &str, other: &str) -> (String, bool) {
+    let write = |text: String| {
+        assert_ne!(text, original);
+        std::fs::write(doc, text).unwrap();
+    };
+    match kind {
+        "link" if i.is_multiple_of(2) => write(format!("{original}\nSee [the next design]({other}), edit {i}.\n")),
+        "title" => write(original.replacen("\n", &format!(" (edit {i})\n"), 1)),
+        "status" => write(with_status(original, if i.is_multiple_of(2) { "Rejected" } else { "Deprecated" })),
+        "new" => {
+            let name = format!("bench-new-{i}");
+            let text = format!("# A new design {i}\n\n## Goals\n\nNew words, see [that]({other}).\n");
+            std::fs::write(doc.with_file_name(format!("{name}.md")), text).unwrap();
+            return (name, true);
+        }
+        "delete" if i.is_multiple_of(2) => {
+            std::fs::remove_file(doc).unwrap();
+            return (String::new(), true);
+        }
+        "delete" => {
+            std::fs::write(doc, original).unwrap();
+            return (String::new(), false);
+        }
+        _ => write(format!("{original}\nEdit number {i}.\n")),
+    }
+    (String::new(), true)
+}
+
+/// `text` with its status (front matter, `- Status:` line or `## Status` section) set to `status`.
+fn with_status(text: &str, status: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for i in 0..lines.len() {
+        let l = lines[i].clone();
+        if let Some(p) = ["status: ", "- Status: ", "Status: "].iter().find(|p| l.starts_with(**p)) {
+            lines[i] = format!("{p}{status}");
+            return lines.join("\n") + "\n";
+        }
+        if l == "## Status" && i + 2 < lines.len() {
+            lines[i + 2] = status.to_string();
+            return lines.join("\n") + "\n";
+        }
+    }
+    format!("---\nstatus: {status}\n---\n{text}")
 }

@@ -212,10 +212,8 @@ fn in_memory(e: &Engines, bytes: &[u8], adr: bool) {
 /// A whole in-process build (without writing the site) of a small site holding the input.
 fn full(dir: &Path, bytes: &[u8]) {
     let _ = std::fs::write(dir.join("adr/0007-fuzz.md"), bytes);
-    let Ok((config, diags)) = dossier::build::load_config(dir) else { return };
-    let loaded = dossier::build::load(dir, config, diags, &[]);
-    let mut timings = dossier::build::Timings::default();
-    let _ = dossier::build::outputs(&loaded, dir, None, &mut timings, None, None, None);
+    let settings = dossier::session::Settings { one_shot: true, ..Default::default() };
+    let _ = dossier::session::Session::new(dir, settings).run(&[], &dossier::session::Discard);
 }
 
 /// The small site `full` builds: a collection, two neighbours that link to the fuzzed file.

@@ -12,12 +12,11 @@ use crate::model::{Doc, Kind, Site};
 use crate::parse;
 use crate::parse::scan::Scanner;
 use crate::render;
-use crate::search;
+use crate::session::{Session, Settings, Staged};
 use crate::write::{self, WriteError};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What to do with the linked site.
@@ -163,8 +162,87 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The sources read and parsed afresh by this load (all of them but in `serve`).
     pub fresh: Vec<String>,
-    /// Record READMEs and their YAML sidecars, as discovery found them (for `reparse`).
-    pub sidecars: BTreeMap<String, String>,
+    /// The diagnostics of the link stage (also in `diagnostics`), for the next load to reuse.
+    pub link_diags: Vec<Diagnostic>,
+    /// What linking read: unchanged, the next load reuses this link.
+    pub link_key: LinkKey,
+    /// Documents linked by this load: all of them, or none when the link was reused.
+    pub relinked: usize,
+}
+
+/// What the link stage reads, hashed: its options and, per document, everything but the body
+/// (the HTML, the search text, the body hash, placeholders and open questions). Equal keys mean
+/// an equal link: a body edit re-links nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkKey {
+    options: u64,
+    /// Git's HEAD when the dates and histories were read.
+    head: Option<String>,
+    /// Per document by source (sorted), the hash of what linking reads of it.
+    docs: Vec<(String, u64)>,
+}
+
+/// The hash of what linking reads of `d`: every field but those of its body (a conservative
+/// superset of what `link::link` reads: IDs, kind, title, status, dates, history, relations,
+/// links and mentions with their positions, headings and anchors, metadata).
+fn link_input_hash(d: &Doc) -> u64 {
+    struct HashWriter(rustc_hash::FxHasher);
+    impl std::fmt::Write for HashWriter {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            std::hash::Hasher::write(&mut self.0, s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(rustc_hash::FxHasher::default());
+    let _ = std::fmt::Write::write_fmt(
+        &mut w,
+        format_args!(
+            "{:?}",
+            (
+                (&d.source, d.kind, d.collection, d.is_template, &d.id, &d.path_id, d.number, &d.title, &d.title_id),
+                (d.status, &d.status_raw, &d.date, d.date_source, &d.updated, &d.contributors, &d.history),
+                (&d.authors, &d.tags, &d.meta, &d.relations, &d.links, &d.mentions, &d.headings, &d.anchors),
+                d.title_line,
+            )
+        ),
+    );
+    std::hash::Hasher::finish(&w.0)
+}
+
+/// The link key of `docs` under `options`; the hashes of documents not in `fresh` are taken
+/// from `previous` when git's HEAD did not move (their parse and git data are the same).
+fn link_key(docs: &[Doc], options: u64, head: Option<String>, fresh: &[String], previous: Option<&LinkKey>) -> LinkKey {
+    let fresh: std::collections::HashSet<&str> = fresh.iter().map(String::as_str).collect();
+    let known: HashMap<&str, u64> = previous
+        .filter(|p| p.head == head)
+        .map(|p| p.docs.iter().map(|(s, h)| (s.as_str(), *h)).collect())
+        .unwrap_or_default();
+    let mut v: Vec<(String, u64)> = docs
+        .par_iter()
+        .map(|d| {
+            let h = match known.get(d.source.as_str()) {
+                Some(&h) if !fresh.contains(d.source.as_str()) => h,
+                _ => link_input_hash(d),
+            };
+            (d.source.clone(), h)
+        })
+        .collect();
+    v.sort();
+    LinkKey { options, head, docs: v }
+}
+
+/// The link of `previous`, whose link key equals this load's, with the new parses of the same
+/// documents in place of the old (keeping what linking set on them: a superseded status, the
+/// "superseded by" changes in their history).
+fn reuse_link(previous: Loaded, mut docs: Vec<Doc>) -> (Site, Vec<Diagnostic>) {
+    docs.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut site = previous.site;
+    for (l, mut d) in site.docs.iter_mut().zip(docs) {
+        d.status = l.doc.status;
+        d.history = std::mem::take(&mut l.doc.history);
+        l.doc = d;
+    }
+    (site, previous.link_diags)
 }
 
 /// Wall time per stage, in order, for `--timings`.
@@ -190,7 +268,7 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn push(&mut self, stage: &'static str, since: Instant) {
+    pub(crate) fn push(&mut self, stage: &'static str, since: Instant) {
         self.stages.push((stage, since.elapsed()));
     }
 }
@@ -233,6 +311,11 @@ pub struct ParseCache {
     git: Option<git::History>,
     /// Each revision's parse for status histories, by path and blob (a blob never changes).
     snapshots: HashMap<(String, String), history::Snapshot>,
+    /// The last discovery with the settings it ran under, for a rebuild after edits that cannot
+    /// change it.
+    discovered: Option<(String, discover::Discovered)>,
+    /// Whether the last load walked the folder.
+    pub walked: bool,
     /// The highlighting grammars, loaded once.
     highlighter: Option<parse::highlight::Highlighter>,
     /// The Mermaid renderer and the diagrams it rendered, by content.
@@ -243,6 +326,11 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// The cache of a single `build` or `check`: it keeps no copy of the documents.
+    pub fn one_shot() -> ParseCache {
+        ParseCache { one_shot: true, ..ParseCache::default() }
+    }
+
     /// The highlighter and diagram renderer, where `config` turns them on (and they are loaded).
     fn engines(
         &self,
@@ -259,26 +347,29 @@ impl ParseCache {
 
 /// Discovers, reads, parses and links. Pure stages in parallel; I/O only in discovery and reading.
 pub fn load(root: &Path, config: Config, diagnostics: Vec<Diagnostic>, skip: &[PathBuf]) -> Loaded {
-    load_cached(root, config, diagnostics, skip, &mut ParseCache { one_shot: true, ..ParseCache::default() })
+    load_cached(root, config, diagnostics, skip, &mut ParseCache::one_shot(), None, None)
 }
 
-/// `load`, re-using the parse results in `cache` for unchanged files and updating it.
+/// `load`, re-using the parse results in `cache` for unchanged files and updating it, and the
+/// link of `previous` (the last load) when what linking reads is unchanged. `changed` lists the
+/// files edited since the last load (relative paths), when known: the last discovery holds
+/// when they cannot change it ([`discover::Discovered::still_holds`]); `None` walks the folder.
 pub fn load_cached(
     root: &Path,
     config: Config,
     mut diagnostics: Vec<Diagnostic>,
     skip: &[PathBuf],
     cache: &mut ParseCache,
+    previous: Option<Loaded>,
+    changed: Option<&[String]>,
 ) -> Loaded {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let found = discover::discover(root, &config, skip);
+    let found = discover_cached(root, &config, skip, cache, changed);
     timings.push("discover", t);
     let t = Instant::now();
     diagnostics.extend(found.diagnostics);
     let collections = found.collections;
-    let sidecars: BTreeMap<String, String> =
-        found.sources.iter().filter_map(|s| Some((s.rel.clone(), s.sidecar.clone()?))).collect();
     let templates = lint::Templates::read(
         found.sources.iter().filter(|s| s.is_template).map(|s| (s.rel.as_str(), s.abs.as_path(), s.collection)),
     );
@@ -419,11 +510,70 @@ pub fn load_cached(
         root_prefix: repo_prefix.as_deref(),
     };
     let t = Instant::now();
-    let (site, link_diags) = link::link(docs, &lopts);
+    let options = crate::fx_hash(&(
+        format!("{:?}|{:?}", config.broken_links, repo.as_ref().map(|r| (&r.repo_url, &r.prefix))),
+        &found.files,
+        &collection_pages,
+        &repo_prefix,
+    ));
+    let head = cache.git.as_ref().map(|h| h.head.clone());
+    let key = link_key(&docs, options, head, &fresh_sources, previous.as_ref().map(|p| &p.link_key));
+    let (site, link_diags, relinked) = match previous {
+        Some(p) if p.link_key == key => {
+            let (site, diags) = reuse_link(p, docs);
+            (site, diags, 0)
+        }
+        previous => {
+            // Freeing ten thousand documents takes tens of milliseconds: not on the way.
+            if let Some(p) = previous {
+                std::thread::spawn(move || drop(p));
+            }
+            let n = docs.len();
+            let (site, diags) = link::link(docs, &lopts);
+            (site, diags, n)
+        }
+    };
     timings.push("link", t);
-    diagnostics.extend(link_diags);
+    diagnostics.extend(link_diags.iter().cloned());
     diag::sort(&mut diagnostics);
-    Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources, sidecars }
+    Loaded {
+        config,
+        site,
+        diagnostics,
+        collections,
+        repo_prefix,
+        timings,
+        notes,
+        fresh: fresh_sources,
+        link_diags,
+        link_key: key,
+        relinked,
+    }
+}
+
+/// The last discovery when `changed` cannot change it (same configuration and skip list),
+/// else a new walk, kept for the next load (but by a one-shot cache).
+fn discover_cached(
+    root: &Path,
+    config: &Config,
+    skip: &[PathBuf],
+    cache: &mut ParseCache,
+    changed: Option<&[String]>,
+) -> discover::Discovered {
+    let settings = format!("{:?}|{:?}|{:?}", config.collections, config.max_file_size, skip);
+    if let (Some(changed), Some((s, found))) = (changed, &cache.discovered)
+        && *s == settings
+        && found.still_holds(root, changed)
+    {
+        cache.walked = false;
+        return found.clone();
+    }
+    cache.walked = true;
+    let found = discover::discover(root, config, skip);
+    if !cache.one_shot {
+        cache.discovered = Some((settings, found.clone()));
+    }
+    found
 }
 
 /// Dates and contributors from one walk of the git history (read again only when HEAD moves),
@@ -575,48 +725,6 @@ fn parse_file(
     doc
 }
 
-/// `serve`'s head start: the edited document `rel` read and parsed again with the settings of
-/// `loaded` (the last good load), for `link::swap_body`. `None` when it is not one of
-/// `loaded`'s documents, cannot be read, or has errors: the full rebuild that follows reports
-/// those.
-pub fn reparse(root: &Path, loaded: &Loaded, cache: &ParseCache, rel: &str) -> Option<Doc> {
-    let i = loaded.site.docs.binary_search_by(|d| d.doc.source.as_str().cmp(rel)).ok()?;
-    let old = &loaded.site.docs[i].doc;
-    let s = SourceFile {
-        rel: rel.to_string(),
-        abs: root.join(rel),
-        kind: old.kind,
-        collection: old.collection,
-        is_template: old.is_template,
-        sidecar: loaded.sidecars.get(rel).cloned(),
-    };
-    let discover::Contents::Bytes(bytes) = discover::read(&s, loaded.config.max_file_size).ok()? else {
-        return None;
-    };
-    let sidecar = s.sidecar.as_ref().and_then(|p| std::fs::read_to_string(root.join(p)).ok());
-    let config = &loaded.config;
-    let scanner = Scanner::new(&id_prefixes(&loaded.collections), &config.links).ok()?;
-    let abs: Vec<(String, PathBuf, Option<usize>)> = loaded
-        .site
-        .docs
-        .iter()
-        .filter(|d| d.doc.is_template)
-        .map(|d| (d.doc.source.clone(), root.join(&d.doc.source), d.doc.collection))
-        .collect();
-    let templates = lint::Templates::read(abs.iter().map(|(r, a, c)| (r.as_str(), a.as_path(), *c)));
-    let doc = parse_file(
-        &s,
-        &bytes,
-        sidecar.as_deref(),
-        &loaded.collections,
-        config,
-        &scanner,
-        &templates,
-        cache.engines(config),
-    );
-    (!doc.diagnostics.iter().any(Diagnostic::is_error)).then_some(doc)
-}
-
 /// The source folder's path inside its git repository (`docs`), empty at the root, or `None`
 /// outside a repository.
 pub fn repo_prefix(root: &Path) -> Option<String> {
@@ -632,80 +740,8 @@ pub fn repo_prefix(root: &Path) -> Option<String> {
     None
 }
 
-/// Renders every page and builds the search index: all the files of the site, sorted by path
-/// (but for the document pages given to `emit`, when it is set). `pages_done` sees the
-/// pages of the documents parsed afresh (when only some were), then all document pages, before
-/// the rest is rendered. Theme and template errors
-/// come back as `Failure::Config` diagnostics, a failed `emit` as `Failure::Io`.
-pub fn outputs(
-    loaded: &Loaded,
-    root: &Path,
-    base_url: Option<&str>,
-    timings: &mut Timings,
-    memo: Option<&render::PageMemo>,
-    emit: Option<render::Emit<'_>>,
-    mut pages_done: Option<PagesDone<'_>>,
-) -> Result<Vec<write::OutputFile>, Failure> {
-    let t = Instant::now();
-    let theme = load_theme(loaded, root)?;
-    let ropts = render_options(loaded, root, base_url, memo, emit);
-    let stop = |s| match s {
-        render::Stop::Template(d) => Failure::Theme(vec![d]),
-        render::Stop::Emit(m) => Failure::Io(m),
-    };
-    if let Some(done) = pages_done.as_mut()
-        && !loaded.fresh.is_empty()
-        && loaded.fresh.len() < loaded.site.docs.len()
-    {
-        // The pages of the files just edited first (`serve`): the rest only re-checks them.
-        let fresh: std::collections::HashSet<&str> = loaded.fresh.iter().map(String::as_str).collect();
-        let edited = render::doc_pages(&loaded.site, &theme, &ropts, Some(&fresh)).map_err(stop)?;
-        done(&edited);
-        timings.push("edited pages", t);
-    }
-    let t = Instant::now();
-    let pages = render::doc_pages(&loaded.site, &theme, &ropts, None).map_err(stop)?;
-    timings.push("render pages", t);
-    let t = Instant::now();
-    if let Some(done) = pages_done {
-        done(&pages);
-        timings.push("write pages", t);
-    }
-    // The index pages and the search index side by side: each has sequential parts (merging
-    // the postings, the big list pages) that the other's threads fill.
-    let t = Instant::now();
-    let ((site_pages, indexes_took), (search_files, search_took)) = rayon::join(
-        || {
-            let t = Instant::now();
-            (render::site_pages(&loaded.site, &theme, &ropts, pages), t.elapsed())
-        },
-        || {
-            let t = Instant::now();
-            (search::index(&loaded.site, &loaded.config.language), t.elapsed())
-        },
-    );
-    let (mut files, graph) = site_pages.map_err(stop)?;
-    files.extend(search_files);
-    files.sort_by(|a, b| a.path().cmp(b.path()));
-    timings.push("indexes + search", t);
-    timings.graph = Some(graph);
-    timings.side_by_side = Some((indexes_took, search_took));
-    Ok(files)
-}
-
-/// What rendering `loaded` needs besides the theme.
-fn render_options<'a>(
-    loaded: &'a Loaded,
-    root: &'a Path,
-    base_url: Option<&'a str>,
-    memo: Option<&'a render::PageMemo>,
-    emit: Option<render::Emit<'a>>,
-) -> render::Options<'a> {
-    render::Options { config: &loaded.config, base_url, root, repo_prefix: loaded.repo_prefix.as_deref(), memo, emit }
-}
-
 /// The theme `loaded` asks for; a template error as a `Failure::Theme` diagnostic.
-fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
+pub(crate) fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Failure> {
     let theme_dir = loaded.config.theme_dir.as_ref().map(|d| root.join(d));
     render::theme::load(theme_dir.as_deref()).map_err(|e| {
         // Relative to the source folder, like every other diagnostic's path.
@@ -724,24 +760,6 @@ fn load_theme(loaded: &Loaded, root: &Path) -> Result<render::theme::Theme, Fail
     })
 }
 
-/// The pages of the documents `sources` alone (`serve`'s head start, after `link::swap_body`).
-/// `None` when the theme or a template fails: the full rebuild reports it.
-pub fn pages_of(
-    loaded: &Loaded,
-    root: &Path,
-    base_url: Option<&str>,
-    memo: Option<&render::PageMemo>,
-    sources: &[String],
-) -> Option<Vec<write::OutputFile>> {
-    let theme = load_theme(loaded, root).ok()?;
-    let ropts = render_options(loaded, root, base_url, memo, None);
-    let only: std::collections::HashSet<&str> = sources.iter().map(String::as_str).collect();
-    render::doc_pages(&loaded.site, &theme, &ropts, Some(&only)).ok()
-}
-
-/// Sees the document pages of `outputs` before the rest is rendered (`serve` writes them).
-pub type PagesDone<'a> = &'a mut dyn FnMut(&[write::OutputFile]);
-
 /// Runs `build` or `check`.
 pub fn run(opts: &Options) -> Result<Report, Failure> {
     let start = Instant::now();
@@ -757,8 +775,9 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         None => config.base_url.clone(),
     };
     let out = output_dir(opts, &config);
-    let skip = vec![write::absolute(&out)];
-    let loaded = load(&opts.root, config, config_diags, &skip);
+    let settings = Settings { base_url, skip: vec![write::absolute(&out)], one_shot: true };
+    let mut session = Session::new(&opts.root, settings);
+    let loaded = session.load_with(config, config_diags);
     let mut timings = loaded.timings.clone();
     let mut report = Report {
         diagnostics: loaded.diagnostics.clone(),
@@ -788,48 +807,26 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         diag::sort(&mut report.diagnostics);
     }
     report.collections = loaded.collections.iter().zip(per_collection).map(|(c, n)| discover::describe(c, n)).collect();
-    preflight(opts, &out, &loaded)?;
+    preflight(opts, &out, loaded)?;
     if opts.mode == Mode::Check || report.failed() {
         report.elapsed = start.elapsed();
         report.timings = timings;
         return Ok(report);
     }
-    // Document pages go into the staging folder as they are rendered, so that the site is never
-    // held in memory whole; the rest follows, then the staging folder is swapped in. Any
-    // failure drops the staging folder and leaves the previous site as it was.
-    let staging = write::Staging::begin(&out, opts.wait).map_err(write_failure)?;
-    let emitted = AtomicU64::new(0);
-    let emitted_bytes = AtomicU64::new(0);
-    let emit_nanos = AtomicU64::new(0);
-    let emit = |f: write::OutputFile| -> Result<(), String> {
-        let t = Instant::now();
-        if let write::OutputFile::Bytes { bytes, .. } = &f {
-            emitted_bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        }
-        staging.put(&f).map_err(|e| format!("{e}; the previous output was left untouched"))?;
-        emitted.fetch_add(1, Ordering::Relaxed);
-        emit_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        Ok(())
-    };
-    // A theme or template that fails is an invalid configuration (exit 2).
-    let files = outputs(&loaded, &opts.root, base_url.as_deref(), &mut timings, None, Some(&emit), None)?;
-    timings.pages_written = Some(Duration::from_nanos(emit_nanos.into_inner()));
-    timings.output_bytes = emitted_bytes.into_inner()
-        + files
-            .iter()
-            .map(|f| match f {
-                write::OutputFile::Bytes { bytes, .. } => bytes.len() as u64,
-                write::OutputFile::Copy { .. } => 0,
-            })
-            .sum::<u64>();
+    // Pages go into the staging folder as they are rendered, so that the site is never held
+    // in memory whole; then the staging folder is swapped in. Any failure drops the staging
+    // folder and leaves the previous site as it was. A theme or template that fails is an
+    // invalid configuration (exit 2).
+    let sink = Staged(write::Staging::begin(&out, opts.wait).map_err(write_failure)?);
+    session.write(&sink, &mut timings)?;
     let t = Instant::now();
-    files.par_iter().try_for_each(|f| staging.put(f)).map_err(write_failure)?;
+    let Staged(staging) = sink;
     if let Some(note) = staging.finish().map_err(write_failure)? {
         report.notes.push(note);
     }
-    timings.push("write", t);
+    timings.push("swap", t);
     report.timings = timings;
-    report.files = files.len() + emitted.into_inner() as usize;
+    report.files = session.work().written;
     report.out = Some(out);
     report.written = true;
     report.elapsed = start.elapsed();

@@ -387,7 +387,8 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
                 open_browser(&url);
             }
         }
-        Event::Rebuilt { documents, written, parsed, elapsed, diagnostics, stages } => {
+        Event::Rebuilt { documents, written, work, elapsed, diagnostics, stages } => {
+            let parsed = work.parsed;
             print_diagnostics(diagnostics);
             let errors = diag::counts(diagnostics).0;
             let state = if errors > 0 { " — errors: showing the last good site with an overlay" } else { "" };
@@ -400,6 +401,15 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
                 let parts: Vec<String> =
                     stages.iter().map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
                 eprintln!("dossier: stages: {}", parts.join(", "));
+                eprintln!(
+                    "dossier: work: {} parsed, {} re-linked, {} pages rendered, {} files written, {} removed, folder {}",
+                    work.parsed,
+                    work.relinked,
+                    work.rendered,
+                    work.written,
+                    work.removed,
+                    if work.walked { "walked" } else { "not walked" }
+                );
             }
         }
         Event::WatchError(m) => eprintln!("dossier: warning: {m}"),

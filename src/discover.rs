@@ -46,13 +46,31 @@ pub(crate) struct Folder {
 pub(crate) type Folders = BTreeMap<String, Folder>;
 
 /// Everything discovery found.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Discovered {
     pub sources: Vec<SourceFile>,
     /// Every other file (relative paths), for resolving links to images and attachments.
     pub files: BTreeSet<String>,
     pub collections: Vec<Collection>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The heads of the Markdown files detection read: discovery depends on no other content.
+    pub heads: HashMap<String, shape::Head>,
+}
+
+impl Discovered {
+    /// Whether discovering again after edits to the files `changed` (relative paths) would find
+    /// the same: each is a known Markdown source that still exists, whose head, if detection
+    /// read it, shows the same. A new, deleted or non-Markdown file needs a new walk.
+    pub fn still_holds(&self, root: &Path, changed: &[String]) -> bool {
+        changed.iter().all(|rel| {
+            self.sources.iter().any(|s| s.rel == *rel && s.sidecar.is_none())
+                && root.join(rel).is_file()
+                && self
+                    .heads
+                    .get(rel)
+                    .is_none_or(|h| read_head(&root.join(rel)).map(|t| shape::head(&t)).unwrap_or_default() == *h)
+        })
+    }
 }
 
 /// Walks `root`, skipping hidden folders, `node_modules`, `target`, sites dossier wrote (a
@@ -86,6 +104,7 @@ pub fn discover(root: &Path, config: &Config, skip: &[PathBuf]) -> Discovered {
             SourceFile { rel, abs, kind, collection, is_template, sidecar }
         })
         .collect();
+    out.heads = heads.read;
     out
 }
 

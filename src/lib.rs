@@ -18,6 +18,7 @@ pub mod parse;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod write;
 
 /// A fast 64-bit hash (Fx) of `value`, for memo keys and change detection (not for security).

@@ -575,53 +575,6 @@ fn merge_history(history: &mut Vec<StatusChange>, events: Vec<StatusChange>) {
     history.sort_by(|a, b| a.date.cmp(&b.date));
 }
 
-/// `serve`'s head start: puts `doc`, a fresh parse of a document already in `site`, in place of
-/// the old one when nothing that linking reads from it changed (its IDs, kind, relations, and
-/// the targets of its links and mentions, in order), so that its page can be rendered before
-/// the whole site is linked again. A new title or status is fine: linking only copies a title
-/// into the mentions of it, which are on other pages (unless the document mentions itself),
-/// and those pages follow in the full rebuild. What linking derived stays: the resolved
-/// targets, backlinks, the superseded status, and the dates and contributors from git. Returns
-/// the document's index, or `None` when the edit needs a full link.
-pub fn swap_body(site: &mut Site, mut doc: Doc) -> Option<usize> {
-    let i = site.docs.binary_search_by(|d| d.doc.source.as_str().cmp(&doc.source)).ok()?;
-    let linked = &mut site.docs[i];
-    let old = &linked.doc;
-    fn links(d: &Doc) -> impl Iterator<Item = (&str, bool, bool)> {
-        d.links.iter().map(|l| (l.href.as_str(), l.wiki, l.image))
-    }
-    fn mentions(d: &Doc) -> impl Iterator<Item = &str> {
-        d.mentions.iter().map(|m| m.text.as_str())
-    }
-    fn relations(d: &Doc) -> impl Iterator<Item = (RelKind, &str, &Target)> {
-        d.relations.iter().map(|r| (r.kind, r.verb.as_str(), &r.target))
-    }
-    let same = old.id == doc.id
-        && old.path_id == doc.path_id
-        && (old.title == doc.title || !linked.mention_targets.iter().flatten().any(|(url, _)| *url == linked.url))
-        && old.kind == doc.kind
-        && old.collection == doc.collection
-        && old.is_template == doc.is_template
-        && relations(old).eq(relations(&doc))
-        && links(old).eq(links(&doc))
-        && mentions(old).eq(mentions(&doc));
-    if !same {
-        return None;
-    }
-    if !linked.superseded_by.is_empty() {
-        doc.status = Status::Superseded;
-    }
-    if doc.date.is_none() && old.date_source == Some("git") {
-        doc.date = old.date.clone();
-        doc.date_source = old.date_source;
-    }
-    doc.updated = old.updated.clone();
-    doc.contributors = old.contributors.clone();
-    doc.history = old.history.clone();
-    linked.doc = doc;
-    Some(i)
-}
-
 fn verb_phrase(kind: RelKind) -> &'static str {
     match kind {
         RelKind::Supersedes => "supersedes",

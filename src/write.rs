@@ -2,8 +2,7 @@
 //! the end, so a failed or interrupted build leaves the previous site whole. A marker file proves
 //! that dossier made a folder; folders without it are never replaced or deleted.
 
-use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -349,75 +348,54 @@ fn recover(out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
     }
 }
 
-/// What `sync` last wrote: output path → hash of its bytes.
+/// What a session last wrote: output path → hash of its bytes ([`digest`]).
 pub type Written = HashMap<String, u64>;
 
-/// Brings the folder `dir` (which `serve` owns) to exactly `files`: writes only the files whose
-/// bytes changed, each to a temporary file renamed into place so that a reader never sees half
-/// a file, and removes the files of the previous state that are gone. Returns the changed paths.
-pub fn sync(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<Vec<String>, WriteError> {
-    let mut out = sync_changed(dir, files, previous)?;
-    let now: BTreeSet<&str> = files.iter().map(OutputFile::path).collect();
-    let mut gone: Vec<String> = previous.keys().filter(|p| !now.contains(p.as_str())).cloned().collect();
-    gone.sort();
-    for p in &gone {
-        let target = dir.join(p);
+/// A folder that `serve` owns and keeps up to date file by file: each file is written to a
+/// temporary file renamed into place, so that a reader never sees half a file.
+pub struct Preview {
+    dir: PathBuf,
+}
+
+impl Preview {
+    /// Makes `dir` (and its marker) when needed.
+    pub fn open(dir: &Path) -> Result<Preview, WriteError> {
+        fs::create_dir_all(dir).map_err(io_err(dir))?;
+        let marker = dir.join(MARKER);
+        if !marker.exists() {
+            fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        }
+        Ok(Preview { dir: dir.to_path_buf() })
+    }
+
+    /// Writes one file atomically, making its folder when needed.
+    pub fn put(&self, f: &OutputFile) -> Result<(), WriteError> {
+        let target = self.dir.join(f.path());
+        if let Some(d) = target.parent() {
+            fs::create_dir_all(d).map_err(io_err(d))?;
+        }
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = target.with_file_name(format!(".{name}.dossier-tmp"));
+        match f {
+            OutputFile::Bytes { bytes, .. } => fs::write(&tmp, bytes).map_err(io_err(&tmp))?,
+            OutputFile::Copy { from, .. } => fs::copy(from, &tmp).map(|_| ()).map_err(io_err(from))?,
+        }
+        fs::rename(&tmp, &target).map_err(io_err(&target))
+    }
+
+    /// Removes the file at `path`, if it is there.
+    pub fn remove(&self, path: &str) -> Result<(), WriteError> {
+        let target = self.dir.join(path);
         if target.is_file() {
             fs::remove_file(&target).map_err(io_err(&target))?;
         }
-        previous.remove(p);
+        Ok(())
     }
-    out.extend(gone);
-    out.sort();
-    Ok(out)
 }
 
-/// The first half of `sync`: writes the files of `files` whose bytes changed (atomically, each
-/// renamed into place) and removes nothing. Returns the changed paths, sorted.
-pub fn sync_changed(dir: &Path, files: &[OutputFile], previous: &mut Written) -> Result<Vec<String>, WriteError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let marker = dir.join(MARKER);
-    if !marker.exists() {
-        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
-    }
-    let hashed: Vec<(usize, u64, Option<Vec<u8>>)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| match f {
-            OutputFile::Bytes { bytes, .. } => Ok((i, hash(bytes), None)),
-            OutputFile::Copy { from, .. } => {
-                let bytes = fs::read(from).map_err(io_err(from))?;
-                Ok((i, hash(&bytes), Some(bytes)))
-            }
-        })
-        .collect::<Result<_, WriteError>>()?;
-    let changed: Vec<(usize, u64, Option<Vec<u8>>)> =
-        hashed.into_iter().filter(|(i, h, _)| previous.get(files[*i].path()) != Some(h)).collect();
-    let dirs: BTreeSet<PathBuf> =
-        changed.iter().filter_map(|(i, _, _)| Path::new(files[*i].path()).parent().map(|p| dir.join(p))).collect();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    changed.par_iter().try_for_each(|(i, _, copied)| {
-        let f = &files[*i];
-        let bytes: &[u8] = match (f, copied) {
-            (OutputFile::Bytes { bytes, .. }, _) => bytes,
-            (OutputFile::Copy { .. }, Some(b)) => b,
-            (OutputFile::Copy { .. }, None) => &[],
-        };
-        let target = dir.join(f.path());
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = target.with_file_name(format!(".{name}.dossier-tmp"));
-        fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
-        fs::rename(&tmp, &target).map_err(io_err(&target))
-    })?;
-    let mut out: Vec<String> = Vec::with_capacity(changed.len());
-    for (i, h, _) in changed {
-        previous.insert(files[i].path().to_string(), h);
-        out.push(files[i].path().to_string());
-    }
-    out.sort();
-    Ok(out)
+/// The hash `serve` keeps of an output file's bytes, to write it again only when they change.
+pub fn digest(bytes: &[u8]) -> u64 {
+    hash(bytes)
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -428,6 +406,7 @@ fn hash(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
 
     /// Writes `files` into a fresh staging folder beside `out`, then swaps it in.
     fn publish(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
@@ -504,17 +483,16 @@ mod tests {
     }
 
     #[test]
-    fn sync_writes_only_changes_and_removes_what_is_gone() {
+    fn a_preview_replaces_and_removes_files_and_leaves_no_temporary_file() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("preview");
-        let mut written = Written::new();
-        let changed = sync(&dir, &[bytes("a/index.html", "1"), bytes("b.css", "x")], &mut written).unwrap();
-        assert_eq!(changed, ["a/index.html", "b.css"]);
-        let changed =
-            sync(&dir, &[bytes("a/index.html", "2"), bytes("b.css", "x"), bytes("c.js", "y")], &mut written).unwrap();
-        assert_eq!(changed, ["a/index.html", "c.js"]);
-        let changed = sync(&dir, &[bytes("a/index.html", "2")], &mut written).unwrap();
-        assert_eq!(changed, ["b.css", "c.js"]);
+        let p = Preview::open(&dir).unwrap();
+        assert!(dir.join(MARKER).is_file());
+        p.put(&bytes("a/index.html", "1")).unwrap();
+        p.put(&bytes("b.css", "x")).unwrap();
+        p.put(&bytes("a/index.html", "2")).unwrap();
+        p.remove("b.css").unwrap();
+        p.remove("never-there.css").unwrap();
         assert!(!dir.join("b.css").exists());
         assert_eq!(fs::read_to_string(dir.join("a/index.html")).unwrap(), "2");
         let leftovers: Vec<_> = walkdir::WalkDir::new(&dir)

@@ -100,22 +100,19 @@ fn serve_cache_renders_an_unchanged_diagram_once() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     common::copy_tree(&fixture("diagrams"), &src);
-    let mut cache = dossier::build::ParseCache::default();
-    let load = |cache: &mut dossier::build::ParseCache| {
-        let (config, diags) = dossier::build::load_config(&src).unwrap();
-        let loaded = dossier::build::load_cached(&src, config, diags, &[], cache);
+    let mut session = dossier::session::Session::new(&src, dossier::session::Settings::default());
+    let page = src.join("design/diagrams.md");
+    let mut load = |changed: &[std::path::PathBuf]| {
+        let loaded = session.load(changed).unwrap();
         let (rendered, _, _) = loaded.timings.diagrams.expect("diagrams on");
-        (rendered, cache.parsed)
+        (rendered, session.work().parsed)
     };
     // 8 blocks: 7 distinct (content, id) pairs render, one of them invalid.
-    assert_eq!(load(&mut cache), (8, 1));
-    let page = src.join("design/diagrams.md");
+    assert_eq!(load(&[]), (8, 1));
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("The same flowchart again", "The very same flowchart again")).unwrap();
-    cache.invalidate("design/diagrams.md");
-    assert_eq!(load(&mut cache), (0, 1), "re-parsed, but no diagram rendered again");
+    assert_eq!(load(std::slice::from_ref(&page)), (0, 1), "re-parsed, but no diagram rendered again");
     let new_diagram = text.replace("graph LR\n  A[Discover]", "graph LR\n  A[Find]");
     std::fs::write(&page, new_diagram).unwrap();
-    cache.invalidate("design/diagrams.md");
-    assert_eq!(load(&mut cache), (1, 1), "only the edited diagram is rendered");
+    assert_eq!(load(std::slice::from_ref(&page)), (1, 1), "only the edited diagram is rendered");
 }

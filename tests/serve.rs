@@ -180,18 +180,24 @@ fn assert_preview_equals_a_full_build(s: &Serve, src: &std::path::Path) {
     eventually("preview equals a full build", || tree(&s.preview) == tree(&full));
 }
 
-/// The next `--timings` stage line of the server's log.
-fn next_stages(s: &Serve) -> String {
+/// The next `--timings` work line of the server's log (`dossier: work: 1 parsed, …`).
+fn next_work(s: &Serve) -> String {
     loop {
-        let line = s.log.recv_timeout(Duration::from_secs(10)).expect("a rebuild with its stages");
-        if line.starts_with("dossier: stages:") {
+        let line = s.log.recv_timeout(Duration::from_secs(10)).expect("a rebuild with its work line");
+        if line.starts_with("dossier: work:") {
             return line;
         }
     }
 }
 
+/// The count before `what` in a work line (`3 pages rendered` → 3).
+fn count(line: &str, what: &str) -> usize {
+    let before = line.split(what).next().unwrap_or_default();
+    before.rsplit(|c: char| !c.is_ascii_digit()).find(|w| !w.is_empty()).and_then(|n| n.parse().ok()).unwrap()
+}
+
 #[test]
-fn a_body_edit_gets_a_head_start_and_a_new_link_a_full_link() {
+fn a_body_edit_renders_only_the_pages_that_show_it_and_a_new_link_its_target_too() {
     let src = fixture_copy("xref");
     let s = Serve::start(src.path(), &["--timings"]);
     let events = s.events("/");
@@ -199,8 +205,10 @@ fn a_body_edit_gets_a_head_start_and_a_new_link_a_full_link() {
     let first = src.path().join("adr/0001-first.md");
     let text = std::fs::read_to_string(&first).unwrap();
 
-    // A body edit: the page is rendered from the last site before anything is re-linked, and
-    // keeps what linking gave it (superseded by the second decision, its backlinks).
+    // A body edit: the page reloads first and keeps what linking gave it (superseded by the
+    // second decision, its backlinks); only the pages that show its body are rendered again
+    // (its page and the printable decision log), from one parse; nothing is re-linked and the
+    // folder is not walked again.
     std::fs::write(&first, text.replace("What we chose.", "What we chose, and why.")).unwrap();
     let event = wait_event(&events, "\"paths\"");
     assert!(event.contains("/adr/0001-first/"), "{event}");
@@ -208,13 +216,18 @@ fn a_body_edit_gets_a_head_start_and_a_new_link_a_full_link() {
     assert!(page.contains("and why"), "written before its event");
     let backlinks = page.split("id=\"backlinks-title\"").nth(1).unwrap_or_default();
     assert!(backlinks.contains("ADR-0002"), "the backlinks linking gave it stay");
-    let stages = next_stages(&s);
-    assert!(stages.starts_with("dossier: stages: head start "), "{stages}");
+    let work = next_work(&s);
+    assert_eq!(count(&work, " parsed"), 1, "{work}");
+    assert_eq!(count(&work, " pages rendered"), 2, "{work}");
+    assert_eq!(count(&work, " re-linked"), 0, "{work}");
+    assert!(work.ends_with("folder not walked"), "the watcher named the file: {work}");
 
-    // A new link changes other pages (the target's backlinks): no head start, a full link.
+    // A new link changes another page too (the target's backlinks).
     std::fs::write(&first, text.replace("What we chose.", "What we chose; see [the fourth](0004-fourth.md).")).unwrap();
-    let stages = next_stages(&s);
-    assert!(!stages.contains("head start"), "{stages}");
+    let work = next_work(&s);
+    assert_eq!(count(&work, " parsed"), 1, "{work}");
+    assert!(count(&work, " pages rendered") >= 3, "{work}");
+    assert!(count(&work, " re-linked") > 0, "{work}");
     eventually("the target lists its new backlink", || s.get("/adr/0004-fourth/").1.contains("0001-first"));
 
     // Either way the preview equals a fresh full build.

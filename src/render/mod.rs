@@ -49,12 +49,6 @@ pub struct Options<'a> {
     pub root: &'a Path,
     /// The source folder's path inside its git repository, for edit links.
     pub repo_prefix: Option<&'a str>,
-    /// Document pages rendered by earlier rebuilds (`serve`): a page whose inputs hash the same
-    /// is not rendered again.
-    pub memo: Option<&'a PageMemo>,
-    /// Where document pages go as soon as each is rendered (`build` writes them straight into
-    /// its staging folder, so the site is never all in memory). Without it they are returned.
-    pub emit: Option<Emit<'a>>,
 }
 
 /// Takes one rendered page; an `Err` (a write that failed) stops the render.
@@ -75,32 +69,57 @@ impl From<Diagnostic> for Stop {
     }
 }
 
-/// Document pages by URL: the hash of everything the page was rendered from, and its bytes.
-pub type PageMemo = std::sync::Mutex<HashMap<String, (u64, Vec<u8>)>>;
+/// Pages rendered before, by output path: the hash of everything each was rendered from, and
+/// its bytes. A page whose inputs hash the same is not rendered again. [`PageMemo::off`]
+/// remembers nothing (a one-shot `build`, which would only double its memory).
+#[derive(Default)]
+pub struct PageMemo {
+    pages: std::sync::Mutex<HashMap<String, (u64, Vec<u8>)>>,
+    off: bool,
+    /// Pages rendered (memo misses) since the last [`PageMemo::take_rendered`].
+    rendered: std::sync::atomic::AtomicUsize,
+}
 
-/// The pages of the documents whose sources are in `only` (all with `None`); none when
-/// `opts.emit` takes them. `serve` writes these first, so that the page being edited reloads
-/// before the index pages and the search index are done.
+impl PageMemo {
+    /// A memo that keeps nothing: every page is rendered.
+    pub fn off() -> PageMemo {
+        PageMemo { off: true, ..PageMemo::default() }
+    }
+
+    /// Forgets the pages whose paths `live` rejects (pages that are gone).
+    pub fn retain(&self, live: impl Fn(&str) -> bool) {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).retain(|path, _| live(path));
+    }
+
+    /// The number of pages rendered (not taken from the memo) since the last call.
+    pub fn take_rendered(&self) -> usize {
+        self.rendered.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count(&self) {
+        self.rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The pages of the documents whose sources are in `only` (all with `None`), each given to
+/// `emit` as soon as it is rendered (so that the site is never all in memory, and `serve` can
+/// write the page being edited before the index pages and the search index are done).
 pub fn doc_pages(
     site: &Site,
     theme: &Theme,
     opts: &Options<'_>,
+    memo: &PageMemo,
     only: Option<&std::collections::HashSet<&str>>,
-) -> Result<Vec<OutputFile>, Stop> {
-    let r = Renderer::new(site, theme, opts);
-    let pages: Vec<Option<OutputFile>> = site
-        .docs
+    emit: Emit<'_>,
+) -> Result<(), Stop> {
+    let r = Renderer::new(site, theme, opts, memo);
+    site.docs
         .par_iter()
         .filter(|d| !d.url.is_empty() && only.is_none_or(|o| o.contains(d.doc.source.as_str())))
-        .map(|d| {
+        .try_for_each(|d| {
             let page = OutputFile::Bytes { path: format!("{}index.html", d.url), bytes: r.doc_page(d)? };
-            match opts.emit {
-                Some(emit) => emit(page).map(|()| None).map_err(Stop::Emit),
-                None => Ok(Some(page)),
-            }
+            emit(page).map_err(Stop::Emit)
         })
-        .collect::<Result<_, _>>()?;
-    Ok(pages.into_iter().flatten().collect())
 }
 
 /// Removes the `href="`/`src="` that `out` ends with and writes `rest` without its closing
@@ -112,15 +131,16 @@ fn drop_attr(out: &mut String, rest: &str) -> bool {
     true
 }
 
-/// Every other page, feed and asset, joined with the document pages `files` and sorted by
-/// path. Also returns the time the two relation-graph pages took.
+/// Every other page, feed and asset, sorted by path (none at a document page's path: that
+/// page wins). Also returns the time the two relation-graph pages took.
 pub fn site_pages(
     site: &Site,
     theme: &Theme,
     opts: &Options<'_>,
-    mut files: Vec<OutputFile>,
+    memo: &PageMemo,
 ) -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
-    let r = Renderer::new(site, theme, opts);
+    let r = Renderer::new(site, theme, opts, memo);
+    let mut files = Vec::new();
     // The index pages, the graphs beside the rest (each graph is one big page).
     let graphs = || -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
         let t = std::time::Instant::now();
@@ -203,18 +223,10 @@ pub fn site_pages(
     }
     files.sort_by(|a, b| a.path().cmp(b.path()));
     files.dedup_by(|a, b| a.path() == b.path());
-    if opts.emit.is_some() {
-        // A document page already written wins over anything else at its path, as it does
-        // in the sorted list.
-        let emitted: std::collections::HashSet<String> =
-            site.docs.iter().filter(|d| !d.url.is_empty()).map(|d| format!("{}index.html", d.url)).collect();
-        files.retain(|f| !emitted.contains(f.path()));
-    }
-    if let Some(memo) = opts.memo {
-        // Forget pages that are gone.
-        let live: std::collections::HashSet<&str> = files.iter().map(OutputFile::path).collect();
-        memo.lock().unwrap_or_else(|e| e.into_inner()).retain(|path, _| live.contains(path.as_str()));
-    }
+    // A document page (rendered by `doc_pages`) wins over anything else at its path.
+    let doc_pages: std::collections::HashSet<String> =
+        site.docs.iter().filter(|d| !d.url.is_empty()).map(|d| format!("{}index.html", d.url)).collect();
+    files.retain(|f| !doc_pages.contains(f.path()));
     Ok((files, graph_time))
 }
 
@@ -247,6 +259,7 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     opts: &'a Options<'a>,
+    memo: &'a PageMemo,
     /// Whether the site has decisions and design docs (for the navigation of every page).
     has_adrs: bool,
     has_designs: bool,
@@ -272,12 +285,13 @@ const NAV: &[(&str, &str)] = &[
 ];
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>) -> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>, memo: &'a PageMemo) -> Renderer<'a> {
         let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
         Renderer {
             site,
             theme,
             opts,
+            memo,
             has_adrs: has(Kind::Adr),
             has_designs: has(Kind::Design),
             has_tags: site.docs.iter().any(|d| !d.doc.is_template && !d.doc.tags.is_empty()),
@@ -374,13 +388,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, path: &str, template: &str, view: &impl Serialize) -> Result<OutputFile, Diagnostic> {
-        let bytes = match self.opts.memo {
+        let bytes = if self.memo.off {
+            self.memo.count();
+            self.tera(template, view)?
+        } else {
             // An index page is a function of its view: rendered again only when that changes.
-            Some(_) => {
-                let key = self.memo_key(template, view, 0);
-                self.memoised(path, key, || self.tera(template, view))?
-            }
-            None => self.tera(template, view)?,
+            let key = self.memo_key(template, view, 0);
+            self.memoised(path, key, || self.tera(template, view))?
         };
         Ok(OutputFile::Bytes { path: path.to_string(), bytes })
     }
@@ -411,12 +425,13 @@ impl<'a> Renderer<'a> {
         key: u64,
         render: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let Some(memo) = self.opts.memo else { return render() };
+        let memo = &self.memo.pages;
         if let Some((k, bytes)) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(path)
             && *k == key
         {
             return Ok(bytes.clone());
         }
+        self.memo.count();
         let bytes = render()?;
         memo.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), (key, bytes.clone()));
         Ok(bytes)
@@ -581,7 +596,8 @@ impl<'a> Renderer<'a> {
             next: self.neighbour(d, true),
             site,
         };
-        if self.opts.memo.is_none() {
+        if self.memo.off {
+            self.memo.count();
             view.body = Self::fill_links(d, &d.doc.html, &root);
             view.local_graph = graph::local(self.site, d, &root);
             return self.tera("doc.html", &view);

@@ -130,7 +130,8 @@ impl<'a> Renderer<'a> {
                 }
             };
             let path = format!("{url}index.html");
-            if self.opts.memo.is_none() {
+            if self.memo.off {
+                self.memo.count();
                 fill(&mut view);
                 files.push(OutputFile::Bytes { bytes: self.tera("print.html", &view)?, path });
                 continue;

@@ -7,10 +7,11 @@ pub mod gate;
 pub mod http;
 pub mod watch;
 
-use crate::build::{self, Failure, ParseCache};
+use crate::build::Failure;
 use crate::config;
 use crate::diag::{self, Code, Diagnostic};
-use crate::write::{self, Written};
+use crate::session::{self, Session};
+use crate::write;
 use http::Route;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,7 +44,8 @@ pub enum Event<'a> {
     Rebuilt {
         documents: usize,
         written: usize,
-        parsed: usize,
+        /// What the rebuild did: files parsed, pages rendered.
+        work: &'a session::Work,
         elapsed: Duration,
         diagnostics: &'a [Diagnostic],
         /// Wall time per stage of this rebuild.
@@ -101,163 +103,43 @@ impl Shared {
     }
 }
 
-/// The incremental builder: the same pipeline as `build`, with memoised parsing and writes of
-/// changed files only.
-struct Rebuilder {
-    root: PathBuf,
-    out: PathBuf,
-    base_url: Option<String>,
-    cache: ParseCache,
-    /// Document pages of earlier rebuilds, reused while their inputs stay the same.
-    pages: crate::render::PageMemo,
-    written: Written,
-    /// The last rebuild without errors, for the head start.
-    last: Option<build::Loaded>,
+/// `serve`'s sink: writes each changed file into the preview folder and, once the document
+/// pages are out, tells `pages_done` which of them changed (their pages reload at once).
+struct Live<'a> {
+    preview: write::Preview,
+    pages_done: &'a (dyn Fn(&[String]) + Sync),
 }
 
-struct Outcome {
-    documents: usize,
-    stages: Vec<(&'static str, Duration)>,
-    /// Output paths that changed.
-    changed: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
-}
+impl session::Sink for Live<'_> {
+    fn put(&self, file: &write::OutputFile) -> Result<(), String> {
+        self.preview.put(file).map_err(|e| e.to_string())
+    }
 
-impl Rebuilder {
-    /// Rebuilds after `touched` changed. The pages of the edited documents are written first,
-    /// then the other document pages, and `pages_done` hears which changed each time, before
-    /// the index pages and the search index are rendered.
-    fn rebuild(&mut self, touched: &[PathBuf], pages_done: &dyn Fn(&[String])) -> Outcome {
-        let t = Instant::now();
-        let head_start = self.head_start(touched, pages_done).map(|()| ("head start", t.elapsed()));
-        let last = self.last.take();
-        for p in touched {
-            if let Ok(rel) = p.strip_prefix(&self.root) {
-                self.cache.invalidate(&rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-        let fail = |diagnostics: Vec<Diagnostic>| Outcome {
-            documents: 0,
-            stages: Vec::new(),
-            changed: Vec::new(),
-            diagnostics,
-        };
-        let (config, config_diags) = match build::load_config(&self.root) {
-            Ok(c) => c,
-            Err(Failure::Config(d)) => return fail(d),
-            Err(other) => {
-                return fail(vec![Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string())]);
-            }
-        };
-        // Freeing ten thousand documents takes tens of milliseconds: not on the way to the reload.
-        if let Some(last) = last {
-            std::thread::spawn(move || drop(last));
-        }
-        let base_url = self.base_url.clone().or_else(|| config.base_url.clone());
-        let loaded =
-            build::load_cached(&self.root, config, config_diags, std::slice::from_ref(&self.out), &mut self.cache);
-        let documents = loaded.site.docs.len();
-        let mut stages: Vec<_> = head_start.into_iter().chain(loaded.timings.stages.iter().copied()).collect();
-        let mut diagnostics = loaded.diagnostics.clone();
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-        }
-        let mut timings = build::Timings::default();
-        let (out, written) = (&self.out, &mut self.written);
-        let mut first: Result<Vec<String>, write::WriteError> = Ok(Vec::new());
-        // Called for the edited documents' pages, then for all document pages.
-        let mut write_pages = |pages: &[write::OutputFile]| {
-            let Ok(so_far) = &mut first else { return };
-            match write::sync_changed(out, pages, written) {
-                Ok(changed) => {
-                    pages_done(&changed);
-                    so_far.extend(changed);
-                }
-                Err(e) => first = Err(e),
-            }
-        };
-        let files = match build::outputs(
-            &loaded,
-            &self.root,
-            base_url.as_deref(),
-            &mut timings,
-            Some(&self.pages),
-            None,
-            Some(&mut write_pages),
-        ) {
-            Ok(f) => f,
-            Err(Failure::Config(d) | Failure::Theme(d)) => {
-                diagnostics.extend(d);
-                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-            }
-            Err(other) => {
-                diagnostics.push(Diagnostic::new(Code::InvalidConfig, config::FILE_NAME, 0, 0, other.to_string()));
-                return Outcome { documents, stages, changed: Vec::new(), diagnostics };
-            }
-        };
-        stages.extend(timings.stages);
+    fn remove(&self, path: &str) -> Result<(), String> {
+        self.preview.remove(path).map_err(|e| e.to_string())
+    }
 
-        let t = Instant::now();
-        let result = first.and_then(|mut changed| {
-            changed.extend(write::sync(&self.out, &files, &mut self.written)?);
-            Ok(changed)
-        });
-        stages.push(("write", t.elapsed()));
-        match result {
-            Ok(changed) => {
-                self.last = Some(loaded);
-                Outcome { documents, stages, changed, diagnostics }
-            }
-            Err(e) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    self.out.display().to_string(),
-                    0,
-                    0,
-                    e.to_string(),
-                ));
-                Outcome { documents, stages, changed: Vec::new(), diagnostics }
-            }
-        }
+    fn pages_done(&self, changed: &[String]) {
+        (self.pages_done)(changed);
     }
 }
 
-impl Rebuilder {
-    /// The head start of a rebuild: when the edits are to the bodies of known documents only
-    /// (nothing linking reads changed: `link::swap_body`), their pages are rendered from the
-    /// last good site, written and announced at once, before discovery, the parse of every
-    /// file and the whole-site link. The full rebuild follows and rewrites only what differs.
-    /// `None` (and nothing written) when some edit needs the full rebuild.
-    fn head_start(&mut self, touched: &[PathBuf], pages_done: &dyn Fn(&[String])) -> Option<()> {
-        let mut rels = Vec::new();
-        for p in touched {
-            let rel = p.strip_prefix(&self.root).ok()?.to_string_lossy().replace('\\', "/");
-            // The configuration, the theme, images: they can change every page.
-            if !crate::discover::is_markdown(&rel) {
-                return None;
-            }
-            rels.push(rel);
+/// One rebuild of `session` after `touched` into the preview folder `out`: a failed write is
+/// a diagnostic on the folder.
+fn rebuild(
+    session: &mut Session,
+    out: &Path,
+    touched: &[PathBuf],
+    pages_done: &(dyn Fn(&[String]) + Sync),
+) -> session::Outcome {
+    let preview = match write::Preview::open(out) {
+        Ok(p) => p,
+        Err(e) => {
+            let d = Diagnostic::new(Code::UnreadableFile, out.display().to_string(), 0, 0, e.to_string());
+            return session::Outcome { diagnostics: vec![d], ..Default::default() };
         }
-        rels.sort();
-        rels.dedup();
-        let last = self.last.as_mut()?;
-        let docs = rels.iter().map(|r| build::reparse(&self.root, last, &self.cache, r)).collect::<Option<Vec<_>>>()?;
-        for doc in docs {
-            if crate::link::swap_body(&mut last.site, doc).is_none() {
-                // An earlier file may be swapped in already: this site is not the last good one.
-                // (Freed aside, as in `rebuild`.)
-                if let Some(last) = self.last.take() {
-                    std::thread::spawn(move || drop(last));
-                }
-                return None;
-            }
-        }
-        let base_url = self.base_url.clone().or_else(|| last.config.base_url.clone());
-        let pages = build::pages_of(last, &self.root, base_url.as_deref(), Some(&self.pages), &rels)?;
-        let changed = write::sync_changed(&self.out, &pages, &mut self.written).ok()?;
-        pages_done(&changed);
-        Some(())
-    }
+    };
+    session.run(touched, &Live { preview, pages_done })
 }
 
 /// Serves until `shutdown` receives (or its sender is dropped).
@@ -279,15 +161,8 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         Some(u) => Some(config::normalize_base_url(u).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?),
         None => None,
     };
-    let mut rebuilder = Rebuilder {
-        root: root.clone(),
-        out: out.clone(),
-        base_url: base_url.clone(),
-        cache: ParseCache::default(),
-        pages: Default::default(),
-        written: Written::new(),
-        last: None,
-    };
+    let settings = session::Settings { base_url: base_url.clone(), skip: vec![out.clone()], one_shot: false };
+    let mut session = Session::new(root.clone(), settings);
 
     // Watch first, so that no change made while building or starting is missed.
     let (tx, rx) = channel::<Vec<PathBuf>>();
@@ -296,17 +171,17 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
 
     // The first build; the server starts even when it has errors (the overlay shows them).
     let start = Instant::now();
-    let first = rebuilder.rebuild(&[], &|_| {});
+    let first = rebuild(&mut session, &out, &[], &|_| {});
     report(Event::Rebuilt {
         documents: first.documents,
         written: first.changed.len(),
-        parsed: rebuilder.cache.parsed,
+        work: &first.work,
         elapsed: start.elapsed(),
         diagnostics: &first.diagnostics,
         stages: &first.stages,
     });
-    let config_base = build::load_config(&root).ok().and_then(|(c, _)| c.base_url);
-    let base = config::base_path(base_url.as_deref().or(config_base.as_deref()));
+    // The rule of `base_url` in force (the flag, else the configuration) is the session's.
+    let base = config::base_path(session.base_url());
     let shared = Arc::new(Shared {
         out: out.clone(),
         base: base.clone(),
@@ -382,9 +257,9 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         // Document pages are written first: the pages among them that changed reload at once,
         // while the index pages and the search index are still being made. Not while an error
         // overlay is up: the reload after the whole rebuild clears it.
-        let early: std::cell::RefCell<Vec<String>> = Default::default();
+        let early: Mutex<Vec<String>> = Default::default();
         let pages_done = |changed: &[String]| {
-            early.borrow_mut().extend_from_slice(changed);
+            early.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(changed);
             let (paths, _) = touched_pages(&base, changed);
             if !had_errors && !paths.is_empty() {
                 let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
@@ -394,7 +269,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
                 );
             }
         };
-        let outcome = rebuilder.rebuild(&touched, &pages_done);
+        let outcome = rebuild(&mut session, &out, &touched, &pages_done);
         let errors = errors_of(&outcome.diagnostics);
         let has_errors = !errors.is_empty();
         *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
@@ -402,7 +277,8 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
             shared.good.store(true, Ordering::SeqCst);
         }
         let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
-        let early: std::collections::HashSet<String> = early.take().into_iter().collect();
+        let early: std::collections::HashSet<String> =
+            early.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect();
         let late: Vec<String> = outcome.changed.iter().filter(|p| !early.contains(*p)).cloned().collect();
         let (paths, assets_changed) = touched_pages(&base, &late);
         let all = has_errors != had_errors || has_errors || assets_changed;
@@ -414,7 +290,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         report(Event::Rebuilt {
             documents: outcome.documents,
             written: outcome.changed.len(),
-            parsed: rebuilder.cache.parsed,
+            work: &outcome.work,
             elapsed: start.elapsed(),
             diagnostics: &outcome.diagnostics,
             stages: &outcome.stages,
