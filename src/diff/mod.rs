@@ -1,6 +1,6 @@
 //! `dossier diff [BASE] [HEAD]`: what a change does to the knowledge base, as a reader would
 //! say it. Both sides are written from git objects (or the work tree) into a private temporary
-//! folder by [`tree`] and read by the same pipeline as `check`; [`compare`] is pure and turns
+//! folder by [`tree`] and read by the session engine as `check` reads a folder; [`compare`] is pure and turns
 //! the two linked sites into documents added, removed and renamed, status, title and relation
 //! changes, and the diagnostics introduced and fixed; [`report`] prints it.
 
@@ -137,9 +137,10 @@ pub fn run(opts: &Options) -> Result<Compared, String> {
     Ok(Compared { base, head, diff, base_url })
 }
 
-/// One side written out and read by the pipeline `check` uses (no git history: both sides are
-/// read alike). A dossier.toml with errors is reported as that side's diagnostics and the
-/// documents are read with the default settings. Returns the side and its `base_url`.
+/// One side written out and read through the session engine `check` uses (no git history:
+/// both sides are read alike). A dossier.toml with errors is reported as that side's
+/// diagnostics and the documents are read with the default settings. Returns the side and its
+/// `base_url`.
 fn read_side(repo: &tree::Repo, rev: &Rev, into: &Path) -> Result<(Side, Option<String>), String> {
     let root = tree::materialise(repo, rev, into)?;
     let (config, diagnostics) = match build::load_config(&root) {
@@ -148,8 +149,10 @@ fn read_side(repo: &tree::Repo, rev: &Rev, into: &Path) -> Result<(Side, Option<
         Err(other) => return Err(other.to_string()),
     };
     let base_url = config.base_url.clone();
-    let loaded = build::load(&root, config, diagnostics, &[]);
-    let mut side = side_of(&loaded.site.docs, loaded.diagnostics);
+    let settings = crate::session::Settings { one_shot: true, ..Default::default() };
+    let mut session = crate::session::Session::new(&root, settings);
+    let loaded = session.load_with(config, diagnostics);
+    let mut side = side_of(&loaded.site.docs, loaded.diagnostics.clone());
     // Repository paths, as a pull request shows them (and git's renames name them).
     let in_repo = |p: &mut String| {
         if !repo.prefix.is_empty() {
