@@ -264,6 +264,9 @@ impl Highlighter {
             "c++" | "cxx" | "cc" | "hpp" => "cpp",
             "h" => "c",
             "protobuf" | "proto3" => "proto",
+            // syntect's names for them.
+            "objc" => "objective-c",
+            "csharp" | "c#" => "cs",
             "dockerfile" | "docker" => "Dockerfile",
             other => other,
         }
