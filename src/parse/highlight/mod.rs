@@ -1,6 +1,6 @@
 //! Syntax highlighting at build time: CSS classes, not inline styles, so that themes and dark
-//! mode restyle it. Two engines: tree-sitter for Rust, Python, JSON and TOML (ADR-0016, in
-//! [`tree`]), and syntect with Oniguruma (ADR-0015) for every other language it has a grammar
+//! mode restyle it. Two engines: tree-sitter for the languages design docs use most (Swift, Rust,
+//! Python, TOML, JSON, Java, Go, YAML, JavaScript, protobuf: ADR-0016 and ADR-0028, in [`tree`]), and syntect with Oniguruma (ADR-0015) for every other language it has a grammar
 //! for.
 //!
 //! Each token gets at most one class per colour scheme: `l3` is the light theme's third colour,
@@ -81,6 +81,8 @@ pub struct Highlighter {
     light: ThemeHighlighter<'static>,
     dark: ThemeHighlighter<'static>,
     grammars: tree::Grammars,
+    /// Whether tree-sitter handles the languages it knows (off: syntect alone, for comparison).
+    tree_sitter: bool,
     /// The classes of each of tree-sitter's token names (`tree::NAMES`).
     tree_classes: Vec<Box<str>>,
     done: Mutex<HashMap<(String, String), Option<String>>>,
@@ -165,6 +167,7 @@ impl Default for Highlighter {
             light: light_hl,
             dark: dark_hl,
             grammars: tree::Grammars::default(),
+            tree_sitter: true,
             tree_classes,
             done: Mutex::new(HashMap::new()),
             count: AtomicU64::new(0),
@@ -212,6 +215,38 @@ impl Highlighter {
         !Self::plain(&lang) && (self.grammars.knows(token) || self.syntaxes.find_syntax_by_token(token).is_some())
     }
 
+    /// Which engine highlights blocks in `lang`: `"tree-sitter"`, `"syntect"`, or `"none"`
+    /// (shown plain), and the grammar token it goes by (`sh` is `bash`, `kt` is `kotlin`).
+    pub fn engine(&self, lang: &str) -> (&'static str, String) {
+        let lang = lang.trim().to_ascii_lowercase();
+        let token = Self::token_of(&lang).to_string();
+        let engine = if Self::plain(&lang) {
+            "none"
+        } else if self.tree_sitter && self.grammars.knows(&token) {
+            "tree-sitter"
+        } else if self.syntaxes.find_syntax_by_token(&token).is_some() {
+            "syntect"
+        } else {
+            "none"
+        };
+        (engine, token)
+    }
+
+    /// A highlighter with syntect alone, as before tree-sitter, to compare the engines
+    /// (`examples/bench_highlight.rs`).
+    pub fn syntect_only() -> Highlighter {
+        Highlighter { tree_sitter: false, ..Highlighter::default() }
+    }
+
+    /// [`Highlighter::highlight`] without the memo, for benchmarks (`examples/bench_highlight.rs`):
+    /// every call does the work.
+    pub fn highlight_unmemoised(&self, lang: &str, code: &str) -> Option<String> {
+        if over_limit(code).is_some() {
+            return None;
+        }
+        self.highlight_uncached(lang, code)
+    }
+
     fn plain(lang: &str) -> bool {
         lang.is_empty()
             || matches!(lang, "text" | "txt" | "plain" | "plaintext" | "ascii" | "mermaid" | "console" | "output")
@@ -226,7 +261,12 @@ impl Highlighter {
             "js" | "javascript" | "jsx" | "mjs" => "js",
             "yml" => "yaml",
             "golang" => "go",
-            "c++" | "cxx" => "cpp",
+            "c++" | "cxx" | "cc" | "hpp" => "cpp",
+            "h" => "c",
+            "protobuf" | "proto3" => "proto",
+            // syntect's names for them.
+            "objc" => "objective-c",
+            "csharp" | "c#" => "cs",
             "dockerfile" | "docker" => "Dockerfile",
             other => other,
         }
@@ -241,7 +281,7 @@ impl Highlighter {
         let mut html = String::with_capacity(code.len() * 2);
         // The classes of the open span (empty: none open).
         let mut open = String::new();
-        if let Some(config) = self.grammars.get(token) {
+        if let Some(config) = self.grammars.get(token).filter(|_| self.tree_sitter) {
             let spans = tree::highlight(config, code, |text, name| {
                 Self::token(text, name.map_or("", |i| &self.tree_classes[i]), &mut open, &mut html)
             });
