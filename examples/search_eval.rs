@@ -2,10 +2,10 @@
 //! query sets through the real search client in node (scripts/search_eval.js), printing
 //! recall@1, recall@5 and MRR@10 per set.
 //!
-//! `cargo run --example search_eval -- SOURCE QUERIES.json [QUERIES.json…] [--misses]`, e.g.
-//! `cargo run --example search_eval -- ../shared/corpora/rust-rfcs tests/search-queries/rust-rfcs-*.json`.
-//! A query file's `config`, if any, is written as the copy's dossier.toml. Build the binary
-//! first (`cargo build`, or `cargo build --release` with `--release` here).
+//! `cargo run --profile quick --example search_eval -- SOURCE QUERIES.json [QUERIES.json…] [--misses]`,
+//! e.g. `cargo run --profile quick --example search_eval -- ../shared/corpora/rust-rfcs
+//! tests/search-queries/rust-rfcs-*.json`. A query file's `config`, if any, is written as the
+//! copy's dossier.toml. Build the binary of the same profile first (`cargo build --profile quick`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 //   node scripts/search_eval.js BUILT_SITE --bytes QUERY…
 //
 // With --bytes, each query runs on a fresh engine (as a first query on the search page) and the
-// bytes of search.js, passages.js, the index files, any stemmer it loaded and the passages
-// (search/p/) of the ten results shown are added up (file sizes, as the preview server sends
+// bytes of search.js, passages.js, the index files and any stemmer it loaded ("index"), and
+// then the pages of the ten results shown, which their snippets are cut from ("pages"), are added up (file sizes, as the preview server sends
 // them), then the median time of the same query once loaded (20 runs).
 //
 // A query file is {"set", "rule", "queries": [{"q", "want"}]} where `want` is the source path of
@@ -45,8 +45,9 @@ if (args.includes("--bytes")) {
         script: (p) => { size(path.resolve(site, "assets", p)); return Promise.resolve(require(path.resolve(site, "assets", p))); },
       });
       const ranked = await fresh.rank(q);
-      await Promise.all(ranked.slice(0, 10).map((r) => fresh.docInfo(r.doc)));
-      ranked.slice(0, 10).forEach((r) => size(path.join(site, "search", "p", r.doc + ".json")));
+      const infos = await Promise.all(ranked.slice(0, 10).map((r) => fresh.docInfo(r.doc)));
+      const index = bytes;
+      infos.forEach((i) => i && size(path.join(site, decodeURIComponent(i.url), i.url.endsWith("/") || !i.url ? "index.html" : "")));
       const times = [];
       for (let i = 0; i < 20; i++) {
         const t = process.hrtime.bigint();
@@ -54,7 +55,7 @@ if (args.includes("--bytes")) {
         times.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
       times.sort((a, b) => a - b);
-      console.log(`${JSON.stringify(q).padEnd(20)} results ${String(ranked.length).padStart(6)}  files ${String(n).padStart(3)}  bytes ${String(bytes).padStart(7)}  median ${times[10].toFixed(2)} ms`);
+      console.log(`${JSON.stringify(q).padEnd(20)} results ${String(ranked.length).padStart(6)}  files ${String(n).padStart(3)}  index ${String(index).padStart(7)}  pages ${String(bytes - index).padStart(7)}  median ${times[10].toFixed(2)} ms`);
     }
   })();
   return;

@@ -1,5 +1,7 @@
 // Generates the rust-rfcs query sets in tests/search-queries/ from a built site's dossier.json
-// (titles and source paths only; no other corpus text is kept). The rules, fixed before any
+// (titles and source paths only; no other corpus text is kept), and by the same rules the
+// held-out sets of another corpus (NAME, built with the dossier.toml in CONFIG_FILE), which
+// nothing was tuned on. The rules, fixed before any
 // ranking was tuned to them:
 //
 // - exact: the first four words of the title (words as the index splits them, stop words
@@ -15,10 +17,11 @@
 //   letters, at any position.
 //
 //   node scripts/search_queries.js BUILT_SITE OUT_DIR
+//   node scripts/search_queries.js BUILT_SITE OUT_DIR NAME CONFIG_FILE
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const [site, out] = process.argv.slice(2);
+const [site, out, name = "rust-rfcs", configFile] = process.argv.slice(2);
 const STOP = new Set(("a an and are as at be but by for from has have if in into is it its of on or that the their " +
   "then there these this to was we were will with").split(" "));
 const words = (t) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w && !STOP.has(w));
@@ -87,10 +90,11 @@ const head = fs.readFileSync(__filename, "utf8").split("\n");
 const rule = head.slice(head.findIndex((l) => l.startsWith("// - exact")), head.findIndex((l) => l.startsWith("//   node")))
   .map((l) => l.replace(/^\/\/ ?/, "")).join(" ").replace(/\s+/g, " ").trim();
 // The configuration the corpus is built with (tests/corpora.rs builds it the same way).
-const CONFIG = '[[collections]]\npath = "text"\nkind = "design"\nprefix = "RFC"\n[check]\nbroken_links = "warn"\n';
-const write = (name, queries) =>
-  fs.writeFileSync(path.join(out, `rust-rfcs-${name}.json`),
-    JSON.stringify({ set: `rust-rfcs ${name}`, rule: "scripts/search_queries.js: " + rule, config: CONFIG, queries }, null, 0).replace(/\},\{/g, "},\n{") + "\n");
+const CONFIG = configFile ? fs.readFileSync(configFile, "utf8") :
+  '[[collections]]\npath = "text"\nkind = "design"\nprefix = "RFC"\n[check]\nbroken_links = "warn"\n';
+const write = (set, queries) =>
+  fs.writeFileSync(path.join(out, `${name}-${set}.json`),
+    JSON.stringify({ set: `${name} ${set}`, rule: "scripts/search_queries.js: " + rule, config: CONFIG, queries }, null, 0).replace(/\},\{/g, "},\n{") + "\n");
 fs.mkdirSync(out, { recursive: true });
 write("exact", exactSet);
 write("inflected", inflected);

@@ -1,22 +1,27 @@
 //! The search index, built from the parse stage's plain text (never from rendered HTML) and
-//! split so that a browser loads only what a query needs:
+//! packed into few files, so that a browser loads only what a query needs and a site writes far
+//! fewer index files than documents (ADR-0027):
 //!
-//! - `search/t/<key>.json`: postings of the terms whose first characters are `key`,
+//! - `search/t/<k>.json`: shard `k`, the postings of a run of neighbouring terms (in code-point
+//!   order; `meta.json`'s `shards` has each shard's separator, see `split_shards`),
 //!   `{"term": ["stem", …, -threshold, doc, score, doc, score, …]}`: documents by number,
 //!   scores quantised; first the stem keys of the term where they differ from it, then, when the
 //!   term has more than `MAX_POSTINGS` postings, minus the lowest score kept (the rest are in
-//!   tiers `search/o/<key of the term>.<k>.json`, loaded while they could change the first page);
-//!   a stem key `k` has its own entry `k~` (every form of the word) unless only `k` itself has it;
+//!   tiers `search/o/<k>.<tier>.json`, one file per shard and tier, loaded while they could
+//!   change the first page); a stem key `s` has its own entry `s~` (every form of the word)
+//!   unless only `s` itself has it;
 //! - `assets/stem/<code>.js`: the browser's stemmer for each language of the site;
-//! - `search/d/<n>.json`: title, URL, ID, kind, status and date of documents `16n … 16n+15`;
-//! - `search/x/<n>.json`: the first part of the text of documents `4n … 4n+3`, for "quoted phrases"
-//!   (snippets come from `search/p/`, see `render::passages`);
+//! - `search/d/<n>.json`: title, URL, ID, kind, status, date and the title's stem keys of
+//!   documents `16n … 16n+15`;
+//! - `search/x/<n>.json`: the first part of the text of documents `16n … 16n+15`, for "quoted
+//!   phrases" (snippets are cut from the result's own page, see `assets/passages.js`);
 //! - `search/f.json`: kind, status and tags of every document, loaded only to filter;
-//! - `search/meta.json`: counts and the filter vocabularies.
+//! - `search/meta.json`: counts, shard separators and the filter vocabularies.
 //!
-//! Scores are BM25 for the body plus boosts for title, ID, headings and tags, times the term's
-//! IDF, so title and ID matches rank above body matches. Words are lower-cased; runs of
-//! unspaced scripts (Chinese, Japanese, Korean, Thai…) are indexed as character bigrams.
+//! Scores are BM25 for the body plus boosts for title (normalised by the title's length, as
+//! BM25F does: `title_boost`), ID, headings and tags, times the term's IDF, so title and ID
+//! matches rank above body matches. Words are lower-cased; runs of unspaced scripts (Chinese,
+//! Japanese, Korean, Thai…) are indexed as character bigrams.
 
 mod lang;
 pub use lang::{STEMMERS, is_known as is_known_language, primary as primary_language, stem_key, stemmer};
@@ -35,12 +40,13 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const CHUNK: usize = 16;
 /// Postings kept per term in its shard (the best-scoring ones); the rest go to an overflow file.
 pub const MAX_POSTINGS: usize = 400;
+/// Sites of at most this many documents keep every posting in the shards: a whole list then
+/// costs a few KB, less than the tier files it would take (ADR-0027).
+pub const TIERS_FROM_DOCS: usize = 1000;
 /// Characters of text kept per document for phrases.
 pub const EXCERPT: usize = 800;
 /// Documents per excerpt chunk.
-pub const EXCERPT_CHUNK: usize = 4;
-/// Characters of a term that choose its shard.
-pub const SHARD_CHARS: usize = 2;
+pub const EXCERPT_CHUNK: usize = 16;
 
 /// Whether `w` is a stop word, left out of the index (a `match`: cheaper than searching a list
 /// for every word of every document). search.js drops the same words from queries.
@@ -236,31 +242,11 @@ pub fn id_term(id: &str) -> Option<String> {
     Some(format!("{}{n}", prefix.to_lowercase()))
 }
 
-/// Shards larger than this are split by one more character.
+/// Shards larger than this are split by one more character (on a large site; see `shard_cap`).
 pub const SHARD_BYTES: usize = 24 * 1024;
-
-/// The shard of a term: its first `SHARD_CHARS` characters, or more where that prefix was
-/// split (`splits`), never more than the whole term.
-pub fn shard_of<'t>(term: &'t str, splits: &BTreeSet<String>) -> &'t str {
-    let mut end = term.char_indices().nth(SHARD_CHARS).map_or(term.len(), |(i, _)| i);
-    while end < term.len() && splits.contains(&term[..end]) {
-        end = term[end..].chars().next().map_or(term.len(), |c| end + c.len_utf8());
-    }
-    &term[..end]
-}
-
-/// The file name of a shard: its prefix, file-name safe.
-pub fn shard_key(prefix: &str) -> String {
-    let mut key = String::new();
-    for c in prefix.chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            key.push(c);
-        } else {
-            key.push_str(&format!("_{:x}", c as u32));
-        }
-    }
-    key
-}
+/// Documents per shard file at least: on a small site of long documents the shards grow past
+/// `SHARD_BYTES` so that the index writes at most one shard per this many documents.
+pub const DOCS_PER_SHARD: usize = 12;
 
 /// Adds one occurrence of `term` in document `doc` (`tf` 1 for the body, 0 for a boost) to the
 /// postings. Documents arrive in order within a fold, so the document's posting, if any, is the
@@ -280,9 +266,32 @@ fn add<'a>(map: &mut RawPostings<'a>, term: Cow<'a, str>, doc: u32, tf: u32, boo
     }
 }
 
-/// Folds one document's terms into `map`: body term frequencies, and boosts from the title,
-/// headings, tags and ID. Returns the body length in terms.
-fn fold_doc<'a>(map: &mut RawPostings<'a>, i: u32, d: &'a LinkedDoc) -> u32 {
+/// The boost of a title word before field-length normalisation.
+pub const TITLE_BOOST: f32 = 6.0;
+/// BM25F's saturation and length normalisation of the title field (`title_boost`).
+pub const TITLE_K1: f32 = 1.2;
+pub const TITLE_B: f32 = 0.75;
+
+/// The boost of a word of a title of `len` terms where titles have `avg` terms on average
+/// (BM25F field-length normalisation, term frequency 1): `TITLE_BOOST` at the average length,
+/// more for a shorter title, less for a longer one, so that the title that is all the query's
+/// words ranks above a longer title with the same words.
+pub fn title_boost(len: usize, avg: f32) -> f32 {
+    let rel = len.max(1) as f32 / avg.max(1.0);
+    TITLE_BOOST * (TITLE_K1 + 1.0) / (1.0 + TITLE_K1 * (1.0 - TITLE_B + TITLE_B * rel))
+}
+
+/// The average number of terms of a title, rounded to a quarter (so that one edit seldom changes
+/// every score in `serve`).
+fn avg_title_len(docs: &[&LinkedDoc]) -> f32 {
+    let total: usize = docs.par_iter().map(|d| tokens(&d.doc.title).count()).sum();
+    ((total as f32 / docs.len().max(1) as f32) * 4.0).round().max(4.0) / 4.0
+}
+
+/// Folds one document's terms into `map`: body term frequencies, and boosts from the title
+/// (normalised by its length against `avg_title`, see `title_boost`), headings, tags and ID.
+/// Returns the body length in terms.
+fn fold_doc<'a>(map: &mut RawPostings<'a>, i: u32, d: &'a LinkedDoc, avg_title: f32) -> u32 {
     let mut len = 0;
     for t in tokens(&d.doc.text) {
         add(map, t, i, 1, 0.0);
@@ -293,7 +302,7 @@ fn fold_doc<'a>(map: &mut RawPostings<'a>, i: u32, d: &'a LinkedDoc) -> u32 {
             add(map, t, i, 0, b);
         }
     };
-    boost(&d.doc.title, 6.0);
+    boost(&d.doc.title, title_boost(tokens(&d.doc.title).count(), avg_title));
     for h in &d.doc.headings {
         boost(&h.text, 1.5);
     }
@@ -353,41 +362,37 @@ pub fn index(site: &Site, language: &str) -> Vec<OutputFile> {
     let hints = add_stems(&mut postings, &langs, &doc_lang);
     let mut lists = score(postings, hints, &doc_len);
     lists.sort_by(|a, b| a.term.cmp(&b.term));
-    let (shards, splits) = split_shards(&lists);
+    let shards = split_shards(&lists, shard_cap(&lists, n));
+    let seps: Vec<&str> = shards.iter().map(|(s, _)| s.as_str()).collect();
     let mut files: Vec<OutputFile> = shards
-        .into_par_iter()
-        .map(|(prefix, terms)| OutputFile::Bytes {
-            path: format!("search/t/{}.json", shard_key(&prefix)),
+        .par_iter()
+        .enumerate()
+        .map(|(k, (_, terms))| OutputFile::Bytes {
+            path: format!("search/t/{k}.json"),
             bytes: shard_json(terms.iter().map(|&i| &lists[i])),
         })
         .collect();
-    files.par_extend(lists.par_iter().flat_map_iter(|e| {
-        let key = shard_key(&e.term);
-        let tiers = e.overflow.iter().flat_map(|(_, t)| t.iter().enumerate());
-        tiers.map(move |(k, json)| OutputFile::Bytes {
-            path: format!("search/o/{key}.{}.json", k + 1),
-            bytes: json.clone().into_bytes(),
-        })
-    }));
-    doc_files(&docs, &mut files);
+    files.extend(tier_files(&lists, &shards));
+    doc_files(&docs, language, &mut files);
     let stemmed: Vec<&str> = lang::STEMMERS.iter().map(|s| s.0).filter(|c| langs.iter().any(|l| l == c)).collect();
     for (code, _, script) in lang::STEMMERS.iter().filter(|s| stemmed.contains(&s.0)) {
         files.push(OutputFile::Bytes { path: format!("assets/stem/{code}.js"), bytes: script.as_bytes().to_vec() });
     }
-    facet_files(&docs, n, &splits, &stemmed, &mut files);
+    facet_files(&docs, n, &seps, &stemmed, &mut files);
     files
 }
 
 /// Every document's terms, grouped by term (one map per worker thread, merged), and the body
 /// length of each document in terms.
 fn collect<'a>(docs: &[&'a LinkedDoc]) -> (RawPostings<'a>, Vec<u32>) {
+    let avg_title = avg_title_len(docs);
     let (postings, lens): (RawPostings<'_>, Vec<(u32, u32)>) = docs
         .par_iter()
         .enumerate()
         .fold(
             || (RawPostings::default(), Vec::new()),
             |(mut map, mut lens), (i, d)| {
-                let len = fold_doc(&mut map, i as u32, d);
+                let len = fold_doc(&mut map, i as u32, d, avg_title);
                 lens.push((i as u32, len));
                 (map, lens)
             },
@@ -469,7 +474,8 @@ fn add_stems<'a>(postings: &mut RawPostings<'a>, langs: &[String], doc_lang: &[u
 }
 
 /// Scores every term's postings (BM25 for the body, plus the boosts, times IDF), keeps the best
-/// `MAX_POSTINGS` in the shard and the rest apart, both sorted by document.
+/// `MAX_POSTINGS` in the shard and the rest apart (on a site of more than `TIERS_FROM_DOCS`
+/// documents), both sorted by document.
 fn score<'a>(postings: RawPostings<'a>, mut hints: HashMap<String, Vec<String>>, doc_len: &[u32]) -> Vec<Entry<'a>> {
     let n = doc_len.len();
     // Rounded, so that one edit does not change every score in `serve`.
@@ -494,7 +500,7 @@ fn score<'a>(postings: RawPostings<'a>, mut hints: HashMap<String, Vec<String>>,
                 })
                 .collect();
             let mut overflow = None;
-            if scored.len() > MAX_POSTINGS {
+            if n > TIERS_FROM_DOCS && scored.len() > MAX_POSTINGS {
                 scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let rest = scored.split_off(MAX_POSTINGS);
                 let threshold = scored.last().map_or(0, |p| p.1);
@@ -506,8 +512,8 @@ fn score<'a>(postings: RawPostings<'a>, mut hints: HashMap<String, Vec<String>>,
         .collect()
 }
 
-/// The postings past the best `MAX_POSTINGS` (best first) as tier files `o/<term>.<k>.json`
-/// of `MAX_POSTINGS · 2^(k-1)` postings each: `[-threshold, doc, score, …]`, the threshold (the
+/// The postings past the best `MAX_POSTINGS` (best first) as tiers (written per shard by
+/// `tier_files`) of `MAX_POSTINGS · 2^(k-1)` postings each: `[-threshold, doc, score, …]`, the threshold (the
 /// lowest score of the tier) present when another tier follows. search.js loads tier after tier
 /// only while a document past the threshold could still reach the first page.
 fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
@@ -531,6 +537,39 @@ fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
         size *= 2;
     }
     out
+}
+
+/// The overflow tiers of a shard's terms, one file per tier: `o/<shard>.<k>.json` holds tier `k`
+/// of every term of the shard that has one, `{"term": [-threshold, doc, score, …], …}` (so a
+/// site writes a few tier files per shard, not one per common word).
+fn tier_files(lists: &[Entry<'_>], shards: &[(String, Vec<usize>)]) -> Vec<OutputFile> {
+    shards
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(key, (_, terms))| {
+            let mut tiers: Vec<String> = Vec::new();
+            for &i in terms {
+                let e = &lists[i];
+                let Some((_, t)) = &e.overflow else { continue };
+                for (k, json) in t.iter().enumerate() {
+                    if tiers.len() <= k {
+                        tiers.push(String::from("{"));
+                    }
+                    let out = &mut tiers[k];
+                    if out.len() > 1 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(e.term.as_ref()).unwrap_or_default());
+                    out.push(':');
+                    out.push_str(json);
+                }
+            }
+            tiers.into_iter().enumerate().map(move |(k, mut json)| {
+                json.push('}');
+                OutputFile::Bytes { path: format!("search/o/{key}.{}.json", k + 1), bytes: json.into_bytes() }
+            })
+        })
+        .collect()
 }
 
 /// A shard file: `{"term": ["hint", …, -threshold, doc, score, …], …}`, terms in order.
@@ -567,8 +606,18 @@ fn shard_json<'e, 'a: 'e>(entries: impl Iterator<Item = &'e Entry<'a>>) -> Vec<u
     out.into_bytes()
 }
 
-/// Document metadata in chunks, and excerpts for phrases.
-fn doc_files(docs: &[&LinkedDoc], files: &mut Vec<OutputFile>) {
+/// The stem keys of a title's words, space-separated, in the document's language: what
+/// search.js compares with a query's keys to find a title the query's words cover entirely
+/// (`privates field` covers "Private fields": keys `privat field`).
+pub fn title_keys(title: &str, language: &str) -> String {
+    let stemmer = stemmer(language).map(|s| s.1);
+    let keys: Vec<String> = tokens(title).map(|t| stem_key(stemmer.as_ref(), &t)).collect();
+    keys.join(" ")
+}
+
+/// Document metadata in chunks (with the title's stem keys, see `title_keys`), and excerpts
+/// for phrases.
+fn doc_files(docs: &[&LinkedDoc], language: &str, files: &mut Vec<OutputFile>) {
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
@@ -581,7 +630,8 @@ fn doc_files(docs: &[&LinkedDoc], files: &mut Vec<OutputFile>) {
                     d.doc.kind.as_str(),
                     d.doc.status.as_str(),
                     status_label(d),
-                    d.doc.date.as_deref().unwrap_or("")
+                    d.doc.date.as_deref().unwrap_or(""),
+                    title_keys(&d.doc.title, doc_language(d, language))
                 ])
             })
             .collect();
@@ -598,13 +648,7 @@ fn doc_files(docs: &[&LinkedDoc], files: &mut Vec<OutputFile>) {
 
 /// Facets for filters, and meta.json with the vocabularies, the split shards and the
 /// languages that have a stemmer.
-fn facet_files(
-    docs: &[&LinkedDoc],
-    n: usize,
-    splits: &BTreeSet<String>,
-    stemmed: &[&str],
-    files: &mut Vec<OutputFile>,
-) {
+fn facet_files(docs: &[&LinkedDoc], n: usize, seps: &[&str], stemmed: &[&str], files: &mut Vec<OutputFile>) {
     let kinds: BTreeSet<&str> = docs.iter().map(|d| d.doc.kind.as_str()).collect();
     let statuses: BTreeSet<&str> = docs.iter().map(|d| d.doc.status.as_str()).collect();
     let tags: BTreeSet<&str> = docs.iter().flat_map(|d| d.doc.tags.iter().map(String::as_str)).collect();
@@ -622,7 +666,7 @@ fn facet_files(
         path: "search/f.json".into(),
         bytes: serde_json::to_vec(&facets).unwrap_or_default(),
     });
-    let meta = json!({"version": 2, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shard": SHARD_CHARS, "splits": splits, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed});
+    let meta = json!({"version": 2, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shards": seps, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed});
     files.push(OutputFile::Bytes {
         path: "search/meta.json".into(),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
@@ -646,42 +690,59 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// Groups entries sorted by term into shards by prefix, splitting any prefix whose shard
-/// would exceed `SHARD_BYTES` (estimated) by one more character. Returns the shards (prefix →
-/// indexes into `lists`) and the split prefixes.
-fn split_shards(lists: &[Entry<'_>]) -> (Vec<(String, Vec<usize>)>, BTreeSet<String>) {
-    let size = |i: usize| {
-        let e = &lists[i];
-        e.term.len() + 6 + e.kept.len() * 5 + e.hints.iter().map(|h| h.len() + 3).sum::<usize>()
-    };
-    let mut splits: BTreeSet<String> = BTreeSet::new();
-    loop {
-        // `lists` is sorted by term, so the terms of a shard are neighbours and the shards come
-        // out sorted by prefix: one pass, one string per shard.
-        let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
-        for (i, e) in lists.iter().enumerate() {
-            let prefix = shard_of(&e.term, &splits);
-            match shards.last_mut() {
-                Some((p, terms)) if p == prefix => terms.push(i),
-                _ => shards.push((prefix.to_string(), vec![i])),
+/// The estimated bytes of an entry in its shard file.
+fn entry_size(e: &Entry<'_>) -> usize {
+    e.term.len() + 6 + e.kept.len() * 5 + e.hints.iter().map(|h| h.len() + 3).sum::<usize>()
+}
+
+/// The size past which a shard is split: `SHARD_BYTES`, or more where that would write more
+/// than one shard per `DOCS_PER_SHARD` documents.
+fn shard_cap(lists: &[Entry<'_>], docs: usize) -> usize {
+    let total: usize = lists.iter().map(entry_size).sum();
+    SHARD_BYTES.max(total / (docs / DOCS_PER_SHARD).max(1))
+}
+
+/// Cuts the entries, sorted by term, into shards of neighbouring terms of at most `cap` bytes
+/// (estimated; one entry larger than that is a shard of its own). Returns each shard's entries
+/// (indexes into `lists`) and its separator: the shortest start of its first term that sorts
+/// after the previous shard's last term, so that a term belongs to the last shard whose
+/// separator is not after it (the first shard's separator is "").
+fn split_shards(lists: &[Entry<'_>], cap: usize) -> Vec<(String, Vec<usize>)> {
+    let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut bytes = 0;
+    for (i, e) in lists.iter().enumerate() {
+        let size = entry_size(e);
+        match shards.last_mut() {
+            Some((_, terms)) if bytes + size <= cap => terms.push(i),
+            last => {
+                let sep = match last {
+                    Some((_, terms)) => separator(&lists[terms[terms.len() - 1]].term, &e.term),
+                    None => String::new(),
+                };
+                shards.push((sep, vec![i]));
+                bytes = 0;
             }
         }
-        let mut grew = false;
-        for (prefix, terms) in &shards {
-            let bytes: usize = terms.iter().map(|&i| size(i)).sum();
-            // Split only if some term is longer than the prefix (else there is nothing to split by).
-            if bytes > SHARD_BYTES
-                && terms.iter().any(|&i| lists[i].term.len() > prefix.len())
-                && splits.insert(prefix.clone())
-            {
-                grew = true;
-            }
-        }
-        if !grew {
-            debug_assert!(shards.windows(2).all(|w| w[0].0 < w[1].0), "shards are contiguous and sorted");
-            return (shards, splits);
+        bytes += size;
+    }
+    shards
+}
+
+/// The shortest start of `next` (whole characters) that sorts after `prev` (`prev` < `next`).
+fn separator(prev: &str, next: &str) -> String {
+    let mut end = 0;
+    for c in next.chars() {
+        end += c.len_utf8();
+        if &next[..end] > prev {
+            break;
         }
     }
+    next[..end].to_string()
+}
+
+/// The shard of `term`: the last whose separator (`seps`, sorted) is not after it.
+pub fn shard_of(term: &str, seps: &[impl AsRef<str>]) -> usize {
+    seps.partition_point(|s| s.as_ref() <= term).saturating_sub(1)
 }
 
 #[cfg(test)]
@@ -692,14 +753,15 @@ mod tests {
     fn tokens_and_keys() {
         let t: Vec<String> = tokens("The Search-Index of ADR-0012, Über café!").map(Cow::into_owned).collect();
         assert_eq!(t, ["search", "index", "adr", "0012", "über", "café"]);
-        let none = BTreeSet::new();
-        assert_eq!(shard_of("search", &none), "se");
-        assert_eq!(shard_of("a", &none), "a");
-        let splits: BTreeSet<String> = ["se".to_string(), "sea".to_string(), "sear".to_string()].into();
-        assert_eq!(shard_of("search", &splits), "searc");
-        assert_eq!(shard_of("seat", &splits), "seat");
-        assert_eq!(shard_of("sea", &splits), "sea");
-        assert_eq!(shard_key("über"), "_fcber");
+        let seps = ["", "m", "sea", "seb"];
+        assert_eq!(shard_of("apple", &seps), 0);
+        assert_eq!(shard_of("m", &seps), 1);
+        assert_eq!(shard_of("search", &seps), 2);
+        assert_eq!(shard_of("seb", &seps), 3);
+        assert_eq!(shard_of("zz", &seps), 3);
+        assert_eq!(separator("sea", "search"), "sear");
+        assert_eq!(separator("scope", "search"), "se");
+        assert_eq!(separator("über", "übung"), "übu");
         assert_eq!(id_term("ADR-0012").as_deref(), Some("adr12"));
         assert_eq!(id_term("docs/design/x"), None);
     }

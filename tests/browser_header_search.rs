@@ -1,7 +1,7 @@
 //! The header's search as you type, in headless Chromium: results drop down under the box with
 //! status and kind, the keyboard moves through them, "All results" leads to the search page
 //! with the same ranking, and snippets show the passage where the query's words occur even
-//! deep in a long document (search/p/, fetched only for the results shown).
+//! deep in a long document (cut from the result's own page, fetched only for the results shown).
 
 #[path = "common/browser.rs"]
 mod browser;
@@ -119,9 +119,10 @@ fn snippet_shows_the_passage_deep_in_a_long_document() {
     assert!(snippet.starts_with('…'), "a passage from the middle: {snippet}");
     assert!(snippet.contains("write amplification"), "{snippet}");
     assert_eq!(marks, json!(["quillback", "compaction"]), "{snippet}");
-    // Only the shown results' texts were fetched, not one per document of the site.
+    // Only the shown results' pages were fetched (their snippets are cut from them), not one
+    // text per document of the site.
     let fetched = b.eval(
-        "performance.getEntriesByType('resource').filter(e => e.name.includes('/search/p/')).map(e => e.name.split('/search/p/')[1])",
+        "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch' && e.name.endsWith('/') && !e.name.includes('/search/')).map(e => e.name)",
     );
     let shown = b.eval("document.querySelectorAll('#site-search-list [role=option]').length");
     assert_eq!(fetched.as_array().unwrap().len() as u64, shown.as_u64().unwrap(), "{fetched}");

@@ -1,5 +1,6 @@
 //! The search client (themes/default/static/search.js) run in node on built sites: posting
-//! lists past `MAX_POSTINGS` are not lost to a filter or a second word.
+//! lists past `MAX_POSTINGS` are not lost to a filter or a second word; a title that is the
+//! query ranks first; an ID jump needs the ID.
 
 mod common;
 
@@ -30,29 +31,34 @@ fn rank(out: &std::path::Path, q: &str, filters: &str) -> Option<Vec<String>> {
 
 #[test]
 fn filter_and_second_word_find_documents_past_the_best_400_postings() {
-    // 450 documents say "unsafe" often; the one proposed document and the one that also says
-    // "zebra" say it once, so their "unsafe" postings are past the best 400.
+    // 1,050 documents (tiers start past 1,000) say "unsafe" often; the one proposed document and
+    // the one that also says "zebra" say it once, so their "unsafe" postings are past the best 400.
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     std::fs::create_dir_all(src.join("design")).unwrap();
-    for i in 0..450 {
+    for i in 0..1050 {
         let (status, body) = match i {
             7 => ("proposed", "unsafe once.".to_string()),
             8 => ("accepted", "unsafe once, and a zebra.".to_string()),
             _ => ("accepted", "unsafe unsafe unsafe unsafe code everywhere.".repeat(3)),
         };
         let text = format!("---\ntitle: Note {i}\nstatus: {status}\n---\n{body}\n");
-        std::fs::write(src.join(format!("design/note-{i:03}.md")), text).unwrap();
+        std::fs::write(src.join(format!("design/note-{i:04}.md")), text).unwrap();
     }
     let built = build_in(tmp, src, &[]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     let Some(all) = rank(&built.out, "unsafe", "{}") else { return };
     assert_eq!(all.len(), 400, "a plain query loads only the best postings");
-    assert!(built.out.join("search/o/unsafe.1.json").exists());
+    // The rest is in the first tier file of the shard "unsafe" is in, beside its neighbours'.
+    let tiers: Vec<serde_json::Value> = std::fs::read_dir(built.out.join("search/o"))
+        .unwrap()
+        .map(|e| serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap())
+        .collect();
+    assert!(tiers.iter().any(|t| t["unsafe"].as_array().is_some_and(|l| l.len() == 1 + 2 * 400)), "{tiers:?}");
     let r = rank(&built.out, "unsafe", "{status: 'proposed'}").unwrap();
-    assert_eq!(r, ["design/note-007/"]);
+    assert_eq!(r, ["design/note-0007/"]);
     let r = rank(&built.out, "unsafe zebra", "{}").unwrap();
-    assert_eq!(r.first().map(String::as_str), Some("design/note-008/"), "{r:?}");
+    assert_eq!(r.first().map(String::as_str), Some("design/note-0008/"), "{r:?}");
 }
 
 #[test]
@@ -80,4 +86,27 @@ fn html_lang_is_the_documents_else_the_sites() {
     std::fs::write(src.join("dossier.toml"), "language = \"xx\"\n").unwrap();
     let b = build_in(tmp, src, &[]);
     assert!(b.stderr.contains("dossier.toml:1:1: warning[unknown-language]"), "{}", b.stderr);
+}
+
+#[test]
+fn a_title_that_is_the_query_ranks_above_longer_titles_and_other_forms() {
+    let b = build(&fixture("search-titles"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let first = |q: &str| rank(&b.out, q, "{}").map(|r| r[0].clone());
+    let Some(got) = first("private fields") else { return };
+    assert_eq!(got, "design/private-fields/", "not the longer title with the same words");
+    // Other forms of the title's words still make it the whole title, above a title that has
+    // one of them in the typed form ("No privates in public").
+    assert_eq!(first("privates field").unwrap(), "design/private-fields/");
+    assert_eq!(first("private field").unwrap(), "design/private-fields/");
+}
+
+#[test]
+fn an_id_jump_needs_the_documents_id_not_a_word_of_its_text() {
+    // "edition 2024" reads like an ID (`adr 12`); "Reserved prefixes" has the word edition2024
+    // in its text, which made it jump to the top.
+    let b = build(&fixture("search-titles"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let Some(r) = rank(&b.out, "edition 2024", "{}") else { return };
+    assert_eq!(r[0], "design/edition-2024/", "{r:?}");
 }

@@ -7,7 +7,6 @@ pub mod graph;
 pub mod json;
 pub mod llms;
 pub mod nav;
-pub mod passages;
 pub mod print;
 pub mod strings;
 pub mod theme;
@@ -169,7 +168,6 @@ pub fn site_pages(
         let (lists, terms) = rayon::join(lists, || r.term_pages());
         let mut files = lists?;
         files.extend(terms?);
-        files.extend(passages::files(r.site));
         Ok(files)
     };
     let (g, ix) = rayon::join(graphs, indexes);

@@ -1,16 +1,27 @@
 // dossier search snippets: the passage of a document where the query's words occur, anywhere in
-// it, with them marked. The text comes from search/p/<doc>.json (one small file per document,
-// see src/render/passages.rs), fetched only for the results shown. Shared by the search page
-// (search.js) and the header box (search-box.js). Text is inserted as text, never as HTML.
+// it, with them marked. The text is the document's own page (its `.doc-body`, whitespace
+// collapsed, at most PASSAGE_MAX characters), fetched only for the results shown: no file per
+// document is written for snippets, and the page is then in the cache for the click (ADR-0027).
+// Shared by the search page (search.js) and the header box (search-box.js). Text is inserted as
+// text, never as HTML.
 (function () {
   "use strict";
-  var cache = {}, WINDOW = 28, BEFORE = 60, LENGTH = 240, WORD = /[\p{L}\p{N}]+/gu, WIDE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
-  function text(base, doc) {
-    var url = base + "p/" + doc + ".json";
-    if (!cache[url]) {
-      cache[url] = fetch(url).then(function (r) { return r.ok ? r.json() : ""; }).catch(function () { return ""; });
+  var cache = {}, WINDOW = 28, BEFORE = 60, LENGTH = 240, PASSAGE_MAX = 65536, WORD = /[\p{L}\p{N}]+/gu, WIDE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+  // The text of a page's document body: scripts, styles (a diagram's) and heading anchors left
+  // out, whitespace collapsed.
+  function pageText(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var body = doc.querySelector(".doc-body") || doc.querySelector("main") || doc.body;
+    if (!body) return "";
+    body.querySelectorAll("script, style, a.anchor").forEach(function (e) { e.remove(); });
+    return body.textContent.replace(/\s+/g, " ").trim().slice(0, PASSAGE_MAX);
+  }
+  function text(root, url) {
+    var page = root + url;
+    if (!cache[page]) {
+      cache[page] = fetch(page).then(function (r) { return r.ok ? r.text() : ""; }).then(pageText).catch(function () { return ""; });
     }
-    return cache[url];
+    return cache[page];
   }
   // The part of the text's word `t` (lower-case) that matches the query word `q`, as [from,
   // to], or null: `q` a prefix of it (typing), a long common start (a stem: "caching" finds
@@ -88,8 +99,9 @@
     frag.appendChild(document.createTextNode(body.slice(pos, end) + (end < body.length ? " \u2026" : "")));
     return frag;
   }
-  // Resolves to the marked passage of document `doc` of the index at `base` (".../search/").
-  window.dossierPassage = function (base, doc, query) {
-    return text(base, doc).then(function (body) { return passage(body || "", query); });
+  // Resolves to the marked passage of the document whose page is at `url` (relative to the site
+  // root, as search.js's docInfo gives it) on the site whose index is at `base` (".../search/").
+  window.dossierPassage = function (base, url, query) {
+    return text(base.replace(/search\/$/, ""), url).then(function (body) { return passage(body || "", query); });
   };
 })();

@@ -83,7 +83,7 @@
     a.appendChild(title);
     a.appendChild(meta);
     a.appendChild(p);
-    window.dossierPassage(engine.base, info.doc, words).then(function (f) { p.appendChild(f); });
+    window.dossierPassage(engine.base, info.url, words).then(function (f) { p.appendChild(f); });
     return a;
   }
   function show(engine, q, ranked, infos) {

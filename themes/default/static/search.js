@@ -62,25 +62,30 @@
       });
       return { words: tokens(rest), phrases: phrases, exclude: exclude, open: !/[\s"]$/.test(q) };
     }
-    // The shard of a term: as many characters as the index split that prefix (see search.rs).
-    function shardOf(term, meta) {
-      var chars = Array.from(term), n = Math.min(meta.shard, chars.length);
-      while (n < chars.length && meta.splitSet[chars.slice(0, n).join("")]) n++;
-      return chars.slice(0, n).join("");
+    // Code-point order, as search.rs sorts terms (not UTF-16's).
+    function cmp(a, b) {
+      var x = Array.from(a), y = Array.from(b);
+      for (var i = 0; i < x.length && i < y.length; i++) {
+        var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+        if (d) return d;
+      }
+      return x.length - y.length;
     }
-    function fileKey(prefix) {
-      return Array.from(prefix).map(function (c) {
-        return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
-      }).join("");
+    // The shard of a term: the last whose separator is not after it (search.rs `shard_of`).
+    function shardOf(term, meta) {
+      var lo = 0, hi = meta.shards.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (cmp(meta.shards[mid], term) <= 0) lo = mid + 1; else hi = mid;
+      }
+      return Math.max(0, lo - 1);
     }
     var metaPromise = json("meta.json").then(function (m) {
-      m = m || { docs: 0, chunk: 16, excerpts: 8, shard: 2, splits: [] };
+      m = m || { docs: 0, chunk: 16, excerpts: 16, shards: [""] };
       m.stemmers = m.stemmers || [];
-      m.splitSet = {};
-      m.splits.forEach(function (s) { m.splitSet[s] = true; });
       return m;
     });
-    function shard(term, meta) { return json("t/" + fileKey(shardOf(term, meta)) + ".json"); }
+    function shard(term, meta) { return json("t/" + shardOf(term, meta) + ".json"); }
     // An entry of a shard: ["stem key", …, -threshold, doc, score, …] (see search.rs).
     function entry(list) {
       var i = 0, hints = [];
@@ -138,23 +143,29 @@
     // in full, other forms of it (its stem key's entry) at 0.7, with `prefix` longer words at
     // 0.8; a word the index lacks in every form matches terms one typo away (two for long words).
     function postings(w, prefix, meta) {
-      var hits = { docs: {}, cut: [] };
+      var hits = { docs: {}, cut: [], near: [] };
       return shard(w, meta).then(function (sh) {
         var found = sh && sh[w] && entry(sh[w]);
         if (found) addEntry(hits, found, 1, w);
         var keysP = found ? Promise.resolve(found.hints.concat([w])) : stemKeys(w, meta);
         var seen = 0, more = [];
         if (prefix && (w.length >= 3 || UNSPACED.test(w))) {
-          var shards = meta.splitSet[w] ? meta.splits.filter(function (s) { return s.indexOf(w) === 0; }).concat([w]) : [w];
-          more = shards.map(function (s) { return s === w ? Promise.resolve(sh) : json("t/" + fileKey(s) + ".json"); });
+          // The shards after the word's own that still hold terms it starts (at most 3 more).
+          var first = shardOf(w, meta), last = Math.min(shardOf(w + "\u{10FFFF}", meta), first + 3);
+          more = [Promise.resolve(sh)];
+          for (var k = first + 1; k <= last; k++) more.push(json("t/" + k + ".json"));
         }
         return Promise.all([keysP, Promise.all(more)]).then(function (res) {
           res[1].forEach(function (s2) {
             Object.keys(s2 || {}).forEach(function (t) {
-              if (t !== w && t.indexOf(w) === 0 && t.slice(-1) !== "~" && seen++ < 200) addEntry(hits, entry(s2[t]), 0.8, t);
+              if (t !== w && t.indexOf(w) === 0 && t.slice(-1) !== "~" && seen++ < 200) {
+                addEntry(hits, entry(s2[t]), 0.8, t);
+                hits.near.push(t);
+              }
             });
           });
           var keys = res[0].filter(function (k, i) { return res[0].indexOf(k) === i; });
+          hits.keys = keys.concat([w, fold(w)]);
           return Promise.all(keys.map(function (k) {
             return shard(k + "~", meta).then(function (s3) {
               if (s3 && s3[k + "~"]) addEntry(hits, entry(s3[k + "~"]), 0.7, k + "~");
@@ -167,7 +178,10 @@
           Object.keys(sh).forEach(function (t) {
             if (max && t.slice(-1) !== "~") {
               var d = distance(w, t, max);
-              if (d <= max) addEntry(hits, entry(sh[t]), d === 1 ? 0.5 : 0.3, t);
+              if (d <= max) {
+                addEntry(hits, entry(sh[t]), d === 1 ? 0.5 : 0.3, t);
+                hits.near.push(t);
+              }
             }
           });
           return hits;
@@ -175,30 +189,40 @@
       });
     }
     // Adds the next tier of every posting list cut at a threshold (search.rs `tiers`).
-    function nextTier(hits) {
+    function nextTier(hits, meta) {
       var cut = hits.cut;
       hits.cut = [];
       return Promise.all(cut.map(function (c) {
-        return json("o/" + fileKey(c.term) + "." + c.tier + ".json").then(function (list) {
-          var e = entry(list || []);
+        return json("o/" + shardOf(c.term, meta) + "." + c.tier + ".json").then(function (tiers) {
+          var e = entry((tiers && tiers[c.term]) || []);
           e.tier = c.tier;
           addEntry(hits, e, c.bonus, c.term);
         });
       })).then(function () { return hits; });
     }
     // Every posting of a word (for an exclusion).
-    function complete(hits) {
-      return hits.cut.length ? nextTier(hits).then(complete) : Promise.resolve(hits);
+    function complete(hits, meta) {
+      return hits.cut.length ? nextTier(hits, meta).then(function (h) { return complete(h, meta); }) : Promise.resolve(hits);
     }
     function idTerm(q) {
       var m = /^\s*([a-z]+)[\s_-]*0*([0-9]+)\s*$/i.exec(q);
       return m ? m[1].toLowerCase() + m[2] : null;
     }
+    // The postings of an ID term whose documents have that ID (a document whose text has the
+    // word `edition2021` is no jump target for `edition 2021`).
+    function ownIds(hits, idt, meta) {
+      var docs = Object.keys(hits.docs).slice(0, 8);
+      return Promise.all(docs.map(function (d) { return docInfo(Number(d), meta); })).then(function (infos) {
+        var own = { docs: {}, cut: [] };
+        infos.forEach(function (info, i) { if (info && info.id && idTerm(info.id) === idt) own.docs[docs[i]] = hits.docs[docs[i]]; });
+        return own;
+      });
+    }
     function chunkOf(doc, meta) { return Math.floor(doc / meta.chunk); }
     function docInfo(doc, meta) {
       return json("d/" + chunkOf(doc, meta) + ".json").then(function (rows) {
         var r = rows && rows[doc % meta.chunk];
-        return r && { doc: doc, title: r[0], url: r[1], id: r[2], kind: r[3], status: r[4], label: r[5], date: r[6] };
+        return r && { doc: doc, title: r[0], url: r[1], id: r[2], kind: r[3], status: r[4], label: r[5], date: r[6], keys: r[7] ? r[7].split(" ") : [] };
       });
     }
     function passes(doc, facets, meta, filters) {
@@ -252,8 +276,8 @@
         var needFacets = filters.kind || filters.status || filters.tag;
         return Promise.all([
           Promise.all(lookups),
-          Promise.all(p.exclude.map(function (w) { return postings(w, false, meta).then(complete); })),
-          idt ? postings(idt, false, meta) : Promise.resolve({ docs: {}, cut: [] }),
+          Promise.all(p.exclude.map(function (w) { return postings(w, false, meta).then(function (h) { return complete(h, meta); }); })),
+          idt ? postings(idt, false, meta).then(function (h) { return ownIds(h, idt, meta); }) : Promise.resolve({ docs: {}, cut: [] }),
           needFacets ? json("f.json") : Promise.resolve(null),
         ]).then(function (res) {
           var lists = res[0], facets = res[3] || [];
@@ -265,15 +289,52 @@
           // Load further tiers of cut lists while they could change the first page.
           var more = function (out) {
             if (idt || !mustComplete(lists, out, want)) return Promise.resolve(out);
-            return Promise.all(lists.map(nextTier)).then(function () {
+            return Promise.all(lists.map(function (l) { return nextTier(l, meta); })).then(function () {
               var next = combine(lists, res[2]).filter(keep);
               next.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
               return more(next);
             });
           };
-          var done = more(out);
+          var done = more(out).then(function (out) { return wholeTitles(out, lists, words, meta); });
           return done.then(function (out) { return p.phrases.length ? phrased(out, p.phrases, meta) : out; });
         });
+      });
+    }
+    // Ranking constants a port must mirror (src/mcp/rank.rs): of the first TITLE_CANDIDATES
+    // documents that match every word, one whose title is the query's words, no more and no
+    // fewer (compared by stem key, so "privates field" is the title "Private fields"), gains
+    // WHOLE_TITLE, plus EXACT_TITLE times the share of its title's words typed in that form.
+    var TITLE_CANDIDATES = 10, WHOLE_TITLE = 5e5, EXACT_TITLE = 1e5;
+    // Whether a title is the query's words (every title word is a query word's form, every
+    // query word is in the title), and the share of its words typed as written: {whole, exact}.
+    function titleMatch(info, lists, words) {
+      var keys = info.keys, typed = tokens(info.title || "");
+      if (!keys.length || typed.length !== keys.length) return { whole: false, exact: 0 };
+      // Word i of the query matches title word j: typed as written, typo'd or completed to it
+      // (its `near` terms), or with a stem key in common.
+      var matches = function (i, j) {
+        var l = lists[i];
+        return words[i] === typed[j] || (l.near || []).indexOf(typed[j]) >= 0 || (l.keys || []).indexOf(keys[j]) >= 0;
+      };
+      var all = function (n, m, f) { for (var a = 0; a < n; a++) { var ok = false; for (var b = 0; b < m && !ok; b++) ok = f(a, b); if (!ok) return false; } return true; };
+      var whole = all(keys.length, words.length, function (j, i) { return matches(i, j); }) &&
+        all(words.length, keys.length, function (i, j) { return matches(i, j); });
+      var exact = typed.filter(function (t) { return words.indexOf(t) >= 0; }).length / typed.length;
+      return { whole: whole, exact: exact };
+    }
+    // Moves documents whose whole title is the query's words above the other documents that
+    // match every word (a short title that is all the query beats a longer one with the same words).
+    function wholeTitles(out, lists, words, meta) {
+      var head = out.slice(0, TITLE_CANDIDATES).filter(function (r) { return r.score >= 1e6; });
+      if (!head.length) return Promise.resolve(out);
+      return Promise.all(head.map(function (r) {
+        return docInfo(r.doc, meta).then(function (info) {
+          var m = info ? titleMatch(info, lists, words) : { whole: false };
+          if (m.whole) r.score += WHOLE_TITLE + EXACT_TITLE * m.exact;
+        });
+      })).then(function () {
+        out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        return out;
       });
     }
     // Moves documents whose title or kept text has every phrase, words in order, above the rest.
@@ -363,7 +424,7 @@
       li.appendChild(meta);
       li.appendChild(p);
       list.appendChild(li);
-      g.dossierPassage(base, info.doc, words).then(function (f) { p.appendChild(f); });
+      g.dossierPassage(base, info.url, words).then(function (f) { p.appendChild(f); });
     });
     var n = ranked.length;
     status.textContent = !q.trim() ? "" : n === 0 ? "No results for \u201c" + q + "\u201d." :

@@ -1,0 +1,138 @@
+// Runs dossier's query sets through Pagefind on the same built site, side by side with
+// scripts/search_eval.js (dossier's own client), in headless Chromium (Pagefind's client needs a
+// browser: WebAssembly and fetch). Not a test: the first run fetches Pagefind from npm.
+//
+//   node scripts/pagefind_compare.js BUILT_SITE QUERIES.json [QUERIES.json…] [--probe QUERY…]
+//
+// It indexes BUILT_SITE with `npx pagefind --site BUILT_SITE --root-selector main` (the main
+// content, as dossier indexes each document's text; output in BUILT_SITE/pagefind), serves the
+// site on 127.0.0.1, and prints per set recall@1, recall@5 and MRR@10 (a result's URL against
+// the URL dossier.json gives the wanted source path), then for each --probe query (default:
+// the first query of each set) the bytes a first query loads on a fresh page: Pagefind's script,
+// WebAssembly and index chunks ("index"), then the ten results' fragments ("fragments", what its
+// snippets come from, as dossier's come from the result pages). CHROMIUM overrides
+// /usr/bin/chromium.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const http = require("http");
+const os = require("os");
+const { execFileSync, spawn } = require("child_process");
+
+const args = process.argv.slice(2);
+const probeAt = args.indexOf("--probe");
+const probes = probeAt >= 0 ? args.slice(probeAt + 1) : [];
+const [site, ...files] = (probeAt >= 0 ? args.slice(0, probeAt) : args).filter((a) => !a.startsWith("--"));
+if (!site || !files.length) throw new Error("usage: node scripts/pagefind_compare.js BUILT_SITE QUERIES.json… [--probe QUERY…]");
+
+execFileSync("npx", ["--yes", "pagefind@1", "--site", site, "--root-selector", "main"], { stdio: ["ignore", "ignore", "inherit"] });
+
+const urlOf = {};
+for (const d of JSON.parse(fs.readFileSync(path.join(site, "dossier.json"), "utf8")).documents) urlOf[d.source] = d.url;
+const sets = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+const firsts = probes.length ? probes : sets.map((s) => s.queries[0].q);
+
+// The page that runs in Chromium: every set's queries (or one probe), results posted back.
+const PAGE = `<!doctype html><meta charset="utf-8"><script>
+const fail = (e) => fetch("/__done", { method: "POST", body: JSON.stringify({ error: String(e && (e.stack || e.message || e.reason) || e) }) });
+addEventListener("error", (e) => fail(e.error || e.message));
+addEventListener("unhandledrejection", (e) => fail(e.reason));
+</script><script type="module">
+const p = new URLSearchParams(location.search);
+const pf = await import("/pagefind/pagefind.js");
+await pf.init();
+const norm = (u) => u.replace(/^\\//, "").replace(/index\\.html$/, "");
+const top = async (q) => {
+  const r = await pf.search(q);
+  const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return data.map((d) => norm(d.url));
+};
+let out;
+if (p.has("probe")) {
+  const r = await pf.search(p.get("probe"));
+  const before = performance.getEntriesByType("resource").reduce((a, e) => a + e.encodedBodySize, 0);
+  await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  const all = performance.getEntriesByType("resource");
+  const bytes = all.reduce((a, e) => a + e.encodedBodySize, 0);
+  out = { index: before, fragments: bytes - before, files: all.length, results: r.results.length };
+} else {
+  const sets = await (await fetch("/__queries.json")).json();
+  out = [];
+  for (const s of sets) {
+    const got = [];
+    for (const q of s) got.push(await top(q));
+    out.push(got);
+  }
+}
+await fetch("/__done", { method: "POST", body: JSON.stringify(out) });
+</script>`;
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css" };
+let waiting = null;
+const server = http.createServer((req, res) => {
+  const url = decodeURIComponent(req.url.split("?")[0]);
+  if (url === "/__compare.html") return res.end(PAGE);
+  if (url === "/__queries.json") return res.end(JSON.stringify(sets.map((s) => s.queries.map((x) => x.q))));
+  if (url === "/__done") {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      res.end("ok");
+      const out = JSON.parse(body);
+      if (out && out.error) {
+        console.error("pagefind_compare: the page failed: " + out.error);
+        process.exit(1);
+      }
+      waiting(out);
+    });
+    return;
+  }
+  let file = path.join(site, url);
+  if (!file.startsWith(path.resolve(site))) return res.writeHead(403).end();
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+  fs.readFile(file, (err, data) => {
+    if (err) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+    res.end(data);
+  });
+});
+
+function run(port, query) {
+  return new Promise((resolve) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pagefind-compare-"));
+    const url = `http://127.0.0.1:${port}/__compare.html${query}`;
+    const chrome = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      `--user-data-dir=${dir}`, "--remote-debugging-port=0", url,
+    ], { stdio: "ignore" });
+    waiting = (out) => {
+      chrome.on("exit", () => {
+        fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+        resolve(out);
+      });
+      chrome.kill();
+    };
+  });
+}
+
+server.listen(0, "127.0.0.1", async () => {
+  const port = server.address().port;
+  const got = await run(port, "");
+  sets.forEach((s, i) => {
+    let r1 = 0, r5 = 0, mrr = 0;
+    s.queries.forEach(({ want }, j) => {
+      const at = got[i][j].indexOf(urlOf[want]);
+      if (at === 0) r1++;
+      if (at >= 0 && at < 5) r5++;
+      if (at >= 0) mrr += 1 / (at + 1);
+    });
+    const n = s.queries.length, pct = (x) => ((100 * x) / n).toFixed(1) + "%";
+    console.log(`pagefind ${s.set.padEnd(24)} n=${String(n).padStart(4)}  recall@1 ${pct(r1).padStart(6)}  recall@5 ${pct(r5).padStart(6)}  MRR@10 ${(mrr / n).toFixed(3)}`);
+  });
+  for (const q of firsts) {
+    const b = await run(port, "?probe=" + encodeURIComponent(q));
+    console.log(`pagefind ${JSON.stringify(q).padEnd(28)} results ${String(b.results).padStart(5)}  files ${String(b.files).padStart(3)}  index ${String(b.index).padStart(7)}  fragments ${String(b.fragments).padStart(7)}`);
+  }
+  server.close();
+});
