@@ -27,6 +27,16 @@ pub enum Command {
     New(NewArgs),
     /// Write a dossier.toml for the collections found here (and a GitHub Pages workflow).
     Init(InitArgs),
+    /// Serve the documents to coding assistants: a Model Context Protocol server on stdin/stdout
+    /// that follows edits.
+    Mcp(McpArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct McpArgs {
+    /// The folder of documents (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -180,6 +190,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(a) => serve_cmd(a),
         Command::New(a) => new_cmd(a),
         Command::Init(a) => init_cmd(a),
+        Command::Mcp(a) => mcp_cmd(a),
+    }
+}
+
+/// `dossier mcp`: stdout carries the protocol alone; errors go to stderr.
+fn mcp_cmd(a: McpArgs) -> ExitCode {
+    match dossier::mcp::run(&a.dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => failure(f, Format::Text, None),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod git;
 pub mod init;
 pub mod link;
 pub mod lint;
+pub mod mcp;
 pub mod model;
 pub mod new;
 pub mod parse;
