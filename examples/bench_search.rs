@@ -4,7 +4,9 @@
 //! `target/release/dossier serve`, opens the search page in a fresh browser for each query,
 //! types it, waits for results and snippets, and reports the bytes of search script and index
 //! parts the browser fetched (file sizes as stored; the preview server does not compress), then
-//! the median time of the same query once everything is loaded (20 runs).
+//! the median time of the same query once everything is loaded (20 runs). With `BENCH_HEADER=1`,
+//! the same for the header's dropdown on a document page (search-box.js, its engine and the
+//! passages of the results shown).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../tests/common/browser.rs"]
@@ -21,7 +23,10 @@ fn main() {
     if queries.is_empty() {
         queries = ["deployment", "latency budget", "ADR-12", "cache"].iter().map(|s| s.to_string()).collect();
     }
-    let bin = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/dossier");
+    // DOSSIER_BIN: another dossier binary (the bytes fetched do not depend on the build profile).
+    let bin = std::env::var_os("DOSSIER_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/dossier"));
     let mut child = Command::new(&bin)
         .args(["serve", "--port", "0", corpus])
         .env("NO_COLOR", "1")
@@ -38,6 +43,12 @@ fn main() {
     }
     let chromium = browser::chromium().expect("chromium is needed");
     println!("{:<18} {:>8} {:>9} {:>10} {:>9}", "query", "results", "requests", "bytes", "median");
+    if std::env::var_os("BENCH_HEADER").is_some() {
+        header_box(&chromium, &url, &queries);
+        let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        let _ = child.wait();
+        return;
+    }
     for q in &queries {
         let mut b = browser::Browser::start(&chromium, 1000, 800);
         b.goto(&format!("{url}search/"));
@@ -51,7 +62,7 @@ fn main() {
         );
         std::thread::sleep(Duration::from_millis(200));
         let r = b.eval(
-            "(function(){ var e = performance.getEntriesByType('resource').filter(x => x.name.includes('/search/') || x.name.endsWith('search.js')); \
+            "(function(){ var e = performance.getEntriesByType('resource').filter(x => x.name.includes('/search/') || x.name.endsWith('search.js') || x.name.endsWith('passages.js')); \
              return [e.length, e.reduce((s, x) => s + x.encodedBodySize, 0), document.querySelectorAll('#search-results li.result').length]; })()",
         );
         let times = b.eval(&format!(
@@ -61,4 +72,29 @@ fn main() {
     }
     let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
     let _ = child.wait();
+}
+
+/// The first query typed into the header box of a document page: the bytes of script and index
+/// fetched until the dropdown shows its results with their snippets.
+fn header_box(chromium: &str, url: &str, queries: &[String]) {
+    for q in queries {
+        let mut b = browser::Browser::start(chromium, 1280, 800);
+        b.goto(&format!("{url}search/"));
+        let doc = b.eval("fetch('d/0.json').then(r => r.json()).then(d => d[0][1])");
+        b.goto(&format!("{url}{}", doc.as_str().unwrap_or("")));
+        let qj = serde_json::to_string(q).unwrap();
+        b.eval(&format!("(function(){{ var i = document.getElementById('site-search-q'); i.focus(); i.value = {qj}; i.dispatchEvent(new Event('input')); }})()"));
+        b.wait_for(
+            "document.getElementById('site-search-drop') && !document.getElementById('site-search-drop').hidden",
+        );
+        b.wait_for(
+            "Array.from(document.querySelectorAll('#site-search-list .snippet')).every(p => p.textContent !== '')",
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        let r = b.eval(
+            "(function(){ var e = performance.getEntriesByType('resource').filter(x => x.name.includes('/search/') || /(search|search-box|passages)\\.js$/.test(x.name)); \
+             return [e.length, e.reduce((s, x) => s + x.encodedBodySize, 0), document.querySelectorAll('#site-search-list [role=option]').length]; })()",
+        );
+        println!("{:<18} {:>8} {:>9} {:>10}   (header box)", q, r[2], r[0], r[1]);
+    }
 }

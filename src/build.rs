@@ -5,6 +5,7 @@ use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
 use crate::discover::{self, SourceFile};
 use crate::git;
+use crate::history;
 use crate::link;
 use crate::lint;
 use crate::model::{Doc, Kind, Site};
@@ -230,6 +231,8 @@ pub struct ParseCache {
     pub parsed: usize,
     /// The git history, read again only when HEAD moves.
     git: Option<git::History>,
+    /// Each revision's parse for status histories, by path and blob (a blob never changes).
+    snapshots: HashMap<(String, String), history::Snapshot>,
     /// The highlighting grammars, loaded once.
     highlighter: Option<parse::highlight::Highlighter>,
     /// The Mermaid renderer and the diagrams it rendered, by content.
@@ -294,6 +297,7 @@ pub fn load_cached(
     }
     if cache.settings != settings {
         cache.entries.clear();
+        cache.snapshots.clear();
         cache.settings = settings;
     }
     let cache_ref = &*cache;
@@ -382,38 +386,17 @@ pub fn load_cached(
     timings.push("read + parse", t);
     // Dates and contributors from one walk of the git history, where the document states none.
     let t = Instant::now();
-    let mut notes = Vec::new();
-    let head = git::head(root);
-    if head.is_some() && cache.git.as_ref().map(|h| &h.head) != head.as_ref() {
-        cache.git = git::history(root).ok();
-    } else if head.is_none() {
-        cache.git = None;
-    }
-    match &cache.git {
-        Some(h) => {
-            if h.shallow {
-                notes.push(
-                    "git history is shallow (a shallow clone): created dates may be wrong; fetch with fetch-depth: 0"
-                        .to_string(),
-                );
-            }
-            for d in &mut docs {
-                if let Some(f) = h.files.get(&d.source) {
-                    if d.date.is_none() {
-                        d.date = Some(f.created.clone());
-                        d.date_source = Some("git");
-                    }
-                    // A date the document states ("Last updated: …") wins over the last commit.
-                    if d.updated.is_none() {
-                        d.updated = Some(f.updated.clone());
-                    }
-                    d.contributors = f.contributors.clone();
-                }
-            }
-        }
-        None => notes.push("no git history here: pages show no \"Last updated\" dates".to_string()),
-    }
+    let notes = git_dates(root, &mut docs, cache);
     timings.push("git", t);
+    let t = Instant::now();
+    if let Some(h) = &cache.git {
+        let inputs = SnapshotInputs { collections: &collections, config: &config, scanner: &scanner };
+        status_histories(root, &mut docs, &found.sources, h, &inputs, &mut cache.snapshots);
+        if let Some(days) = config.stale_after_days {
+            diagnostics.extend(history::stale_proposals(&docs, h.head_time, days));
+        }
+    }
+    timings.push("history", t);
     let repo_prefix = repo_prefix(root);
     let repo = config
         .repo_url
@@ -441,6 +424,122 @@ pub fn load_cached(
     diagnostics.extend(link_diags);
     diag::sort(&mut diagnostics);
     Loaded { config, site, diagnostics, collections, repo_prefix, timings, notes, fresh: fresh_sources, sidecars }
+}
+
+/// Dates and contributors from one walk of the git history (read again only when HEAD moves),
+/// where the document states none; the notes say when there is no history or only a shallow one.
+fn git_dates(root: &Path, docs: &mut [Doc], cache: &mut ParseCache) -> Vec<String> {
+    let mut notes = Vec::new();
+    let head = git::head(root);
+    if head.is_some() && cache.git.as_ref().map(|h| &h.head) != head.as_ref() {
+        cache.git = git::history(root).ok();
+    } else if head.is_none() {
+        cache.git = None;
+    }
+    let Some(h) = &cache.git else {
+        notes.push("no git history here: pages show no \"Last updated\" dates".to_string());
+        return notes;
+    };
+    if h.shallow {
+        notes.push(
+            "git history is shallow (a shallow clone): created dates may be wrong; fetch with fetch-depth: 0"
+                .to_string(),
+        );
+    }
+    for d in docs.iter_mut() {
+        if let Some(f) = h.files.get(&d.source) {
+            if d.date.is_none() {
+                d.date = Some(f.created.clone());
+                d.date_source = Some("git");
+            }
+            // A date the document states ("Last updated: …") wins over the last commit.
+            if d.updated.is_none() {
+                d.updated = Some(f.updated.clone());
+            }
+            d.contributors = f.contributors.clone();
+        }
+    }
+    notes
+}
+
+/// What parsing a past revision needs besides its bytes.
+struct SnapshotInputs<'a> {
+    collections: &'a [config::Collection],
+    config: &'a Config,
+    scanner: &'a Scanner,
+}
+
+/// Each collection document's status history: its revisions from the one git walk, each
+/// parsed once with the normal parser (without highlighting or diagrams) after one batch read
+/// of the blobs not parsed before. Parses are kept in `snapshots` across `serve` rebuilds.
+fn status_histories(
+    root: &Path,
+    docs: &mut [Doc],
+    sources: &[SourceFile],
+    h: &git::History,
+    inputs: &SnapshotInputs<'_>,
+    snapshots: &mut HashMap<(String, String), history::Snapshot>,
+) {
+    let by_rel: HashMap<&str, &SourceFile> = sources.iter().map(|s| (s.rel.as_str(), s)).collect();
+    let revisions = |d: &Doc| -> Option<&[history::Revision]> {
+        if d.collection.is_none() || d.is_template {
+            return None;
+        }
+        h.revisions.by_path.get(&d.source).map(Vec::as_slice)
+    };
+    let todo: std::collections::BTreeSet<(&str, &str)> = docs
+        .iter()
+        .filter_map(|d| Some((d.source.as_str(), revisions(d)?)))
+        .flat_map(|(rel, revs)| revs.iter().map(move |r| (rel, r.blob.as_str())))
+        .filter(|&(rel, blob)| !snapshots.contains_key(&(rel.to_string(), blob.to_string())))
+        .collect();
+    // A document unchanged since HEAD is its newest revision: its parse is the snapshot.
+    let dirty = history::changed_since_head(root);
+    let clean = |d: &Doc| {
+        by_rel.get(d.source.as_str()).is_some_and(|s| s.sidecar.is_none())
+            && dirty.as_ref().is_some_and(|dirty| !dirty.contains(&d.source))
+    };
+    for d in docs.iter().filter(|d| clean(d)) {
+        if let Some(last) = revisions(d).and_then(<[_]>::last) {
+            snapshots.entry((d.source.clone(), last.blob.clone())).or_insert_with(|| history::Snapshot::of(d));
+        }
+    }
+    let todo: std::collections::BTreeSet<(&str, &str)> =
+        todo.into_iter().filter(|&(rel, blob)| !snapshots.contains_key(&(rel.to_string(), blob.to_string()))).collect();
+    if !todo.is_empty() {
+        let wanted: std::collections::BTreeSet<&str> = todo.iter().map(|&(_, b)| b).collect();
+        let blobs = history::blobs(root, &wanted.into_iter().collect::<Vec<_>>()).unwrap_or_default();
+        let fresh: Vec<((String, String), history::Snapshot)> = todo
+            .par_iter()
+            .filter_map(|&(rel, blob)| {
+                let s = by_rel.get(rel)?;
+                Some(((rel.to_string(), blob.to_string()), snapshot(s, blobs.get(blob)?, inputs)))
+            })
+            .collect();
+        snapshots.extend(fresh);
+    }
+    for d in docs.iter_mut() {
+        if let Some(revs) = revisions(d) {
+            let rel = d.source.clone();
+            d.history = history::changes(revs, |blob| snapshots.get(&(rel.clone(), blob.to_string())));
+        }
+    }
+}
+
+/// What a past revision of `s` said: its status, title and relations.
+fn snapshot(s: &SourceFile, bytes: &[u8], inputs: &SnapshotInputs<'_>) -> history::Snapshot {
+    let coll = s.collection.map(|c| &inputs.collections[c]);
+    let doc = parse::parse(&parse::Input {
+        source: s,
+        bytes,
+        prefix: coll.and_then(|c| c.prefix.as_deref()),
+        statuses: &inputs.config.statuses,
+        scanner: inputs.scanner,
+        highlighter: None,
+        diagrams: None,
+        sidecar: None,
+    });
+    history::Snapshot::of(&doc)
 }
 
 /// The ID prefixes of the collections (`ADR`), for the mention scanner.
@@ -582,7 +681,7 @@ pub fn outputs(
         },
         || {
             let t = Instant::now();
-            (search::index(&loaded.site), t.elapsed())
+            (search::index(&loaded.site, &loaded.config.language), t.elapsed())
         },
     );
     let (mut files, graph) = site_pages.map_err(stop)?;

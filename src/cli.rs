@@ -47,9 +47,14 @@ pub struct InitArgs {
     /// Also write .github/workflows/dossier.yml that builds and deploys to GitHub Pages.
     #[arg(long)]
     pub github_pages: bool,
-    /// The git repository the workflow installs dossier from.
-    #[arg(long, value_name = "URL", default_value = dossier::init::DEFAULT_INSTALL_FROM)]
-    pub install_from: String,
+    /// How the workflow gets dossier: `release` downloads the prebuilt binary through the
+    /// project's action; `cargo` compiles it from crates.io (cached by version).
+    #[arg(long, value_enum, default_value_t = InstallFrom::Release)]
+    pub install: InstallFrom,
+    /// Compile dossier from this git repository instead of crates.io (implies --install cargo;
+    /// the option `--install cargo` replaced).
+    #[arg(long, value_name = "URL")]
+    pub install_from: Option<String>,
     /// Replace values you set in dossier.toml (and a changed workflow) with what init finds;
     /// without it init only adds what is missing.
     #[arg(long)]
@@ -86,6 +91,13 @@ pub struct NewArgs {
     /// The folder of documents (default: the current folder).
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// `init --install`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstallFrom {
+    Release,
+    Cargo,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,14 +214,23 @@ fn mcp_cmd(a: McpArgs) -> ExitCode {
     }
 }
 
+/// `--install-from URL` implies `--install cargo` from that repository.
+fn install_of(a: &InitArgs) -> dossier::init::Install {
+    match (&a.install_from, a.install) {
+        (Some(url), _) => dossier::init::Install::Cargo { git: Some(url.clone()) },
+        (None, InstallFrom::Cargo) => dossier::init::Install::Cargo { git: None },
+        (None, InstallFrom::Release) => dossier::init::Install::Release,
+    }
+}
+
 fn init_cmd(a: InitArgs) -> ExitCode {
     use dossier::init;
     if !a.dir.is_dir() {
         eprintln!("dossier: error: {} is not a folder", a.dir.display());
         return ExitCode::from(2);
     }
-    let opts =
-        init::Options { root: a.dir, github_pages: a.github_pages, install_from: a.install_from, force: a.force };
+    let install = install_of(&a);
+    let opts = init::Options { root: a.dir, github_pages: a.github_pages, install, force: a.force };
     match init::run(&opts) {
         Ok(report) => {
             if !a.quiet {
@@ -320,6 +341,7 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
             }
         }
         Event::WatchError(m) => eprintln!("dossier: warning: {m}"),
+        Event::Watching(m) => eprintln!("dossier: {m}"),
         Event::Stopped => eprintln!("dossier: stopped"),
     };
     match serve::run(&opts, rx, &report) {

@@ -23,6 +23,9 @@ struct RawConfig {
     check: RawCheck,
     links: Vec<RawLinkPattern>,
     render: RawRender,
+    review: RawReview,
+    language: Option<String>,
+    strings: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +43,12 @@ struct RawCollection {
 struct RawCheck {
     broken_links: Option<String>,
     max_file_size: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawReview {
+    stale_after: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,6 +112,9 @@ pub struct Config {
     /// Extra status words (lower-case) mapped to normalised statuses.
     pub statuses: BTreeMap<String, Status>,
     pub broken_links: Level,
+    /// `[review] stale_after`: a proposal or draft whose status has not changed for this many
+    /// days before HEAD's commit is a `stale-proposal` warning; `None` (the default): off.
+    pub stale_after_days: Option<u32>,
     /// Markdown files larger than this many bytes are not read (`[check] max_file_size`).
     pub max_file_size: u64,
     pub links: Vec<LinkPattern>,
@@ -112,6 +124,11 @@ pub struct Config {
     pub llms: bool,
     /// Each page's Markdown beside it, `…/index.md` (`[render] markdown_pages`, off by default).
     pub markdown_pages: bool,
+    /// The site's language (`language`, default `en`): the search index's stemmer for
+    /// documents without a `lang` key.
+    pub language: String,
+    /// `[strings]`: the default theme's interface strings replaced by key (`render::strings`).
+    pub strings: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -127,11 +144,14 @@ impl Default for Config {
             statuses: BTreeMap::new(),
             broken_links: Level::Error,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            stale_after_days: None,
             links: Vec::new(),
             highlight: true,
             diagrams: true,
             llms: true,
             markdown_pages: false,
+            language: "en".to_string(),
+            strings: BTreeMap::new(),
         }
     }
 }
@@ -148,6 +168,9 @@ const TOP_KEYS: &[&str] = &[
     "check",
     "links",
     "render",
+    "review",
+    "language",
+    "strings",
 ];
 const COLLECTION_KEYS: &[&str] = &["path", "kind", "prefix", "template", "required_sections"];
 const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
@@ -155,6 +178,7 @@ const CHECK_KEYS: &[&str] = &["broken_links", "max_file_size"];
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1000 * 1000;
 const LINK_KEYS: &[&str] = &["pattern", "url"];
 const RENDER_KEYS: &[&str] = &["highlight", "diagrams", "llms", "markdown_pages"];
+const REVIEW_KEYS: &[&str] = &["stale_after"];
 
 /// The outcome of reading `dossier.toml`: a config (defaults where invalid) and diagnostics.
 /// Any `invalid-config` error makes the caller stop with exit code 2.
@@ -251,7 +275,7 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     if let Ok(table) = toml::from_str::<toml::Table>(text) {
         let mut unknown = Vec::new();
         check_keys(&table, TOP_KEYS, "", &mut unknown);
-        for (name, allowed) in [("check", CHECK_KEYS), ("render", RENDER_KEYS)] {
+        for (name, allowed) in [("check", CHECK_KEYS), ("render", RENDER_KEYS), ("review", REVIEW_KEYS)] {
             if let Some(toml::Value::Table(t)) = table.get(name) {
                 check_keys(t, allowed, &format!("{name}."), &mut unknown);
             }
@@ -304,6 +328,14 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     config.theme_dir = raw.theme_dir.filter(|s| !s.trim().is_empty());
     config.repo_url = raw.repo_url.map(|s| s.trim_end_matches('/').to_string());
     config.edit_url = raw.edit_url;
+    // A `javascript:` (or `data:`…) URL never becomes the pages' "Edit" link (issue 20).
+    for (key, value) in [("repo_url", &mut config.repo_url), ("edit_url", &mut config.edit_url)] {
+        if let Some(u) = value.take_if(|u| !crate::render::url::safe_scheme(u)) {
+            let line = find_key_line(text, key);
+            let message = format!("`{key}` \"{u}\" is not linked: only http, https and mailto URLs are");
+            diags.push(Diagnostic::new(Code::UnsafeUrl, path, line, 1, message).help("use an https:// URL"));
+        }
+    }
     for (i, c) in raw.collections.into_iter().enumerate() {
         let place = keys.collection(i);
         if let Some(c) = collection(c, place, path, &mut diags) {
@@ -346,6 +378,17 @@ pub fn parse(text: &str, path: &str) -> Loaded {
             ),
         }
     }
+    if let Some(v) = &raw.review.stale_after {
+        match parse_days(v) {
+            Some(n) => config.stale_after_days = Some(n),
+            None => invalid(
+                &mut diags,
+                "stale_after",
+                format!("stale_after = \"{v}\" is not a duration"),
+                "write a number of days or weeks, such as \"90d\" or \"12w\"",
+            ),
+        }
+    }
     for l in raw.links {
         if l.pattern.trim().is_empty() || l.url.trim().is_empty() {
             invalid(
@@ -383,6 +426,16 @@ pub fn parse(text: &str, path: &str) -> Loaded {
     if let Some(m) = raw.render.markdown_pages {
         config.markdown_pages = m;
     }
+    if let Some(l) = raw.language {
+        if !crate::search::is_known_language(&l) {
+            let line = find_key_line(text, "language");
+            let message = format!("language `{l}` is not one the search index knows: its words are not stemmed");
+            let help = "use a code such as en, de, fr, es, ja or zh (the README lists them)";
+            diags.push(Diagnostic::new(Code::UnknownLanguage, path, line, 1, message).help(help.to_string()));
+        }
+        config.language = l;
+    }
+    config.strings = raw.strings;
     Loaded { config, diagnostics: diags, places }
 }
 
@@ -569,13 +622,24 @@ fn closest_folder(root: &Path, wanted: &str) -> Option<String> {
     best.map(|(_, rel)| rel)
 }
 
+/// `90d`, `12w` or `90` (days) as a number of days.
+fn parse_days(v: &str) -> Option<u32> {
+    let v = v.trim().to_ascii_lowercase();
+    let (num, unit) = match v.strip_suffix('w') {
+        Some(n) => (n, 7),
+        None => (v.strip_suffix('d').unwrap_or(&v), 1),
+    };
+    let n: u32 = num.trim().parse().ok()?;
+    n.checked_mul(unit).filter(|&d| d > 0)
+}
+
 /// Every key of `table` whose value has the wrong type, each tried alone, on its key's line.
 fn type_errors(table: &toml::Table, text: &str, path: &str) -> Vec<Diagnostic> {
     let mut singles: Vec<(String, String, toml::Table)> = Vec::new();
     let one = |k: &str, v: toml::Value| toml::Table::from_iter([(k.to_string(), v)]);
     for (k, v) in table {
         match v {
-            toml::Value::Table(t) if k == "check" || k == "render" => {
+            toml::Value::Table(t) if k == "check" || k == "render" || k == "review" => {
                 for (sk, sv) in t {
                     singles.push((format!("{k}.{sk}"), sk.clone(), one(k, toml::Value::Table(one(sk, sv.clone())))));
                 }
@@ -690,6 +754,17 @@ pub fn base_path(base_url: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_is_the_sites_and_an_unknown_one_is_a_warning() {
+        assert_eq!(parse("title = \"KB\"\n", "dossier.toml").config.language, "en");
+        let l = parse("language = \"de-CH\"\n", "dossier.toml");
+        assert!(l.diagnostics.is_empty() && l.config.language == "de-CH", "{:?}", l.diagnostics);
+        let l = parse("title = \"KB\"\nlanguage = \"klingon\"\n", "dossier.toml");
+        let d = &l.diagnostics[0];
+        assert_eq!((d.code, d.line, d.severity), (Code::UnknownLanguage, 2, crate::diag::Severity::Warning));
+        assert!(d.message.contains("klingon"), "{}", d.message);
+    }
 
     #[test]
     fn empty_file_is_defaults() {

@@ -34,6 +34,7 @@ pub enum Code {
     InvalidDate,
     DuplicateId,
     UnknownStatus,
+    StaleProposal,
     UnknownConfigKey,
     BrokenLink,
     BrokenAnchor,
@@ -55,6 +56,9 @@ pub enum Code {
     FileTooLarge,
     SkippedSymlink,
     SelfRelation,
+    UnsafeUrl,
+    HighlightLimit,
+    UnknownLanguage,
 }
 
 impl Code {
@@ -68,7 +72,9 @@ impl Code {
             Code::InvalidDate => "invalid-date",
             Code::DuplicateId => "duplicate-id",
             Code::UnknownStatus => "unknown-status",
+            Code::StaleProposal => "stale-proposal",
             Code::UnknownConfigKey => "unknown-config-key",
+            Code::UnknownLanguage => "unknown-language",
             Code::BrokenLink => "broken-link",
             Code::BrokenAnchor => "broken-anchor",
             Code::DanglingWikiLink => "dangling-wiki-link",
@@ -89,6 +95,8 @@ impl Code {
             Code::FileTooLarge => "file-too-large",
             Code::SkippedSymlink => "skipped-symlink",
             Code::SelfRelation => "self-relation",
+            Code::UnsafeUrl => "unsafe-url",
+            Code::HighlightLimit => "highlight-limit",
         }
     }
 
@@ -103,7 +111,9 @@ impl Code {
             Code::InvalidDate => "A date that is not a real YYYY-MM-DD date",
             Code::DuplicateId => "Two documents claim one ID",
             Code::UnknownStatus => "A status word dossier does not know",
+            Code::StaleProposal => "A proposal or draft waiting longer than `[review] stale_after`",
             Code::UnknownConfigKey => "A key in dossier.toml that dossier does not know",
+            Code::UnknownLanguage => "A language code whose words the search index cannot stem or segment",
             Code::BrokenLink => "A relative link or image whose target does not exist",
             Code::BrokenAnchor => "A #fragment that is not a heading of the target",
             Code::DanglingWikiLink => "A [[wiki link]] that matches no ID or file name",
@@ -124,6 +134,8 @@ impl Code {
             Code::SkippedSymlink => "A symlink leading outside the repository, broken, or in a loop",
             Code::SelfRelation => "A document that supersedes (or amends, or relates to) itself",
             Code::NumberMismatch => "A title's number that differs from the file name's",
+            Code::UnsafeUrl => "A link whose scheme is not http, https or mailto (javascript:, data:…), shown as text",
+            Code::HighlightLimit => "A code block past the highlighting limits, shown as plain code",
         }
     }
 
@@ -141,6 +153,7 @@ impl Code {
             | Code::InvalidDate
             | Code::DuplicateId
             | Code::UnknownStatus
+            | Code::StaleProposal
             | Code::UnknownConfigKey
             | Code::InvalidDiagram
             | Code::NumberMismatch
@@ -157,7 +170,10 @@ impl Code {
             | Code::SpecialFile
             | Code::FileTooLarge
             | Code::SkippedSymlink
-            | Code::SelfRelation => Severity::Warning,
+            | Code::SelfRelation
+            | Code::UnsafeUrl
+            | Code::HighlightLimit
+            | Code::UnknownLanguage => Severity::Warning,
         }
     }
 }
@@ -345,13 +361,17 @@ pub fn github_annotation(d: &Diagnostic, prefix: Option<&str>) -> String {
 /// Converts a byte offset into a 1-based line and column (column counted in characters).
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last column counted: (line start, offset, characters from the line start). Offsets
+    /// asked in order along one line (every link of a 1 MB line) count on from it, so that
+    /// the columns of a line cost its length once, not once per offset (issue 20).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex { starts, last: std::cell::Cell::new((usize::MAX, 0, 0)) }
     }
 
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
@@ -361,8 +381,16 @@ impl LineIndex {
         };
         let start = self.starts[line];
         let end = offset.min(text.len());
-        let col = text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
-        (line as u32 + 1, col as u32)
+        let (last_start, last_end, last_chars) = self.last.get();
+        let chars = match text.get(last_end..end) {
+            Some(more) if last_start == start && last_end <= end => last_chars + more.chars().count(),
+            _ => match text.get(start..end) {
+                Some(s) => s.chars().count(),
+                None => return (line as u32 + 1, (end - start) as u32 + 1),
+            },
+        };
+        self.last.set((start, end, chars));
+        (line as u32 + 1, chars as u32 + 1)
     }
 
     pub fn line(&self, offset: usize) -> u32 {
@@ -432,5 +460,19 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(idx.line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn many_links_on_one_line_count_columns_in_linear_time_and_right_in_any_order() {
+        // Columns counted on from the last one asked, forwards; afresh backwards or on another line.
+        let text = format!("{}\né[a](b)", "é[a](b) ".repeat(20_000));
+        let idx = LineIndex::new(&text);
+        let offsets: Vec<usize> = text.match_indices('[').map(|(i, _)| i).collect();
+        for (n, &o) in offsets.iter().enumerate().take(20_000) {
+            assert_eq!(idx.line_col(&text, o), (1, 2 + 8 * n as u32));
+        }
+        assert_eq!(idx.line_col(&text, offsets[3]), (1, 26));
+        assert_eq!(idx.line_col(&text, *offsets.last().unwrap()), (2, 2));
+        assert_eq!(idx.line_col(&text, offsets[1]), (1, 10));
     }
 }

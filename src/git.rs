@@ -1,4 +1,4 @@
-//! Dates and contributors from git: **one** walk of the history (`git log --name-only`) for
+//! Dates and contributors from git: **one** walk of the history (`git log --raw`, see `history`) for
 //! the whole source folder, never one command per file. An I/O edge, like discovery.
 
 use std::collections::{BTreeSet, HashMap};
@@ -25,38 +25,33 @@ pub struct History {
     pub shallow: bool,
     /// The commit the history was read at (for caching in `serve`).
     pub head: String,
+    /// HEAD's commit time (seconds since the epoch): "now" for `[review] stale_after`.
+    pub head_time: i64,
+    /// Every revision of every file, for status histories.
+    pub revisions: crate::history::Revisions,
 }
 
-/// Reads the history of `root`, or says why there is none (not a repository, no git).
+/// Reads the history of `root`, or says why there is none (not a repository, no git): one
+/// walk of the log with every file's revisions (renames followed), from which the dates and
+/// contributors are taken.
 pub fn history(root: &Path) -> Result<History, String> {
-    let head = git(root, &["rev-parse", "HEAD"])?.trim().to_string();
+    let head_line = git(root, &["log", "-1", "--format=%H %ct", "HEAD"])?;
+    let (head, head_time) = head_line.trim().split_once(' ').ok_or("git log printed no commit")?;
+    let (head, head_time) = (head.to_string(), head_time.parse().unwrap_or(0));
     let shallow = git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true");
-    let log = git(root, &["log", "--format=%x1e%ct%x1f%an", "--name-only", "--no-renames", "--relative", "--", "."])?;
-    let mut files: HashMap<String, (i64, i64, BTreeSet<String>)> = HashMap::new();
-    for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
-        let mut lines = record.lines();
-        let Some(header) = lines.next() else { continue };
-        let Some((ts, author)) = header.split_once('\u{1f}') else { continue };
-        let Ok(ts) = ts.trim().parse::<i64>() else { continue };
-        for path in lines.map(str::trim).filter(|l| !l.is_empty()) {
-            let path = unquote(path);
-            // Newest first: the first time a file is seen is its last update.
-            let e = files.entry(path).or_insert((ts, ts, BTreeSet::new()));
-            e.0 = e.0.min(ts);
-            e.1 = e.1.max(ts);
-            e.2.insert(author.to_string());
-        }
-    }
-    let files = files
-        .into_iter()
-        .map(|(path, (first, last, authors))| {
-            (
-                path,
-                FileHistory { created: date(first), updated: date(last), contributors: authors.into_iter().collect() },
-            )
+    let revisions = crate::history::walk(root)?;
+    let files = revisions
+        .by_path
+        .iter()
+        .filter_map(|(path, revs)| {
+            let first = revs.iter().map(|r| r.ts).min()?;
+            let last = revs.iter().map(|r| r.ts).max()?;
+            let authors: BTreeSet<&str> = revs.iter().map(|r| r.author.as_str()).collect();
+            let contributors = authors.into_iter().map(str::to_string).collect();
+            Some((path.clone(), FileHistory { created: date(first), updated: date(last), contributors }))
         })
         .collect();
-    Ok(History { files, shallow, head })
+    Ok(History { files, shallow, head, head_time, revisions })
 }
 
 /// The commit checked out in `root`, if it is in a repository.
@@ -64,7 +59,7 @@ pub fn head(root: &Path) -> Option<String> {
     git(root, &["rev-parse", "HEAD"]).ok().map(|s| s.trim().to_string())
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -80,14 +75,14 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 /// Git quotes unusual paths (`"a\tb.md"`); undo the common escapes.
-fn unquote(p: &str) -> String {
+pub(crate) fn unquote(p: &str) -> String {
     match p.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
         Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\").replace("\\t", "\t"),
         None => p.to_string(),
     }
 }
 
-fn date(ts: i64) -> String {
+pub(crate) fn date(ts: i64) -> String {
     jiff::Timestamp::from_second(ts).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()).unwrap_or_default()
 }
 

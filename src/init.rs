@@ -7,16 +7,17 @@ use crate::model::Kind;
 use std::path::{Path, PathBuf};
 
 pub mod merge;
+pub mod workflow;
 
-/// Where `init --github-pages` installs dossier from by default (Cargo.toml's `repository`).
-pub const DEFAULT_INSTALL_FROM: &str = env!("CARGO_PKG_REPOSITORY");
+pub use workflow::Install;
 
 /// What to write.
 #[derive(Clone, Debug)]
 pub struct Options {
     pub root: PathBuf,
     pub github_pages: bool,
-    pub install_from: String,
+    /// How the workflow gets dossier (`--install`, `--install-from`).
+    pub install: Install,
     /// Replace values the user set (in `dossier.toml` and the workflow) with what init found.
     pub force: bool,
 }
@@ -90,7 +91,7 @@ pub fn run(opts: &Options) -> Result<Report, InitError> {
         let repo = git.root.clone().unwrap_or_else(|| opts.root.clone());
         let branch = git.branch.clone().unwrap_or_else(|| "main".into());
         let path = repo.join(".github/workflows/dossier.yml");
-        let text = workflow_for(&dir_in_repo, &opts.install_from, &branch);
+        let text = workflow_for(&dir_in_repo, &opts.install, &branch);
         match std::fs::read_to_string(&path) {
             Ok(old) if old == text => {}
             Ok(_) if !opts.force => report.notes.push(format!(
@@ -295,56 +296,13 @@ fn toml_str(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The GitHub Pages workflow: build with the repository's Pages URL, deploy with the official
-/// actions, install dossier with `cargo install --locked` (cached), full history for git dates.
-pub fn workflow(dir: &str, install_from: &str) -> String {
-    workflow_for(dir, install_from, "main")
+/// The GitHub Pages workflow for a repository whose default branch is `main` (see
+/// [`workflow::workflow`]).
+pub fn workflow(dir: &str, install: &Install) -> String {
+    workflow_for(dir, install, "main")
 }
 
-/// The workflow, building on pushes to `branch` (the repository's default branch).
-pub fn workflow_for(dir: &str, install_from: &str, branch: &str) -> String {
-    format!(
-        r#"name: dossier
-on:
-  push:
-    branches: [{branch}]
-  workflow_dispatch:
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-concurrency:
-  group: pages
-  cancel-in-progress: true
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0          # full history, for dates from git
-      - id: pages
-        uses: actions/configure-pages@v5
-      - uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/dossier
-          key: dossier-${{{{ runner.os }}}}-v1
-      - name: Install dossier
-        run: command -v dossier || cargo install --locked --git {install_from} dossier
-      - name: Build
-        run: dossier build {dir} -o _site --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: _site
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"#
-    )
+/// The workflow, building and deploying on pushes to `branch` (the repository's default branch).
+pub fn workflow_for(dir: &str, install: &Install, branch: &str) -> String {
+    workflow::workflow(dir, install, branch)
 }

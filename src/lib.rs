@@ -7,6 +7,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod git;
+pub mod history;
 pub mod init;
 pub mod link;
 pub mod lint;

@@ -4,7 +4,10 @@
 
 use crate::config::Level;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Backlink, Doc, Kind, LinkTarget, LinkedDoc, MentionTarget, RelKind, Related, Site, Status, Target};
+use crate::model::{
+    Backlink, Doc, Kind, LinkTarget, LinkedDoc, MentionTarget, RawLink, RawRelation, RelKind, Related, Site, Status,
+    StatusChange, Target,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A page that dossier generates itself, whose URL documents may not take.
@@ -60,17 +63,43 @@ impl RefKind {
     }
 }
 
-/// Links the documents.
+/// Links the documents, in named steps: URLs, final IDs, relations, links, mentions, and the
+/// linked documents with their references and backlinks.
 pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
     docs.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut diags = Vec::new();
     let sources: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.source.as_str(), i)).collect();
-
-    // URLs, and collisions between documents or with generated pages.
     let urls: Vec<String> = docs.iter().map(|d| url_for(&d.source, &sources)).collect();
+    let mut diags = url_collisions(&docs, &urls, opts.reserved);
+    let (ids, by_id) = final_ids(&docs, &mut diags);
+    let resolver = Resolver::new(&docs, &ids, &sources, opts.files, opts.root_prefix.unwrap_or(""));
+    let mut cx = Linking {
+        docs: &docs,
+        ids: &ids,
+        urls: &urls,
+        resolver: &resolver,
+        opts,
+        refs: vec![BTreeMap::new(); docs.len()],
+        diags,
+    };
+    let relations = cx.relations();
+    cx.relation_conflicts(&relations.stated);
+    cx.diags.extend(supersede_cycles(&docs, &ids, &relations.rels));
+    let links = cx.links();
+    let mention_targets = cx.mentions();
+    let events = cx.superseded_events();
+    let Linking { refs, diags, .. } = cx;
+    let resolved = Resolution { ids, urls, refs, relations, link_targets: links.targets, mention_targets, events };
+    let linked = linked_docs(docs, resolved);
+    (Site { docs: linked, by_id, assets: links.assets.into_iter().collect(), outside_links: links.outside }, diags)
+}
+
+/// A `url-collision` for every document whose URL a generated page or an earlier document
+/// (by path) already has.
+fn url_collisions(docs: &[Doc], urls: &[String], reserved: &[Reserved<'_>]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     let mut by_url: HashMap<&str, usize> = HashMap::new();
     for (i, url) in urls.iter().enumerate() {
-        if let Some(r) = opts.reserved.iter().find(|r| r.url == url) {
+        if let Some(r) = reserved.iter().find(|r| r.url == url) {
             diags.push(
                 Diagnostic::new(
                     Code::UrlCollision,
@@ -96,8 +125,12 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
             by_url.insert(url, i);
         }
     }
+    diags
+}
 
-    // Final IDs: the first document by path keeps a contested ID.
+/// Final IDs: the first document by path keeps a contested ID, the others fall back to their
+/// path IDs with a `duplicate-id` error.
+fn final_ids(docs: &[Doc], diags: &mut Vec<Diagnostic>) -> (Vec<String>, BTreeMap<String, usize>) {
     let mut ids: Vec<String> = Vec::with_capacity(docs.len());
     let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
@@ -122,86 +155,146 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
         by_id.entry(id.clone()).or_insert(i);
         ids.push(id);
     }
-    let resolver = Resolver::new(&docs, &ids, &sources, opts.files, opts.root_prefix.unwrap_or(""));
-    let n = docs.len();
-    let mut refs: Vec<BTreeMap<usize, BTreeSet<RefKind>>> = vec![BTreeMap::new(); n];
-    let lower = |d: Diagnostic| if opts.broken_links == Level::Warn { d.as_warning() } else { d };
+    (ids, by_id)
+}
 
-    // Relations as stated, resolved.
-    let mut stated: Vec<(usize, RelKind, usize, u32, u32)> = Vec::new();
-    let mut related: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); n];
-    for (i, d) in docs.iter().enumerate() {
-        for r in &d.relations {
-            let target = match &r.target {
-                Target::Path(p) => match resolver.path(&d.source, p) {
-                    Some(Resolved::Doc(j, _)) => Some(j),
-                    _ => None,
-                },
-                Target::Id(text) => resolver.id(text),
-            };
-            let Some(j) = target else {
-                if !d.is_template {
-                    let what = match &r.target {
-                        Target::Path(p) => format!("`{p}`"),
-                        Target::Id(t) => format!("`{t}`"),
-                    };
-                    let code = match &r.target {
-                        Target::Path(_) => Code::BrokenLink,
-                        Target::Id(_) => Code::UnknownId,
-                    };
-                    let mut dg = Diagnostic::new(
-                        code,
-                        &d.source,
-                        r.line,
-                        r.col,
-                        format!("{} target {what} matches no document", r.verb.to_lowercase()),
-                    );
-                    dg = dg.help(match resolver.closest(&d.source, &r.target) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => "name an existing document by its ID or relative path".to_string(),
-                    });
-                    diags.push(if code == Code::BrokenLink { lower(dg) } else { dg });
-                }
-                continue;
-            };
-            if i == j {
-                if !d.is_template {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::SelfRelation,
-                            &d.source,
-                            r.line,
-                            r.col,
-                            format!("\"{}\" names this document itself; the relation is ignored", r.verb),
-                        )
-                        .help("name the other document, e.g. the one that replaces this one"),
-                    );
-                }
-                continue;
-            }
-            if r.kind == RelKind::Related {
-                related[i].insert(j, r.verb.clone());
-                related[j].entry(i).or_insert_with(|| "Related to".to_string());
-            } else {
-                stated.push((i, r.kind, j, r.line, r.col));
-            }
-            refs[i].entry(j).or_default().insert(RefKind::Relation(r.kind));
+/// One document's references to others, by target index.
+type Refs = BTreeMap<usize, BTreeSet<RefKind>>;
+/// One document's resolved relations (supersedes, amends and their inverses), by kind.
+type Rels = BTreeMap<RelKind, BTreeSet<usize>>;
+
+/// The relations as stated and resolved.
+struct Relations {
+    /// `(from, kind, to, line, col)` for every resolved relation but "related".
+    stated: Vec<(usize, RelKind, usize, u32, u32)>,
+    /// "Related" relations both ways, with the verb shown.
+    related: Vec<BTreeMap<usize, String>>,
+    /// Every relation with its inverse.
+    rels: Vec<Rels>,
+}
+
+/// The links of every document, resolved.
+struct Links {
+    targets: Vec<Vec<LinkTarget>>,
+    /// The non-Markdown files linked (copied to the site).
+    assets: BTreeSet<String>,
+    /// Links that leave the source folder.
+    outside: usize,
+}
+
+/// The state the resolving steps share: the documents and their tables, and what the steps
+/// gather (references and diagnostics).
+struct Linking<'a> {
+    docs: &'a [Doc],
+    ids: &'a [String],
+    urls: &'a [String],
+    resolver: &'a Resolver<'a>,
+    opts: &'a Options<'a>,
+    refs: Vec<Refs>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Linking<'_> {
+    /// A broken-reference diagnostic at the level `[check] broken_links` sets.
+    fn broken(&mut self, d: Diagnostic) {
+        self.diags.push(if self.opts.broken_links == Level::Warn { d.as_warning() } else { d });
+    }
+
+    fn refer(&mut self, from: usize, to: usize, how: RefKind) {
+        if from != to {
+            self.refs[from].entry(to).or_default().insert(how);
         }
     }
-    let mut rels: Vec<BTreeMap<RelKind, BTreeSet<usize>>> = vec![BTreeMap::new(); n];
-    for &(i, kind, j, _, _) in &stated {
-        rels[i].entry(kind).or_default().insert(j);
-        rels[j].entry(kind.inverse()).or_default().insert(i);
+
+    /// Resolves every stated relation; unresolved ones and relations to the document itself
+    /// are reported and dropped.
+    fn relations(&mut self) -> Relations {
+        let n = self.docs.len();
+        let mut stated = Vec::new();
+        let mut related: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); n];
+        for (i, d) in self.docs.iter().enumerate() {
+            for r in &d.relations {
+                let Some(j) = self.relation_target(d, r) else { continue };
+                if i == j {
+                    if !d.is_template {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::SelfRelation,
+                                &d.source,
+                                r.line,
+                                r.col,
+                                format!("\"{}\" names this document itself; the relation is ignored", r.verb),
+                            )
+                            .help("name the other document, e.g. the one that replaces this one"),
+                        );
+                    }
+                    continue;
+                }
+                if r.kind == RelKind::Related {
+                    related[i].insert(j, r.verb.clone());
+                    related[j].entry(i).or_insert_with(|| "Related to".to_string());
+                } else {
+                    stated.push((i, r.kind, j, r.line, r.col));
+                }
+                self.refs[i].entry(j).or_default().insert(RefKind::Relation(r.kind));
+            }
+        }
+        let mut rels: Vec<Rels> = vec![BTreeMap::new(); n];
+        for &(i, kind, j, _, _) in &stated {
+            rels[i].entry(kind).or_default().insert(j);
+            rels[j].entry(kind.inverse()).or_default().insert(i);
+        }
+        Relations { stated, related, rels }
     }
-    // Two sides that name different documents.
-    let states = |doc: usize, kind: RelKind| -> BTreeSet<usize> {
-        stated.iter().filter(|s| s.0 == doc && s.1 == kind).map(|s| s.2).collect()
-    };
-    for &(i, kind, j, line, col) in &stated {
-        let other_side = states(j, kind.inverse());
-        if !other_side.is_empty() && !other_side.contains(&i) {
-            let names: Vec<&str> = other_side.iter().map(|&k| ids[k].as_str()).collect();
-            diags.push(
+
+    /// The document a relation names, or `None` with a diagnostic (none for templates).
+    fn relation_target(&mut self, d: &Doc, r: &RawRelation) -> Option<usize> {
+        let target = match &r.target {
+            Target::Path(p) => match self.resolver.path(&d.source, p) {
+                Some(Resolved::Doc(j, _)) => Some(j),
+                _ => None,
+            },
+            Target::Id(text) => self.resolver.id(text),
+        };
+        if target.is_some() || d.is_template {
+            return target;
+        }
+        let (what, code) = match &r.target {
+            Target::Path(p) => (format!("`{p}`"), Code::BrokenLink),
+            Target::Id(t) => (format!("`{t}`"), Code::UnknownId),
+        };
+        let dg = Diagnostic::new(
+            code,
+            &d.source,
+            r.line,
+            r.col,
+            format!("{} target {what} matches no document", r.verb.to_lowercase()),
+        )
+        .help(match self.resolver.closest(&d.source, &r.target) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => "name an existing document by its ID or relative path".to_string(),
+        });
+        if code == Code::BrokenLink {
+            self.broken(dg);
+        } else {
+            self.diags.push(dg);
+        }
+        None
+    }
+
+    /// A `relation-conflict` where two sides of a relation name different documents.
+    fn relation_conflicts(&mut self, stated: &[(usize, RelKind, usize, u32, u32)]) {
+        let (docs, ids) = (self.docs, self.ids);
+        let states = |doc: usize, kind: RelKind| -> BTreeSet<usize> {
+            stated.iter().filter(|s| s.0 == doc && s.1 == kind).map(|s| s.2).collect()
+        };
+        for &(i, kind, j, line, col) in stated {
+            let other_side = states(j, kind.inverse());
+            if other_side.is_empty() || other_side.contains(&i) {
+                continue;
+            }
+            let names: Vec<String> = other_side.iter().map(|&k| format!("`{}`", ids[k])).collect();
+            self.diags.push(
                 Diagnostic::new(
                     Code::RelationConflict,
                     &docs[i].source,
@@ -214,186 +307,225 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
                         ids[j],
                         ids[j],
                         verb_phrase(kind.inverse()),
-                        names.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                        names.join(", ")
                     ),
                 )
                 .help(format!("make `{}` and `{}` name each other", docs[i].source, docs[j].source)),
             );
         }
     }
-    diags.extend(supersede_cycles(&docs, &ids, &rels));
 
-    // Links and wiki links.
-    let mut assets = BTreeSet::new();
-    let mut outside = 0usize;
-    let mut link_targets: Vec<Vec<LinkTarget>> = Vec::with_capacity(n);
-    for (i, d) in docs.iter().enumerate() {
-        let mut targets = Vec::with_capacity(d.links.len());
-        for l in &d.links {
-            let check = !d.is_template;
-            let t = if l.wiki {
-                let (name, frag) = split_fragment(&l.href);
-                match resolver.id(name) {
-                    Some(j) => {
-                        if j != i {
-                            refs[i].entry(j).or_default().insert(RefKind::Link);
-                        }
-                        LinkTarget::Site(format!("{}{}", urls[j], frag))
-                    }
-                    None => {
-                        if check {
-                            let help = match resolver.closest_id(name) {
-                                Some(c) => format!("did you mean [[{c}]]?"),
-                                None => "name a document by its ID (ADR-0012) or file name without .md".to_string(),
-                            };
-                            diags.push(lower(
-                                Diagnostic::new(
-                                    Code::DanglingWikiLink,
-                                    &d.source,
-                                    l.line,
-                                    l.col,
-                                    format!("wiki link [[{}]] matches no document", l.href),
-                                )
-                                .help(help),
-                            ));
-                        }
-                        LinkTarget::AsWritten
-                    }
-                }
-            } else {
-                match resolver.path(&d.source, &l.href) {
-                    Some(Resolved::Doc(j, frag)) => {
-                        if j != i {
-                            refs[i].entry(j).or_default().insert(RefKind::Link);
-                        }
-                        let frag = match check_anchor(&docs[j], &frag, d, l.line, l.col) {
-                            Ok(f) => f,
-                            Err(dg) => {
-                                if check {
-                                    diags.push(lower(dg));
-                                }
-                                frag
-                            }
-                        };
-                        LinkTarget::Site(format!("{}{}", urls[j], frag))
-                    }
-                    Some(Resolved::Fragment(frag)) => match check_anchor(d, &frag, d, l.line, l.col) {
-                        Ok(f) => LinkTarget::Site(f),
-                        Err(dg) => {
-                            if check {
-                                diags.push(lower(dg));
-                            }
-                            LinkTarget::Site(frag)
-                        }
-                    },
-                    Some(Resolved::File(path, frag)) => {
-                        let t = format!("{path}{frag}");
-                        assets.insert(path);
-                        LinkTarget::Site(t)
-                    }
-                    // Not checked: a repository link with `repo_url`, else as written (a
-                    // root-relative one, which has no URL on the site, becomes plain text).
-                    Some(Resolved::Outside(repo_path)) => {
-                        outside += 1;
-                        match opts.repo.and_then(|r| repo_target(r, &repo_path, "blob")) {
-                            Some(url) => LinkTarget::External(url),
-                            None if l.href.starts_with('/') => LinkTarget::Unlinked,
-                            None => LinkTarget::AsWritten,
-                        }
-                    }
-                    // A folder without a README: its collection's index page, else the
-                    // repository's folder view (it works on GitHub, so it is not broken).
-                    Some(Resolved::Folder(folder)) => match opts.collection_pages.iter().find(|(p, _)| *p == folder) {
-                        Some((_, url)) => LinkTarget::Site(url.clone()),
-                        None => match opts.repo.and_then(|r| repo_target(r, &folder, "tree")) {
-                            Some(url) => LinkTarget::External(url),
-                            None => LinkTarget::AsWritten,
-                        },
-                    },
-                    None => {
-                        if check {
-                            let help = match resolver.closest(&d.source, &Target::Path(l.href.clone())) {
-                                _ if is_email(&l.href) => {
-                                    format!("add mailto: to link an e-mail address: `mailto:{}`", l.href)
-                                }
-                                Some(c) => format!("did you mean `{c}`? Links are relative to this file's folder"),
-                                None => "check the path; links are relative to this file's folder".to_string(),
-                            };
-                            let what = if l.image { "image" } else { "link target" };
-                            diags.push(lower(
-                                Diagnostic::new(
-                                    Code::BrokenLink,
-                                    &d.source,
-                                    l.line,
-                                    l.col,
-                                    format!("{what} `{}` does not exist", l.href),
-                                )
-                                .help(help),
-                            ));
-                        }
-                        LinkTarget::AsWritten
-                    }
-                }
-            };
-            targets.push(t);
+    /// Resolves every link and wiki link.
+    fn links(&mut self) -> Links {
+        let mut out = Links { targets: Vec::with_capacity(self.docs.len()), assets: BTreeSet::new(), outside: 0 };
+        for (i, d) in self.docs.iter().enumerate() {
+            let targets = d
+                .links
+                .iter()
+                .map(|l| if l.wiki { self.wiki_target(i, d, l) } else { self.link_target(i, d, l, &mut out) })
+                .collect();
+            out.targets.push(targets);
         }
-        link_targets.push(targets);
+        out
     }
 
-    // ID mentions.
-    let mut mention_targets: Vec<Vec<MentionTarget>> = Vec::with_capacity(n);
-    for (i, d) in docs.iter().enumerate() {
-        let mut targets = Vec::with_capacity(d.mentions.len());
-        for m in &d.mentions {
-            match resolver.id(&m.text) {
-                Some(j) => {
-                    if j != i {
-                        refs[i].entry(j).or_default().insert(RefKind::Mention);
-                    }
-                    targets.push(Some((urls[j].clone(), docs[j].title.clone())));
+    fn wiki_target(&mut self, i: usize, d: &Doc, l: &RawLink) -> LinkTarget {
+        let (name, frag) = split_fragment(&l.href);
+        if let Some(j) = self.resolver.id(name) {
+            self.refer(i, j, RefKind::Link);
+            return LinkTarget::Site(format!("{}{}", self.urls[j], frag));
+        }
+        if !d.is_template {
+            let help = match self.resolver.closest_id(name) {
+                Some(c) => format!("did you mean [[{c}]]?"),
+                None => "name a document by its ID (ADR-0012) or file name without .md".to_string(),
+            };
+            self.broken(
+                Diagnostic::new(
+                    Code::DanglingWikiLink,
+                    &d.source,
+                    l.line,
+                    l.col,
+                    format!("wiki link [[{}]] matches no document", l.href),
+                )
+                .help(help),
+            );
+        }
+        LinkTarget::AsWritten
+    }
+
+    fn link_target(&mut self, i: usize, d: &Doc, l: &RawLink, out: &mut Links) -> LinkTarget {
+        match self.resolver.path(&d.source, &l.href) {
+            Some(Resolved::Doc(j, frag)) => {
+                self.refer(i, j, RefKind::Link);
+                let frag = self.anchor(&self.docs[j], frag, d, l);
+                LinkTarget::Site(format!("{}{}", self.urls[j], frag))
+            }
+            Some(Resolved::Fragment(frag)) => LinkTarget::Site(self.anchor(d, frag, d, l)),
+            Some(Resolved::File(path, frag)) => {
+                let t = format!("{path}{frag}");
+                out.assets.insert(path);
+                LinkTarget::Site(t)
+            }
+            // Not checked: a repository link with `repo_url`, else as written (a
+            // root-relative one, which has no URL on the site, becomes plain text).
+            Some(Resolved::Outside(repo_path)) => {
+                out.outside += 1;
+                match self.opts.repo.and_then(|r| repo_target(r, &repo_path, "blob")) {
+                    Some(url) => LinkTarget::External(url),
+                    None if l.href.starts_with('/') => LinkTarget::Unlinked,
+                    None => LinkTarget::AsWritten,
                 }
-                None => {
-                    if !d.is_template {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnknownId,
-                                &d.source,
-                                m.line,
-                                m.col,
-                                format!("`{}` matches no document", m.text),
-                            )
-                            .help(format!(
-                                "check the number; write it as code (`{}`) if it is not a reference",
-                                m.text
-                            )),
-                        );
+            }
+            // A folder without a README: its collection's index page, else the
+            // repository's folder view (it works on GitHub, so it is not broken).
+            Some(Resolved::Folder(folder)) => match self.opts.collection_pages.iter().find(|(p, _)| *p == folder) {
+                Some((_, url)) => LinkTarget::Site(url.clone()),
+                None => match self.opts.repo.and_then(|r| repo_target(r, &folder, "tree")) {
+                    Some(url) => LinkTarget::External(url),
+                    None => LinkTarget::AsWritten,
+                },
+            },
+            None => {
+                if !d.is_template {
+                    self.broken_link(d, l);
+                }
+                LinkTarget::AsWritten
+            }
+        }
+    }
+
+    /// `frag` checked against `target`'s headings: rewritten to the heading id's own spelling,
+    /// or kept as written with a `broken-anchor` diagnostic.
+    fn anchor(&mut self, target: &Doc, frag: String, from: &Doc, l: &RawLink) -> String {
+        match check_anchor(target, &frag, from, l.line, l.col) {
+            Ok(f) => f,
+            Err(dg) => {
+                if !from.is_template {
+                    self.broken(dg);
+                }
+                frag
+            }
+        }
+    }
+
+    fn broken_link(&mut self, d: &Doc, l: &RawLink) {
+        let help = match self.resolver.closest(&d.source, &Target::Path(l.href.clone())) {
+            _ if is_email(&l.href) => format!("add mailto: to link an e-mail address: `mailto:{}`", l.href),
+            Some(c) => format!("did you mean `{c}`? Links are relative to this file's folder"),
+            None => "check the path; links are relative to this file's folder".to_string(),
+        };
+        let what = if l.image { "image" } else { "link target" };
+        self.broken(
+            Diagnostic::new(Code::BrokenLink, &d.source, l.line, l.col, format!("{what} `{}` does not exist", l.href))
+                .help(help),
+        );
+    }
+
+    /// The moments other documents superseded each document: the first revision of each
+    /// successor that names it under Supersedes (from the successors' git histories).
+    fn superseded_events(&self) -> Vec<Vec<StatusChange>> {
+        let mut events: Vec<Vec<StatusChange>> = vec![Vec::new(); self.docs.len()];
+        for (i, d) in self.docs.iter().enumerate() {
+            let mut named: BTreeSet<usize> = BTreeSet::new();
+            for c in &d.history {
+                for t in &c.supersedes {
+                    let target = match t {
+                        Target::Path(p) => match self.resolver.path(&d.source, p) {
+                            Some(Resolved::Doc(j, _)) => Some(j),
+                            _ => None,
+                        },
+                        Target::Id(text) => self.resolver.id(text),
+                    };
+                    let Some(j) = target.filter(|&j| j != i) else { continue };
+                    if named.insert(j) {
+                        events[j].push(StatusChange {
+                            status: Status::Superseded,
+                            status_raw: Some(format!("Superseded by {}", self.ids[i])),
+                            title: self.docs[j].title.clone(),
+                            changed: vec!["superseded-by"],
+                            by: Some(self.ids[i].clone()),
+                            supersedes: Vec::new(),
+                            ..c.clone()
+                        });
                     }
-                    targets.push(None);
                 }
             }
         }
-        mention_targets.push(targets);
+        events
     }
 
-    // References and backlinks.
-    let mut backlinks: Vec<BTreeMap<usize, BTreeSet<RefKind>>> = vec![BTreeMap::new(); n];
+    /// Resolves every ID mention: the target's URL and title, or `None` with an `unknown-id`.
+    fn mentions(&mut self) -> Vec<Vec<MentionTarget>> {
+        let mut all = Vec::with_capacity(self.docs.len());
+        for (i, d) in self.docs.iter().enumerate() {
+            let mut targets = Vec::with_capacity(d.mentions.len());
+            for m in &d.mentions {
+                if let Some(j) = self.resolver.id(&m.text) {
+                    self.refer(i, j, RefKind::Mention);
+                    targets.push(Some((self.urls[j].clone(), self.docs[j].title.clone())));
+                    continue;
+                }
+                if !d.is_template {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownId,
+                            &d.source,
+                            m.line,
+                            m.col,
+                            format!("`{}` matches no document", m.text),
+                        )
+                        .help(format!("check the number; write it as code (`{}`) if it is not a reference", m.text)),
+                    );
+                }
+                targets.push(None);
+            }
+            all.push(targets);
+        }
+        all
+    }
+}
+
+/// Everything the resolving steps found, by document index.
+struct Resolution {
+    /// History changes that other documents made to a document (superseding it).
+    events: Vec<Vec<StatusChange>>,
+    ids: Vec<String>,
+    urls: Vec<String>,
+    refs: Vec<Refs>,
+    relations: Relations,
+    link_targets: Vec<Vec<LinkTarget>>,
+    mention_targets: Vec<Vec<MentionTarget>>,
+}
+
+/// The linked documents: each with its relations (as sorted IDs), the newest successors,
+/// references, backlinks and resolved targets; a document something supersedes is superseded.
+fn linked_docs(docs: Vec<Doc>, r: Resolution) -> Vec<LinkedDoc> {
+    let n = docs.len();
+    let Resolution {
+        ids,
+        urls,
+        refs,
+        relations: Relations { related, rels, .. },
+        link_targets,
+        mention_targets,
+        events,
+    } = r;
+    let mut backlinks: Vec<Refs> = vec![BTreeMap::new(); n];
     for (i, r) in refs.iter().enumerate() {
         for (&j, kinds) in r {
             backlinks[j].insert(i, kinds.clone());
         }
     }
-    // The newest successors: follow superseded-by to the end of each chain.
-    let newest: Vec<Vec<usize>> = (0..n).map(|i| chain_ends(i, &rels)).collect();
-
     let id_list = |set: Option<&BTreeSet<usize>>| -> Vec<String> {
         let mut v: Vec<String> = set.map(|s| s.iter().map(|&j| ids[j].clone()).collect()).unwrap_or_default();
         v.sort();
         v
     };
+    let iter = docs.into_iter().zip(link_targets).zip(mention_targets).zip(urls).zip(events);
     let mut linked = Vec::with_capacity(n);
-    let iter = docs.into_iter().zip(link_targets).zip(mention_targets).zip(urls);
-    for (i, (((doc, targets), mtargets), url)) in iter.enumerate() {
-        let mut doc = doc;
+    for (i, ((((mut doc, targets), mtargets), url), events)) in iter.enumerate() {
+        merge_history(&mut doc.history, events);
         let superseded_by = id_list(rels[i].get(&RelKind::SupersededBy));
         if !superseded_by.is_empty() {
             doc.status = Status::Superseded;
@@ -409,14 +541,14 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
             })
             .collect();
         back.sort();
-        let mut newest_ids: Vec<String> = newest[i].iter().map(|&j| ids[j].clone()).collect();
-        newest_ids.sort();
+        // The newest successors: follow superseded-by to the end of each chain.
+        let newest = id_list(Some(&chain_ends(i, &rels).into_iter().collect()));
         linked.push(LinkedDoc {
             id: ids[i].clone(),
             url,
             supersedes: id_list(rels[i].get(&RelKind::Supersedes)),
             superseded_by,
-            newest: newest_ids,
+            newest,
             amends: id_list(rels[i].get(&RelKind::Amends)),
             amended_by: id_list(rels[i].get(&RelKind::AmendedBy)),
             related: rel_list,
@@ -428,7 +560,19 @@ pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
             doc,
         });
     }
-    (Site { docs: linked, by_id, assets: assets.into_iter().collect(), outside_links: outside }, diags)
+    linked
+}
+
+/// Adds the changes other documents made to a document's own history, in date order; one
+/// made in a commit where the document itself already says it is superseded is left out.
+fn merge_history(history: &mut Vec<StatusChange>, events: Vec<StatusChange>) {
+    for e in events {
+        let said = history.iter().any(|c| c.commit == e.commit && c.status == Status::Superseded);
+        if !said {
+            history.push(e);
+        }
+    }
+    history.sort_by(|a, b| a.date.cmp(&b.date));
 }
 
 /// `serve`'s head start: puts `doc`, a fresh parse of a document already in `site`, in place of
@@ -473,6 +617,7 @@ pub fn swap_body(site: &mut Site, mut doc: Doc) -> Option<usize> {
     }
     doc.updated = old.updated.clone();
     doc.contributors = old.contributors.clone();
+    doc.history = old.history.clone();
     linked.doc = doc;
     Some(i)
 }

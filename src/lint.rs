@@ -383,6 +383,18 @@ fn missing(doc: &Doc, required: &[String], rule: &Rule<'_>) -> Vec<Diagnostic> {
 }
 
 /// `malformed-link`: `[text] (url)`, which Markdown does not read as a link.
+/// A link whose scheme a page may not link to (issue 20): shown as text.
+pub fn unsafe_url(rel: &str, m: &RawMention) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnsafeUrl,
+        rel,
+        m.line,
+        m.col,
+        format!("`{}` is shown as text, not a link: only http, https, mailto and relative URLs are linked", m.text),
+    )
+    .help("link to an http(s) or mailto URL or a relative path")
+}
+
 pub fn malformed_link(rel: &str, m: &RawMention) -> Diagnostic {
     Diagnostic::new(
         Code::MalformedLink,

@@ -181,6 +181,27 @@ pub struct MetaEntry {
     pub html: String,
 }
 
+/// A moment in a document's history: a commit that changed its status, title or relations,
+/// or (with `by`) another document's commit that superseded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusChange {
+    pub status: Status,
+    pub status_raw: Option<String>,
+    pub title: String,
+    /// `YYYY-MM-DD`, the commit's date (UTC).
+    pub date: String,
+    pub commit: String,
+    pub author: String,
+    /// What changed: `created`, `status`, `title`, `relations` or `superseded-by`.
+    pub changed: Vec<&'static str>,
+    /// The document that superseded this one, for a `superseded-by` change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// What the document said it supersedes at this change, as written (for the link stage).
+    #[serde(skip)]
+    pub supersedes: Vec<Target>,
+}
+
 /// A document after the parse stage: everything that can be known from its own text.
 #[derive(Clone, Debug)]
 pub struct Doc {
@@ -206,6 +227,8 @@ pub struct Doc {
     pub updated: Option<String>,
     /// Commit authors of the file (from git).
     pub contributors: Vec<String>,
+    /// When the status, title or relations changed, oldest first (from git; empty without it).
+    pub history: Vec<StatusChange>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub meta: Vec<MetaEntry>,

@@ -1,15 +1,25 @@
 //! The search index, built from the parse stage's plain text (never from rendered HTML) and
 //! split so that a browser loads only what a query needs:
 //!
-//! - `search/t/<key>.json`: postings of the terms whose first three characters are `key`,
-//!   `{"term": [doc, score, doc, score, …]}` (documents by number, scores quantised);
+//! - `search/t/<key>.json`: postings of the terms whose first characters are `key`,
+//!   `{"term": ["stem", …, -threshold, doc, score, doc, score, …]}`: documents by number,
+//!   scores quantised; first the stem keys of the term where they differ from it, then, when the
+//!   term has more than `MAX_POSTINGS` postings, minus the lowest score kept (the rest are in
+//!   tiers `search/o/<key of the term>.<k>.json`, loaded while they could change the first page);
+//!   a stem key `k` has its own entry `k~` (every form of the word) unless only `k` itself has it;
+//! - `assets/stem/<code>.js`: the browser's stemmer for each language of the site;
 //! - `search/d/<n>.json`: title, URL, ID, kind, status and date of documents `16n … 16n+15`;
-//! - `search/x/<n>.json`: the first part of the text of documents `4n … 4n+3`, for snippets;
+//! - `search/x/<n>.json`: the first part of the text of documents `4n … 4n+3`, for "quoted phrases"
+//!   (snippets come from `search/p/`, see `render::passages`);
 //! - `search/f.json`: kind, status and tags of every document, loaded only to filter;
 //! - `search/meta.json`: counts and the filter vocabularies.
 //!
 //! Scores are BM25 for the body plus boosts for title, ID, headings and tags, times the term's
-//! IDF, so title and ID matches rank above body matches.
+//! IDF, so title and ID matches rank above body matches. Words are lower-cased; runs of
+//! unspaced scripts (Chinese, Japanese, Korean, Thai…) are indexed as character bigrams.
+
+mod lang;
+pub use lang::{STEMMERS, is_known as is_known_language, primary as primary_language, stem_key, stemmer};
 
 use crate::link::split_id;
 use crate::model::{LinkedDoc, Site};
@@ -23,9 +33,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Documents per metadata chunk.
 pub const CHUNK: usize = 16;
-/// Postings kept per term (the best-scoring ones).
+/// Postings kept per term in its shard (the best-scoring ones); the rest go to an overflow file.
 pub const MAX_POSTINGS: usize = 400;
-/// Characters of text kept per document for snippets.
+/// Characters of text kept per document for phrases.
 pub const EXCERPT: usize = 800;
 /// Documents per excerpt chunk.
 pub const EXCERPT_CHUNK: usize = 4;
@@ -74,17 +84,74 @@ fn is_stop_word(w: &str) -> bool {
     )
 }
 
-/// Lower-case words of `text`: runs of letters and digits, stop words dropped. Words that are
-/// already lower-case are borrowed, not copied.
+/// Lower-case words of `text`: runs of letters and digits, stop words dropped, runs of unspaced
+/// scripts as overlapping character bigrams (a lone character as itself). Words that are
+/// already lower-case, and bigrams, are borrowed, not copied.
 pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    Words { text, pos: 0 }
-        .filter(|(w, _)| w.len() <= 40)
-        .map(|(w, upper)| if upper { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) })
-        .filter(|w| !is_stop_word(w))
+    Words { text, pos: 0 }.flat_map(|(w, class)| {
+        if class & UNSPACED == 0 {
+            Parts::One(word(w, class & UPPER != 0))
+        } else {
+            Parts::Many(segments(w).into_iter())
+        }
+    })
 }
 
-/// Runs of alphanumeric characters, each with whether it has an upper-case letter, found in one
-/// pass. ASCII bytes, most of any text, are classified by a table without decoding a `char`.
+/// A word as indexed: lower-case, at most 40 characters, not a stop word.
+fn word(w: &str, upper: bool) -> Option<Cow<'_, str>> {
+    if w.len() > 40 && w.chars().count() > 40 {
+        return None;
+    }
+    let w = if upper { Cow::Owned(w.to_lowercase()) } else { Cow::Borrowed(w) };
+    (!is_stop_word(&w)).then_some(w)
+}
+
+/// The tokens of a word with characters of unspaced scripts: its other parts as words, its
+/// unspaced runs as bigrams.
+fn segments(w: &str) -> Vec<Cow<'_, str>> {
+    let mut out = Vec::new();
+    let mut chars = w.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        let unspaced = lang::is_unspaced(c);
+        let mut bounds = Vec::new();
+        while let Some(&(i, c)) = chars.peek() {
+            if lang::is_unspaced(c) != unspaced {
+                break;
+            }
+            bounds.push(i);
+            chars.next();
+        }
+        let end = chars.peek().map_or(w.len(), |&(i, _)| i);
+        if !unspaced {
+            out.extend(word(&w[start..end], true));
+        } else if bounds.len() == 1 {
+            out.push(Cow::Borrowed(&w[start..end]));
+        } else {
+            bounds.push(end);
+            out.extend(bounds.windows(3).map(|b| Cow::Borrowed(&w[b[0]..b[2]])));
+        }
+    }
+    out
+}
+
+/// The tokens of one word: mostly one, several for unspaced scripts.
+enum Parts<'a> {
+    One(Option<Cow<'a, str>>),
+    Many(std::vec::IntoIter<Cow<'a, str>>),
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = Cow<'a, str>;
+    fn next(&mut self) -> Option<Cow<'a, str>> {
+        match self {
+            Parts::One(w) => w.take(),
+            Parts::Many(it) => it.next(),
+        }
+    }
+}
+
+/// Runs of word characters, each with the classes of its characters (upper-case, unspaced
+/// script), found in one pass. ASCII bytes, most of any text, are classified by a table without decoding a `char`.
 struct Words<'a> {
     text: &'a str,
     pos: usize,
@@ -95,6 +162,7 @@ struct Words<'a> {
 const ALNUM: u8 = 1;
 const UPPER: u8 = 2;
 const WIDE: u8 = 4;
+const UNSPACED: u8 = 8;
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -119,19 +187,23 @@ impl<'a> Words<'a> {
     #[cold]
     fn wide(&self, pos: usize) -> (u8, usize) {
         let c = self.text[pos..].chars().next().unwrap_or(' ');
-        let class = match (c.is_alphanumeric(), c.is_uppercase()) {
-            (true, true) => ALNUM | UPPER,
-            (true, false) => ALNUM,
-            _ => 0,
+        let class = if !lang::is_word_char(c) {
+            0
+        } else if lang::is_unspaced(c) {
+            ALNUM | UNSPACED
+        } else if c.is_uppercase() {
+            ALNUM | UPPER
+        } else {
+            ALNUM
         };
         (class, c.len_utf8())
     }
 }
 
 impl<'a> Iterator for Words<'a> {
-    type Item = (&'a str, bool);
+    type Item = (&'a str, u8);
 
-    fn next(&mut self) -> Option<(&'a str, bool)> {
+    fn next(&mut self) -> Option<(&'a str, u8)> {
         let bytes = self.text.as_bytes();
         let mut i = self.pos;
         loop {
@@ -154,7 +226,7 @@ impl<'a> Iterator for Words<'a> {
             i += n;
         }
         self.pos = i;
-        Some((&self.text[start..i], upper & UPPER != 0))
+        Some((&self.text[start..i], upper))
     }
 }
 
@@ -236,14 +308,79 @@ fn fold_doc<'a>(map: &mut RawPostings<'a>, i: u32, d: &'a LinkedDoc) -> u32 {
 }
 
 /// Postings before scoring: term → (document, body term frequency, boost).
-type RawPostings<'a> = HashMap<Cow<'a, str>, Vec<(u32, u32, f32)>>;
+type RawPostings<'a> = HashMap<Cow<'a, str>, Vec<Posting>>;
+/// (document, body term frequency, boost).
+type Posting = (u32, u32, f32);
 
-/// The files of the search index for the site.
-pub fn index(site: &Site) -> Vec<OutputFile> {
+/// One term's entry in its shard: the stem keys that differ from it, the postings kept, and
+/// the rest (lowest scores) with the lowest score kept.
+struct Entry<'a> {
+    term: Cow<'a, str>,
+    hints: Vec<String>,
+    kept: Vec<u32>,
+    /// The lowest score kept, and the tier files of the rest (see `tiers`).
+    overflow: Option<(u16, Vec<String>)>,
+}
+
+/// The language of a document: its `lang` or `language` front-matter key, else the site's.
+pub fn doc_language<'a>(d: &'a LinkedDoc, site_language: &'a str) -> &'a str {
+    d.doc
+        .meta
+        .iter()
+        .find(|m| m.key.eq_ignore_ascii_case("lang") || m.key.eq_ignore_ascii_case("language"))
+        .map_or(site_language, |m| m.value.trim())
+}
+
+/// The files of the search index for the site, whose documents are in `language` unless they
+/// say otherwise.
+pub fn index(site: &Site, language: &str) -> Vec<OutputFile> {
     let docs: Vec<&LinkedDoc> = site.docs.iter().filter(|d| !d.doc.is_template).collect();
     let n = docs.len();
-    // Group by term as each document's terms are found: one map per worker thread, merged. A
-    // document's own term map lives only while it is folded in.
+    let (mut postings, doc_len) = collect(&docs);
+    // The languages of the documents, by number into `langs`.
+    let mut langs: Vec<String> = Vec::new();
+    let doc_lang: Vec<u8> = docs
+        .iter()
+        .map(|d| {
+            let code = lang::primary(doc_language(d, language));
+            let at = langs.iter().position(|l| *l == code).unwrap_or_else(|| {
+                langs.push(code);
+                langs.len() - 1
+            });
+            at.min(u8::MAX as usize) as u8
+        })
+        .collect();
+    let hints = add_stems(&mut postings, &langs, &doc_lang);
+    let mut lists = score(postings, hints, &doc_len);
+    lists.sort_by(|a, b| a.term.cmp(&b.term));
+    let (shards, splits) = split_shards(&lists);
+    let mut files: Vec<OutputFile> = shards
+        .into_par_iter()
+        .map(|(prefix, terms)| OutputFile::Bytes {
+            path: format!("search/t/{}.json", shard_key(&prefix)),
+            bytes: shard_json(terms.iter().map(|&i| &lists[i])),
+        })
+        .collect();
+    files.par_extend(lists.par_iter().flat_map_iter(|e| {
+        let key = shard_key(&e.term);
+        let tiers = e.overflow.iter().flat_map(|(_, t)| t.iter().enumerate());
+        tiers.map(move |(k, json)| OutputFile::Bytes {
+            path: format!("search/o/{key}.{}.json", k + 1),
+            bytes: json.clone().into_bytes(),
+        })
+    }));
+    doc_files(&docs, &mut files);
+    let stemmed: Vec<&str> = lang::STEMMERS.iter().map(|s| s.0).filter(|c| langs.iter().any(|l| l == c)).collect();
+    for (code, _, script) in lang::STEMMERS.iter().filter(|s| stemmed.contains(&s.0)) {
+        files.push(OutputFile::Bytes { path: format!("assets/stem/{code}.js"), bytes: script.as_bytes().to_vec() });
+    }
+    facet_files(&docs, n, &splits, &stemmed, &mut files);
+    files
+}
+
+/// Every document's terms, grouped by term (one map per worker thread, merged), and the body
+/// length of each document in terms.
+fn collect<'a>(docs: &[&'a LinkedDoc]) -> (RawPostings<'a>, Vec<u32>) {
     let (postings, lens): (RawPostings<'_>, Vec<(u32, u32)>) = docs
         .par_iter()
         .enumerate()
@@ -268,17 +405,84 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
                 (a, alens)
             },
         );
-    let mut doc_len = vec![0u32; n];
+    let mut doc_len = vec![0u32; docs.len()];
     for (i, len) in lens {
         doc_len[i as usize] = len;
     }
+    (postings, doc_len)
+}
+
+/// Adds an entry `key~` for each stem key shared by several terms (or by one term that is not
+/// the key itself), with the merged postings of all of them, and returns the stem keys of each
+/// term that differ from the term (the hints search.js reads, so that it needs no stemmer for a
+/// word the site has).
+fn add_stems<'a>(postings: &mut RawPostings<'a>, langs: &[String], doc_lang: &[u8]) -> HashMap<String, Vec<String>> {
+    let stemmers: Vec<Option<rust_stemmers::Stemmer>> = langs.iter().map(|l| stemmer(l).map(|s| s.1)).collect();
+    let single = langs.len() == 1;
+    // (term, language, stem key) for each language the term's documents are in.
+    let keyed: Vec<(&str, u8, String)> = postings
+        .par_iter()
+        .flat_map_iter(|(t, list)| {
+            let mut ls: Vec<u8> = if single { vec![0] } else { list.iter().map(|p| doc_lang[p.0 as usize]).collect() };
+            ls.sort_unstable();
+            ls.dedup();
+            let stemmers = &stemmers;
+            ls.into_iter().map(move |l| (t.as_ref(), l, stem_key(stemmers[l as usize].as_ref(), t)))
+        })
+        .collect();
+    let mut groups: BTreeMap<&str, Vec<(&str, u8)>> = BTreeMap::new();
+    let mut hints: HashMap<String, Vec<String>> = HashMap::default();
+    for (t, l, key) in &keyed {
+        groups.entry(key.as_str()).or_default().push((t, *l));
+        if key != t {
+            let h = hints.entry(t.to_string()).or_default();
+            if !h.contains(key) {
+                h.push(key.clone());
+            }
+        }
+    }
+    let merged: Vec<(String, Vec<Posting>)> = groups
+        .into_par_iter()
+        .filter(|(key, terms)| {
+            let whole = single || postings[terms[0].0].iter().all(|p| doc_lang[p.0 as usize] == terms[0].1);
+            !(terms.len() == 1 && terms[0].0 == *key && whole)
+        })
+        .map(|(key, terms)| {
+            let mut list: Vec<Posting> = terms
+                .iter()
+                .flat_map(|&(t, l)| postings[t].iter().filter(move |p| single || doc_lang[p.0 as usize] == l).copied())
+                .collect();
+            list.sort_by_key(|p| p.0);
+            list.dedup_by(|b, a| {
+                let same = a.0 == b.0;
+                if same {
+                    a.1 += b.1;
+                    a.2 = a.2.max(b.2);
+                }
+                same
+            });
+            (format!("{key}~"), list)
+        })
+        .collect();
+    postings.extend(merged.into_iter().map(|(k, l)| (Cow::Owned(k), l)));
+    hints
+}
+
+/// Scores every term's postings (BM25 for the body, plus the boosts, times IDF), keeps the best
+/// `MAX_POSTINGS` in the shard and the rest apart, both sorted by document.
+fn score<'a>(postings: RawPostings<'a>, mut hints: HashMap<String, Vec<String>>, doc_len: &[u32]) -> Vec<Entry<'a>> {
+    let n = doc_len.len();
     // Rounded, so that one edit does not change every score in `serve`.
     let avg = (doc_len.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64 / 50.0).round().max(1.0) * 50.0;
-    // Score (BM25 for the body, plus the boosts, times IDF), keep the best, sort by document.
     let (k1, b) = (1.2f64, 0.75f64);
-    let mut lists: Vec<(Cow<'_, str>, Vec<u32>)> = postings
+    let with_hints: Vec<(Cow<'a, str>, Vec<Posting>, Vec<String>)> = postings
+        .into_iter()
+        .map(|(t, l)| (hints.remove(t.as_ref()).unwrap_or_default(), t, l))
+        .map(|(h, t, l)| (t, l, h))
+        .collect();
+    with_hints
         .into_par_iter()
-        .map(|(term, list)| {
+        .map(|(term, list, hints)| {
             let dfv = list.len() as f64;
             let idf = (1.0 + (n as f64 - dfv + 0.5) / (dfv + 0.5)).ln();
             let mut scored: Vec<(u32, u16)> = list
@@ -289,28 +493,82 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
                     (i, ((body + boost as f64) * idf * 10.0).round().clamp(1.0, u16::MAX as f64) as u16)
                 })
                 .collect();
+            let mut overflow = None;
             if scored.len() > MAX_POSTINGS {
                 scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                scored.truncate(MAX_POSTINGS);
+                let rest = scored.split_off(MAX_POSTINGS);
+                let threshold = scored.last().map_or(0, |p| p.1);
+                overflow = Some((threshold, tiers(rest)));
             }
             scored.sort_by_key(|p| p.0);
-            (term, scored.iter().flat_map(|&(d, s)| [d, s as u32]).collect())
+            Entry { term, hints, kept: scored.iter().flat_map(|&(d, s)| [d, s as u32]).collect(), overflow }
         })
-        .collect();
-    lists.sort_by(|a, b| a.0.cmp(&b.0));
-    let (shards, splits) = split_shards(&lists);
-    let mut files: Vec<OutputFile> = shards
-        .into_par_iter()
-        .map(|(prefix, terms)| {
-            let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|&i| (lists[i].0.as_ref(), &lists[i].1)).collect();
-            OutputFile::Bytes {
-                path: format!("search/t/{}.json", shard_key(&prefix)),
-                bytes: serde_json::to_vec(&map).unwrap_or_default(),
-            }
-        })
-        .collect();
+        .collect()
+}
 
-    // Document metadata, in chunks.
+/// The postings past the best `MAX_POSTINGS` (best first) as tier files `o/<term>.<k>.json`
+/// of `MAX_POSTINGS · 2^(k-1)` postings each: `[-threshold, doc, score, …]`, the threshold (the
+/// lowest score of the tier) present when another tier follows. search.js loads tier after tier
+/// only while a document past the threshold could still reach the first page.
+fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
+    use std::fmt::Write;
+    let mut out = Vec::new();
+    let mut size = MAX_POSTINGS;
+    while !rest.is_empty() {
+        let after = rest.split_off(size.min(rest.len()));
+        let mut tier = rest;
+        let mut json = String::from("[");
+        if !after.is_empty() {
+            let _ = write!(json, "-{},", tier.last().map_or(0, |p| p.1));
+        }
+        tier.sort_by_key(|p| p.0);
+        for (i, (d, s)) in tier.iter().enumerate() {
+            let _ = write!(json, "{}{d},{s}", if i > 0 { "," } else { "" });
+        }
+        json.push(']');
+        out.push(json);
+        rest = after;
+        size *= 2;
+    }
+    out
+}
+
+/// A shard file: `{"term": ["hint", …, -threshold, doc, score, …], …}`, terms in order.
+fn shard_json<'e, 'a: 'e>(entries: impl Iterator<Item = &'e Entry<'a>>) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut out = String::from("{");
+    for e in entries {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(e.term.as_ref()).unwrap_or_default());
+        out.push_str(":[");
+        let mut first = true;
+        let mut sep = |out: &mut String| {
+            if !std::mem::take(&mut first) {
+                out.push(',');
+            }
+        };
+        for h in &e.hints {
+            sep(&mut out);
+            out.push_str(&serde_json::to_string(h).unwrap_or_default());
+        }
+        if let Some((threshold, _)) = &e.overflow {
+            sep(&mut out);
+            let _ = write!(out, "-{threshold}");
+        }
+        for v in &e.kept {
+            sep(&mut out);
+            let _ = write!(out, "{v}");
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+/// Document metadata in chunks, and excerpts for phrases.
+fn doc_files(docs: &[&LinkedDoc], files: &mut Vec<OutputFile>) {
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
@@ -318,7 +576,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
                 let id = if d.id != d.doc.path_id { d.id.as_str() } else { "" };
                 json!([
                     d.doc.title,
-                    d.url,
+                    crate::render::url::encode_path(&d.url),
                     id,
                     d.doc.kind.as_str(),
                     d.doc.status.as_str(),
@@ -332,12 +590,21 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
             bytes: serde_json::to_vec(&rows).unwrap_or_default(),
         });
     }
-    // Excerpts for snippets.
     files.par_extend(docs.par_chunks(EXCERPT_CHUNK).enumerate().map(|(c, chunk)| {
         let texts: Vec<String> = chunk.iter().map(|d| excerpt(&d.doc.text)).collect();
         OutputFile::Bytes { path: format!("search/x/{c}.json"), bytes: serde_json::to_vec(&texts).unwrap_or_default() }
     }));
-    // Facets for filters, and the vocabularies.
+}
+
+/// Facets for filters, and meta.json with the vocabularies, the split shards and the
+/// languages that have a stemmer.
+fn facet_files(
+    docs: &[&LinkedDoc],
+    n: usize,
+    splits: &BTreeSet<String>,
+    stemmed: &[&str],
+    files: &mut Vec<OutputFile>,
+) {
     let kinds: BTreeSet<&str> = docs.iter().map(|d| d.doc.kind.as_str()).collect();
     let statuses: BTreeSet<&str> = docs.iter().map(|d| d.doc.status.as_str()).collect();
     let tags: BTreeSet<&str> = docs.iter().flat_map(|d| d.doc.tags.iter().map(String::as_str)).collect();
@@ -355,12 +622,11 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         path: "search/f.json".into(),
         bytes: serde_json::to_vec(&facets).unwrap_or_default(),
     });
-    let meta = json!({"version": 1, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shard": SHARD_CHARS, "splits": splits, "kinds": kinds, "statuses": statuses, "tags": tags});
+    let meta = json!({"version": 2, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shard": SHARD_CHARS, "splits": splits, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed});
     files.push(OutputFile::Bytes {
         path: "search/meta.json".into(),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
     });
-    files
 }
 
 /// The first `EXCERPT` characters of a text, whitespace collapsed.
@@ -380,18 +646,21 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// Groups sorted `(term, postings)` into shards by prefix, splitting any prefix whose shard
+/// Groups entries sorted by term into shards by prefix, splitting any prefix whose shard
 /// would exceed `SHARD_BYTES` (estimated) by one more character. Returns the shards (prefix →
 /// indexes into `lists`) and the split prefixes.
-fn split_shards(lists: &[(Cow<'_, str>, Vec<u32>)]) -> (Vec<(String, Vec<usize>)>, BTreeSet<String>) {
-    let size = |i: usize| lists[i].0.len() + 6 + lists[i].1.len() * 5;
+fn split_shards(lists: &[Entry<'_>]) -> (Vec<(String, Vec<usize>)>, BTreeSet<String>) {
+    let size = |i: usize| {
+        let e = &lists[i];
+        e.term.len() + 6 + e.kept.len() * 5 + e.hints.iter().map(|h| h.len() + 3).sum::<usize>()
+    };
     let mut splits: BTreeSet<String> = BTreeSet::new();
     loop {
         // `lists` is sorted by term, so the terms of a shard are neighbours and the shards come
         // out sorted by prefix: one pass, one string per shard.
         let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
-        for (i, (term, _)) in lists.iter().enumerate() {
-            let prefix = shard_of(term, &splits);
+        for (i, e) in lists.iter().enumerate() {
+            let prefix = shard_of(&e.term, &splits);
             match shards.last_mut() {
                 Some((p, terms)) if p == prefix => terms.push(i),
                 _ => shards.push((prefix.to_string(), vec![i])),
@@ -402,7 +671,7 @@ fn split_shards(lists: &[(Cow<'_, str>, Vec<u32>)]) -> (Vec<(String, Vec<usize>)
             let bytes: usize = terms.iter().map(|&i| size(i)).sum();
             // Split only if some term is longer than the prefix (else there is nothing to split by).
             if bytes > SHARD_BYTES
-                && terms.iter().any(|&i| lists[i].0.len() > prefix.len())
+                && terms.iter().any(|&i| lists[i].term.len() > prefix.len())
                 && splits.insert(prefix.clone())
             {
                 grew = true;
@@ -433,5 +702,41 @@ mod tests {
         assert_eq!(shard_key("über"), "_fcber");
         assert_eq!(id_term("ADR-0012").as_deref(), Some("adr12"));
         assert_eq!(id_term("docs/design/x"), None);
+    }
+
+    fn toks(text: &str) -> Vec<String> {
+        tokens(text).map(Cow::into_owned).collect()
+    }
+
+    #[test]
+    fn unspaced_runs_become_bigrams() {
+        assert_eq!(toks("回归测试。"), ["回归", "归测", "测试"]);
+        assert_eq!(
+            toks("リーダー・カウンシル"),
+            ["リー", "ーダ", "ダー", "カウ", "ウン", "ンシ", "シル"],
+            "・ separates"
+        );
+        assert_eq!(toks("API設計とテスト"), ["api", "設計", "計と", "とテ", "テス", "スト"]);
+        assert_eq!(toks("의 검색"), ["의", "검색"]);
+        // Thai vowel signs are marks inside the word, not separators.
+        assert_eq!(toks("ภาษาไทย"), ["ภา", "าษ", "ษา", "าไ", "ไท", "ทย"]);
+        assert_eq!(toks("Straße VERTRÄGE"), ["straße", "verträge"]);
+        let long = "x".repeat(41);
+        assert!(toks(&long).is_empty() && toks(&"é".repeat(40)).len() == 1);
+    }
+
+    #[test]
+    fn stems_of_several_forms_share_an_entry() {
+        let (mut map, langs) = (RawPostings::default(), ["en".to_string()]);
+        map.insert(Cow::Borrowed("fields"), vec![(0, 2, 0.0)]);
+        map.insert(Cow::Borrowed("field"), vec![(0, 1, 0.0), (1, 1, 6.0)]);
+        map.insert(Cow::Borrowed("capture"), vec![(2, 1, 0.0)]);
+        map.insert(Cow::Borrowed("table"), vec![(3, 1, 0.0)]);
+        let hints = add_stems(&mut map, &langs, &[0, 0, 0, 0]);
+        assert_eq!(map["field~"], [(0, 3, 0.0), (1, 1, 6.0)], "term frequencies add up, boosts keep the best");
+        assert_eq!(map["captur~"], [(2, 1, 0.0)], "one form unlike its stem still gets the entry");
+        assert!(!map.contains_key("table~"), "a word that is its own only form needs none");
+        assert_eq!(hints["fields"], ["field"]);
+        assert!(!hints.contains_key("field"));
     }
 }

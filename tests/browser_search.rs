@@ -137,3 +137,64 @@ fn every_unique_word_finds_its_document_first() {
     }
     assert_eq!(found, 100, "recall of unique words: {found}/100");
 }
+
+#[test]
+fn stems_bigrams_phrases_exclusions_and_typos() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("search"), src.path());
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+    // Another form of a word finds the documents with any form of it ("restart", "restarts").
+    let mut r = query(&mut b, "restarting");
+    r.sort();
+    assert_eq!(r, ["ADR-0001 Use Postgres for storage", "ADR-0003 Retire the old cache"]);
+    // A phrase ranks the document with its words in order first; -word leaves documents out.
+    let r = query(&mut b, "\"object storage\"");
+    assert_eq!(r.first().map(String::as_str), Some("ADR-0002 Store attachments in object storage"), "{r:?}");
+    assert_eq!(query(&mut b, "cache -old"), ["ADR-0012 Cache rendered pages"]);
+    assert!(!query(&mut b, "storage -postgres").iter().any(|t| t.contains("Postgres")));
+    // One typo still finds the word.
+    assert_eq!(query(&mut b, "zephyrnie"), ["Quarry"]);
+
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("search-i18n"), src.path());
+    let s = Serve::start(src.path(), &[]);
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+    // A two-character word inside a longer run of Japanese or Chinese.
+    assert_eq!(query(&mut b, "再計算"), ["キャッシュの設計"]);
+    assert_eq!(query(&mut b, "阈值"), ["监控与报警"]);
+    // A German word typed without its umlaut, in a form the site lacks: the browser loads the
+    // German stemmer (and only the site's stemmers exist).
+    assert_eq!(query(&mut b, "vertrage"), ["Verträge mit Lieferanten"]);
+    assert_eq!(b.eval("typeof window.dossierStem.de"), json!("function"));
+    assert_eq!(b.eval("fetch('../assets/stem/de.js').then(r => r.status)"), json!(200));
+    assert_eq!(b.eval("fetch('../assets/stem/en.js').then(r => r.status)"), json!(404));
+}
+
+#[test]
+fn translated_interface_and_string_overrides() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("search"), src.path());
+    std::fs::write(src.path().join("dossier.toml"), "language = \"de\"\n[strings]\ndecisions = \"Beschlüsse\"\n")
+        .unwrap();
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+    assert_eq!(b.eval("document.documentElement.lang"), json!("de"));
+    assert_eq!(b.eval("document.querySelector('main h1').textContent"), json!("Suche"));
+    assert_eq!(
+        b.eval("document.getElementById('search-input').placeholder"),
+        json!("Wörter, ein Titel oder eine ID wie ADR-12")
+    );
+    let nav = b.eval("Array.from(document.querySelectorAll('.site-nav a')).map(a => a.textContent)");
+    assert!(nav.as_array().unwrap().contains(&json!("Beschlüsse")), "the override wins: {nav}");
+    assert!(nav.as_array().unwrap().contains(&json!("Start")), "{nav}");
+    // Search still works on the translated page.
+    assert_eq!(query(&mut b, "zephyrine"), ["Quarry"]);
+}

@@ -2,24 +2,7 @@
 
 mod common;
 use common::*;
-use std::path::Path;
 use std::process::Command;
-
-fn git(dir: &Path, args: &[&str], date: &str, author: &str) {
-    let st = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_NAME", author)
-        .env("GIT_AUTHOR_EMAIL", "a@example.org")
-        .env("GIT_COMMITTER_NAME", author)
-        .env("GIT_COMMITTER_EMAIL", "a@example.org")
-        .output()
-        .unwrap();
-    assert!(st.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&st.stderr));
-}
 
 #[test]
 fn dates_and_contributors_come_from_one_walk_of_the_history() {
@@ -27,7 +10,7 @@ fn dates_and_contributors_come_from_one_walk_of_the_history() {
     let repo = tmp.path().join("repo");
     let docs = repo.join("docs");
     std::fs::create_dir_all(docs.join("adr")).unwrap();
-    git(&repo, &["init", "-q"], "2020-01-01T00:00:00Z", "Ann");
+    git_as(&repo, &["init", "-q"], "2020-01-01T00:00:00Z", "Ann");
     std::fs::write(
         docs.join("adr/0001-undated.md"),
         "# 1. Undated\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\ny\n",
@@ -38,14 +21,14 @@ fn dates_and_contributors_come_from_one_walk_of_the_history() {
         "# 2. Dated\n\nDate: 2019-05-05\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\ny\n",
     )
     .unwrap();
-    git(&repo, &["add", "."], "2020-01-02T10:00:00Z", "Ann");
-    git(&repo, &["commit", "-q", "-m", "first"], "2020-01-02T10:00:00Z", "Ann Author");
+    git_as(&repo, &["add", "."], "2020-01-02T10:00:00Z", "Ann");
+    git_as(&repo, &["commit", "-q", "-m", "first"], "2020-01-02T10:00:00Z", "Ann Author");
     std::fs::write(
         docs.join("adr/0001-undated.md"),
         "# 1. Undated\n\n## Status\n\nAccepted\n\n## Context\n\nx, edited\n\n## Decision\n\ny\n",
     )
     .unwrap();
-    git(&repo, &["commit", "-q", "-am", "second"], "2021-03-04T12:00:00Z", "Bob Builder");
+    git_as(&repo, &["commit", "-q", "-am", "second"], "2021-03-04T12:00:00Z", "Bob Builder");
 
     let out = tmp.path().join("out");
     let o = dossier().arg("build").arg(&docs).arg("-o").arg(&out).output().unwrap();

@@ -477,3 +477,56 @@ fn a_root_collection_refuses_an_output_inside_the_source_folder() {
     let o = dossier().arg("build").arg(&src).arg("-o").arg(src.parent().unwrap().join("site")).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// The inputs on which highlighting was super-linear (issue 20, item 2), each in its own block:
+/// (language, code, the block's line in the file where the limit is passed).
+fn pathological_blocks() -> (String, Vec<(&'static str, usize)>) {
+    let blocks: Vec<(&str, String)> = vec![
+        ("sh", format!("echo {}\n", "a\"b'c$(d) ".repeat(2_000))),
+        ("js", format!("var x = [{}];\n", "{a:\"b\",c:/d/g},".repeat(2_000))),
+        ("python", format!("x = {}\n", "(".repeat(40_000))),
+        ("rust", format!("let s = \"{}\";\n", "x".repeat(221 * 1024))),
+        ("json", format!("{}1\n", "[\n".repeat(5_000))),
+        ("python", "ok = 1\ny = 2 # fine\n".to_string()),
+    ];
+    let mut doc = String::from("# Highlighting limits\n\nText.\n\n");
+    let mut lines = Vec::new();
+    for (lang, code) in &blocks {
+        let fence = doc.lines().count() + 1;
+        doc.push_str(&format!("```{lang}\n{code}```\n\n"));
+        // The first line of each block except the last is the one past a limit (the nesting
+        // one: its 101st line).
+        lines.push((*lang, fence + if *lang == "json" { 101 } else { 1 }));
+    }
+    lines.pop();
+    (doc, lines)
+}
+
+#[test]
+fn highlighting_limits_show_pathological_blocks_as_plain_code_with_a_warning() {
+    let (doc, lines) = pathological_blocks();
+    let (tmp, src) = written(&[("notes/code.md", &doc)]);
+    let (_, report) = check_json(&src);
+    let mut found: Vec<u64> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "highlight-limit")
+        .map(|d| {
+            assert_eq!((d["path"].as_str(), d["severity"].as_str()), (Some("notes/code.md"), Some("warning")), "{d}");
+            d["line"].as_u64().unwrap()
+        })
+        .collect();
+    found.sort();
+    let want: Vec<u64> = lines.iter().map(|(_, l)| *l as u64).collect();
+    assert_eq!(found, want, "{report}");
+    let b = build_guarded(tmp, src);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let html = b.read("notes/code/index.html");
+    for lang in ["sh", "js", "python", "rust", "json"] {
+        assert!(html.contains(&format!("<pre tabindex=\"0\"><code class=\"language-{lang}\">")), "{lang} not plain");
+    }
+    assert!(html.contains("(((((") && html.contains("a&quot;b"), "the code is not all there, escaped");
+    // The small block under the limits is still highlighted.
+    assert!(html.contains("<pre class=\"highlight\" tabindex=\"0\"><code class=\"language-python\">"), "small block");
+}

@@ -189,8 +189,7 @@ fn init_github_pages_on_a_master_repository_adds_the_workflow_for_master() {
     assert_eq!(code, 0, "{err}");
     let wf_path = dir.join(".github/workflows/dossier.yml");
     assert_eq!(out, format!("{}\n", wf_path.display()));
-    let wf = dossier::init::workflow(".", dossier::init::DEFAULT_INSTALL_FROM)
-        .replace("    branches: [main]\n", "    branches: [master]\n");
+    let wf = dossier::init::workflow_for(".", &dossier::init::Install::Release, "master");
     assert_eq!(diff(&before, &files(dir)), vec![(".github/workflows/dossier.yml".into(), None, Some(wf.clone()))]);
     // Again: nothing to do. After an edit of the workflow: kept, unless --force.
     assert_eq!(run(dir, &["init", "-q", "--github-pages"]), (0, String::new(), String::new()));

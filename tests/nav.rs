@@ -172,11 +172,12 @@ fn home_without_a_readme_says_what_the_site_holds_and_what_waits_for_a_decision(
     assert_eq!(texts(&home, ".home-intro .lead"), ["This site holds 3 decisions and 3 design docs."]);
     assert_eq!(texts(&home, ".home-intro .collections li"), ["Decisions 3", "Design docs 3"]);
     assert_eq!(attrs(&home, ".home-intro .collections a", "href"), ["./log/", "./designs/"]);
-    // The proposals, newest first: Alpha search (2024-04-20), ADR-0010 (2024-03-05).
+    // The proposals and drafts, the longest waiting first: Zebra cache (a draft since
+    // 2024-01-05), ADR-0010 (2024-03-05), Alpha search (2024-04-20), then the undated draft.
     assert_eq!(texts(&home, ".home-intro .open h2"), ["Waiting for a decision"]);
     assert_eq!(
         attrs(&home, ".home-intro .open li > a", "href"),
-        ["./design/alpha-search/", "./adr/0010-adopt-queues/"]
+        ["./design/zebra-cache/", "./adr/0010-adopt-queues/", "./design/alpha-search/", "./design/undated-notes/"]
     );
     let only = page(&nav_fixture("decisions-only"), "index.html");
     assert_eq!(texts(&only, ".home-intro .lead"), ["This site holds 2 decisions and 1 page."]);

@@ -317,3 +317,135 @@ fn relation_graph_and_local_graphs() {
     let local: Vec<&str> = p.select(&sel(".local-graph svg a.node")).map(|a| a.value().attr("href").unwrap()).collect();
     assert!(local.len() >= 3 && local.contains(&"../../adr/0005-render-mermaid-diagrams-in-the-browser/"), "{local:?}");
 }
+
+#[test]
+fn search_passages_hold_each_documents_whole_text_in_index_order() {
+    let b = build(&fixture("header-search").join("docs"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let meta: serde_json::Value = serde_json::from_str(&b.read("search/meta.json")).unwrap();
+    let (n, chunk) = (meta["docs"].as_u64().unwrap() as usize, meta["chunk"].as_u64().unwrap() as usize);
+    assert_eq!(n, 5);
+    let mut deep = None;
+    for i in 0..n {
+        let rows: serde_json::Value = serde_json::from_str(&b.read(&format!("search/d/{}.json", i / chunk))).unwrap();
+        let title = rows[i % chunk][0].as_str().unwrap().to_string();
+        let text: String = serde_json::from_str(&b.read(&format!("search/p/{i}.json"))).unwrap();
+        // Document i of the index is document i of the passages: a phrase of its own body.
+        let own = [
+            ("Use Postgres for storage", "Postgres holds the metadata"),
+            ("Cache rendered pages", "cached by content hash"),
+            ("Retire the FTP upload", "Uploads move to HTTPS"),
+            ("Storage quotas per team", "gets a storage quota"),
+            ("Storage engine notes", "write amplification"),
+        ];
+        let phrase = own.iter().find(|(t, _)| title.ends_with(t)).map(|p| p.1).expect(&title);
+        assert!(text.contains(phrase), "{i}: {title}: {}", &text[..80.min(text.len())]);
+        assert!(!text.contains("  ") && !text.contains('\n'), "whitespace collapsed");
+        if let Some(at) = text.find("quillback") {
+            deep = Some((title, at));
+        }
+    }
+    let (title, at) = deep.expect("the deep word is in a passage file");
+    assert_eq!(title, "Storage engine notes");
+    assert!(at > 10_000, "found at character {at}, far past the old 800-character excerpt");
+    assert!(!b.out.join(format!("search/p/{n}.json")).exists(), "one file per document, no more");
+}
+
+/// Every `[id]` of a page, and the ones that occur more than once.
+fn ids_of(h: &Html) -> (BTreeSet<String>, Vec<String>) {
+    let mut all = BTreeSet::new();
+    let mut dups = Vec::new();
+    for e in h.select(&sel("[id]")) {
+        let id = e.value().attr("id").unwrap().to_string();
+        if !all.insert(id.clone()) {
+            dups.push(id);
+        }
+    }
+    (all, dups)
+}
+
+/// The in-page links (`href="#…"`) of a page that lead to no element.
+fn dangling_fragments(h: &Html) -> Vec<String> {
+    let (ids, _) = ids_of(h);
+    h.select(&sel("a[href^='#']"))
+        .map(|a| a.value().attr("href").unwrap()[1..].to_string())
+        .filter(|f| !f.is_empty() && !ids.contains(&percent_decode(f)))
+        .collect()
+}
+
+#[test]
+fn printable_views_hold_each_collection_in_order_with_unique_ids() {
+    let b = example();
+    let j = b.json();
+    let docs = j["documents"].as_array().unwrap();
+    let mut adrs: Vec<&serde_json::Value> = docs.iter().filter(|d| d["kind"] == "adr").collect();
+    adrs.sort_by_key(|d| d["number"].as_u64());
+    let designs = docs.iter().filter(|d| d["kind"] == "design").count();
+
+    // Linked from each collection's index.
+    assert_eq!(texts(&page(&b, "log/index.html"), "a[href='../log/print/']"), ["Printable view"]);
+    assert_eq!(texts(&page(&b, "designs/index.html"), "a[href='../designs/print/']"), ["Printable view"]);
+
+    let log = page(&b, "log/print/index.html");
+    let titles = texts(&log, "article.print-doc .print-title");
+    let expected: Vec<String> = adrs.iter().map(|d| d["title"].as_str().unwrap().to_string()).collect();
+    assert_eq!(titles, expected, "every decision, in number order");
+    assert_eq!(texts(&page(&b, "designs/print/index.html"), "article.print-doc").len(), designs);
+    for rel in ["log/print/index.html", "designs/print/index.html"] {
+        let h = page(&b, rel);
+        let (ids, dups) = ids_of(&h);
+        assert!(dups.is_empty(), "{rel}: ids used twice: {dups:?}");
+        assert!(ids.len() > 40, "{rel}: {} ids", ids.len());
+        assert_eq!(dangling_fragments(&h), Vec::<String>::new(), "{rel}");
+        // Each document's ids carry its article's id as prefix.
+        for art in h.select(&sel("article.print-doc")) {
+            let own = art.value().attr("id").unwrap();
+            for e in art.select(&sel("[id]")) {
+                assert!(e.value().attr("id").unwrap().starts_with(own), "{rel}: {own}");
+            }
+        }
+        assert_eq!(h.select(&sel(".print-parts")).count(), 0, "one part only");
+    }
+    // The headings that every decision has (Context, Decision…) are there once per document.
+    let contexts = log.select(&sel("article.print-doc [id$='-context']")).count();
+    assert!(contexts >= 5, "{contexts} Context headings");
+}
+
+#[test]
+fn printable_view_is_split_into_parts_of_200_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let adr = tmp.path().join("docs/adr");
+    std::fs::create_dir_all(&adr).unwrap();
+    for n in 1..=205 {
+        let text = format!(
+            "# {n}. Decision number {n}\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nSee [the context](#context) and [the next one](000{}-decision-number-{}.md).\n\n## Decision\n\nDone.\n\n## Consequences\n\nNone.\n",
+            n % 9 + 1,
+            n % 9 + 1
+        );
+        std::fs::write(adr.join(format!("{n:04}-decision-number-{n}.md")), text).unwrap();
+    }
+    let b = build(&tmp.path().join("docs"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let one = page(&b, "log/print/index.html");
+    let two = page(&b, "log/print/2/index.html");
+    assert_eq!(one.select(&sel("article.print-doc")).count(), 200);
+    assert_eq!(texts(&two, "article.print-doc .print-title").len(), 5);
+    assert_eq!(texts(&two, "article.print-doc .print-title")[0], "Decision number 201");
+    assert!(!b.out.join("log/print/3").exists());
+    assert_eq!(texts(&one, ".print-parts a"), ["Part 2"]);
+    assert_eq!(texts(&two, ".print-parts a"), ["Part 1"]);
+    assert_eq!(texts(&two, "h1"), ["Decision log, part 2 of 2"]);
+    for (rel, h) in [("log/print/index.html", &one), ("log/print/2/index.html", &two)] {
+        let (_, dups) = ids_of(h);
+        assert!(dups.is_empty(), "{rel}: {dups:?}");
+        assert_eq!(dangling_fragments(h), Vec::<String>::new(), "{rel}");
+        // Links to other documents lead to their pages.
+        for a in h.select(&sel("article.print-doc a[href]")) {
+            let href = a.value().attr("href").unwrap();
+            if !href.starts_with('#') {
+                let file = target_file(&b.out, rel, href.split('#').next().unwrap());
+                assert!(file.is_file(), "{rel}: {href} → {}", file.display());
+            }
+        }
+    }
+}

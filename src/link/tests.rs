@@ -20,6 +20,7 @@ fn doc(source: &str, id: &str, kind: Kind) -> Doc {
         date_source: None,
         updated: None,
         contributors: vec![],
+        history: Vec::new(),
         authors: vec![],
         tags: vec![],
         meta: vec![],

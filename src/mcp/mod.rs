@@ -4,11 +4,13 @@
 //! `decision_chain` and `check`, and each document as a resource `dossier://ID`. It writes
 //! nothing. tokio runs here alone, on one thread; loading and watching stay on std threads.
 
-pub mod rank;
+pub mod engine;
+pub mod snippet;
 pub mod state;
+mod watch;
 
 use crate::build::{Failure, ParseCache};
-use crate::serve::watch;
+use crate::serve::watch::relevant;
 use rmcp::handler::server::{router::tool::ToolRouter, wrapper::Parameters};
 use rmcp::model::{
     CallToolResult, ErrorData, ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
@@ -75,6 +77,11 @@ fn invalid(e: NotFound) -> ErrorData {
     ErrorData::invalid_params(e.message, Some(serde_json::json!({ "closest": e.closest })))
 }
 
+/// An optional argument, an empty string counting as absent (as the search page's "any").
+fn given(a: Option<String>) -> Option<String> {
+    a.filter(|s| !s.trim().is_empty())
+}
+
 fn answer(v: serde_json::Value) -> Result<CallToolResult, ErrorData> {
     Ok(CallToolResult::structured(v))
 }
@@ -94,10 +101,14 @@ impl Server {
     )]
     async fn search(&self, Parameters(a): Parameters<SearchArgs>) -> Result<CallToolResult, ErrorData> {
         let s = self.snapshot();
-        let filters = rank::Filters {
-            kind: a.kind.as_deref().map(state::kind_arg).transpose().map_err(invalid)?.map(|k| k.as_str().into()),
-            status: a.status.as_deref().map(state::status_arg).transpose().map_err(invalid)?.map(|s| s.as_str().into()),
-            tag: a.tag,
+        let filters = engine::Filters {
+            kind: given(a.kind).map(|k| state::kind_arg(&k)).transpose().map_err(invalid)?.map(|k| k.as_str().into()),
+            status: given(a.status)
+                .map(|x| state::status_arg(&x))
+                .transpose()
+                .map_err(invalid)?
+                .map(|x| x.as_str().into()),
+            tag: given(a.tag).map(|t| s.tag_arg(&t)).transpose().map_err(invalid)?,
         };
         answer(s.search(&a.query, &filters, a.limit.unwrap_or(10)))
     }
@@ -116,9 +127,9 @@ impl Server {
     )]
     async fn list_documents(&self, Parameters(a): Parameters<ListArgs>) -> Result<CallToolResult, ErrorData> {
         let s = self.snapshot();
-        let kind = a.kind.as_deref().map(state::kind_arg).transpose().map_err(invalid)?;
-        let status = a.status.as_deref().map(state::status_arg).transpose().map_err(invalid)?;
-        answer(s.list(kind, status, a.tag.as_deref(), a.author.as_deref()))
+        let kind = given(a.kind).map(|k| state::kind_arg(&k)).transpose().map_err(invalid)?;
+        let status = given(a.status).map(|x| state::status_arg(&x)).transpose().map_err(invalid)?;
+        answer(s.list(kind, status, given(a.tag).as_deref(), given(a.author).as_deref()))
     }
 
     #[tool(
@@ -216,8 +227,7 @@ pub fn run(root: &Path) -> Result<(), Failure> {
     let shared: Shared = Arc::new(RwLock::new(Arc::new(first)));
     // Watch before serving, so that no edit made from now on is missed.
     let (tx, rx) = std::sync::mpsc::channel();
-    let watcher =
-        watch::watch(root, false, tx).map_err(|e| Failure::Io(format!("cannot watch {}: {e}", root.display())))?;
+    let watcher = watch::watch(root, tx).map_err(|e| Failure::Io(format!("cannot watch {}: {e}", root.display())))?;
     let reloader = {
         let (root, shared) = (root.to_path_buf(), shared.clone());
         std::thread::spawn(move || reload_loop(&root, &out, &shared, &rx, cache))
@@ -244,9 +254,9 @@ fn reload_loop(
     mut cache: ParseCache,
 ) {
     while let Ok(batch) = rx.recv() {
-        let mut touched: Vec<PathBuf> = batch.into_iter().filter(|p| watch::relevant(root, out, p)).collect();
+        let mut touched: Vec<PathBuf> = batch.into_iter().filter(|p| relevant(root, out, p)).collect();
         while let Ok(more) = rx.try_recv() {
-            touched.extend(more.into_iter().filter(|p| watch::relevant(root, out, p)));
+            touched.extend(more.into_iter().filter(|p| relevant(root, out, p)));
         }
         if touched.is_empty() {
             continue;

@@ -1,24 +1,27 @@
-//! What `dossier mcp` answers from: the source folder loaded by the `check` pipeline, its
-//! search index, and the answers of each tool as JSON. Kept apart from the protocol (and from
-//! tokio): plain functions of a snapshot.
+//! What `dossier mcp` answers from: the source folder loaded by the `check` pipeline (one
+//! function, `load_model`, is all it takes from `build`), the site's search index over it, and
+//! each tool's answer as JSON. Kept apart from the protocol and from tokio: plain functions of
+//! a snapshot.
 
-use super::rank::{Filters, Index};
-use crate::build::{self, Failure, ParseCache};
+use super::engine::{Engine, Filters};
+use crate::build::{self, Failure, Loaded, ParseCache};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::model::{Kind, LinkedDoc, Site, Status};
 use serde_json::{Value, json};
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// The site as of the last load.
 pub struct Snapshot {
-    pub root: PathBuf,
     pub config: Config,
     pub site: Site,
     pub diagnostics: Vec<Diagnostic>,
-    pub index: Index,
-    /// Index of each search-index document number in `site.docs` (templates are not indexed).
-    pub indexed: Vec<usize>,
+    engine: Engine,
+    /// The place in `site.docs` of each document the search index numbers (templates aside).
+    indexed: Vec<usize>,
+    /// Each document's Markdown body (front matter split off), by place in `site.docs`.
+    bodies: Vec<Option<String>>,
 }
 
 /// Why a request has no answer: an argument that names nothing, with what would.
@@ -28,64 +31,72 @@ pub struct NotFound {
     pub closest: Vec<String>,
 }
 
-/// Loads DIR as `check` does. An invalid `dossier.toml` keeps `previous`'s documents, with
-/// the configuration's diagnostics in place of theirs.
-pub fn load(root: &Path, cache: &mut ParseCache, previous: Option<&Snapshot>) -> Result<Snapshot, Failure> {
-    let (config, config_diags) = match build::load_config(root) {
-        Ok(c) => c,
-        Err(Failure::Config(diags)) if previous.is_some() => {
-            let p = previous.map(|p| (p.config.clone(), p.site.clone())).unwrap_or_default();
-            let (index, indexed) = index_of(&p.1);
-            return Ok(Snapshot {
-                root: root.to_path_buf(),
-                config: p.0,
-                site: p.1,
-                diagnostics: diags,
-                index,
-                indexed,
-            });
-        }
-        Err(e) => return Err(e),
-    };
+/// Reads, parses and links DIR as `check` does, writing nothing: the only use of the build
+/// pipeline here (re-point it when `build` and `serve` share one session).
+pub fn load_model(root: &Path, cache: &mut ParseCache) -> Result<Loaded, Failure> {
+    let (config, config_diags) = build::load_config(root)?;
     let skip: Vec<PathBuf> = config.output_dir.iter().map(|d| root.join(d)).collect();
-    let loaded = build::load_cached(root, config, config_diags, &skip, cache);
-    let (index, indexed) = index_of(&loaded.site);
-    Ok(Snapshot {
-        root: root.to_path_buf(),
-        config: loaded.config,
-        site: loaded.site,
-        diagnostics: loaded.diagnostics,
-        index,
-        indexed,
-    })
+    Ok(build::load_cached(root, config, config_diags, &skip, cache))
 }
 
-fn index_of(site: &Site) -> (Index, Vec<usize>) {
-    let index = Index::from_files(&crate::search::index(site));
-    let indexed = site.docs.iter().enumerate().filter(|(_, d)| !d.doc.is_template).map(|(i, _)| i).collect();
-    (index, indexed)
+/// Loads DIR into a snapshot. An invalid `dossier.toml` keeps `previous`'s documents, with the
+/// configuration's diagnostics in place of theirs, so that `check` tells what is wrong.
+pub fn load(root: &Path, cache: &mut ParseCache, previous: Option<&Snapshot>) -> Result<Snapshot, Failure> {
+    match (load_model(root, cache), previous) {
+        (Ok(loaded), _) => Ok(Snapshot::new(root, loaded.config, loaded.site, loaded.diagnostics)),
+        (Err(Failure::Config(diags)), Some(p)) => Ok(Snapshot::new(root, p.config.clone(), p.site.clone(), diags)),
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// The bodies of the documents, read once per load, each only if it resolves inside the
+/// repository (`boundary`): discovery never follows a link out of it, and neither does this.
+fn bodies(root: &Path, site: &Site) -> Vec<Option<String>> {
+    let boundary = crate::discover::boundary(root);
+    site.docs
+        .iter()
+        .map(|d| {
+            let path = root.join(&d.doc.source).canonicalize().ok().filter(|p| p.starts_with(&boundary))?;
+            let text = std::fs::read_to_string(path).ok()?;
+            Some(text[crate::parse::front_matter::split(&text).body_start..].to_string())
+        })
+        .collect()
 }
 
 impl Snapshot {
-    /// The document's URL: absolute with the base URL, else relative to the site root.
+    fn new(root: &Path, config: Config, site: Site, diagnostics: Vec<Diagnostic>) -> Snapshot {
+        let engine = Engine::new(crate::search::index(&site, &config.language));
+        let indexed = site.docs.iter().enumerate().filter(|(_, d)| !d.doc.is_template).map(|(i, _)| i).collect();
+        let bodies = bodies(root, &site);
+        Snapshot { config, site, diagnostics, engine, indexed, bodies }
+    }
+
+    /// The document's URL as the site has it: absolute with the base URL, else relative to the
+    /// site root.
     pub fn url(&self, d: &LinkedDoc) -> String {
-        format!("{}{}", self.config.base_url.as_deref().unwrap_or(""), d.url)
+        format!("{}{}", self.config.base_url.as_deref().unwrap_or(""), crate::render::url::encode_path(&d.url))
     }
 
     fn counted(&self) -> impl Iterator<Item = &LinkedDoc> {
         self.site.docs.iter().filter(|d| !d.doc.is_template)
     }
 
+    fn place(&self, d: &LinkedDoc) -> Option<usize> {
+        self.site.docs.iter().position(|x| std::ptr::eq(x, d))
+    }
+
     /// The document an ID, a path or a URL names: the ID as written or in any case, `ADR-12`
     /// for `ADR-0012`, the source path (with or without `.md`), or the page URL.
     pub fn resolve(&self, what: &str) -> Result<&LinkedDoc, NotFound> {
         let w = what.trim().trim_start_matches("dossier://").trim_start_matches("./");
-        if let Some(d) = self.site.get(w) {
+        if let Some(d) = self.site.get(w).filter(|d| !d.doc.is_template) {
             return Ok(d);
         }
         let lower = w.to_lowercase();
         let term = crate::search::id_term(w);
-        let page = w.trim_end_matches('/').trim_end_matches("/index.html");
+        let base = self.config.base_url.as_deref().unwrap_or("");
+        let page = w.strip_prefix(base).filter(|_| !base.is_empty()).unwrap_or(w);
+        let page = page.trim_end_matches("index.html").trim_end_matches('/');
         let found = self.counted().find(|d| {
             d.id.to_lowercase() == lower
                 || d.doc.source == w
@@ -96,19 +107,30 @@ impl Snapshot {
         found.ok_or_else(|| self.not_found(what))
     }
 
-    /// `no document `X``, with the three IDs most like it.
+    /// ``no document `X`; the closest IDs are …``, the three IDs most like it.
     fn not_found(&self, what: &str) -> NotFound {
-        let lower = what.to_lowercase();
-        let mut scored: Vec<(f64, &str)> =
-            self.counted().map(|d| (strsim::jaro_winkler(&lower, &d.id.to_lowercase()), d.id.as_str())).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        let closest: Vec<String> = scored.into_iter().take(3).map(|(_, id)| id.to_string()).collect();
+        let closest = closest(what, self.counted().map(|d| d.id.as_str()));
         let message = if closest.is_empty() {
             format!("no document `{what}`: the folder holds no documents")
         } else {
             format!("no document `{what}`; the closest IDs are {}", closest.join(", "))
         };
         NotFound { message, closest }
+    }
+
+    /// A tag filter: the tag as the documents write it, in any case.
+    pub fn tag_arg(&self, tag: &str) -> Result<String, NotFound> {
+        let tags = self.engine.tags();
+        if let Some(t) = tags.iter().find(|t| t.to_lowercase() == tag.trim().to_lowercase()) {
+            return Ok(t.to_string());
+        }
+        let closest = closest(tag, tags.iter().copied());
+        let message = if closest.is_empty() {
+            format!("unknown tag `{tag}`: no document has tags")
+        } else {
+            format!("unknown tag `{tag}`; the closest tags are {}", closest.join(", "))
+        };
+        Err(NotFound { message, closest })
     }
 
     /// The row of a document in lists.
@@ -123,17 +145,19 @@ impl Snapshot {
         })
     }
 
-    /// `search`: the site search's ranking, with snippets.
+    /// `search`: the site search's ranking (`Engine::rank`), with each result's passage.
     pub fn search(&self, query: &str, filters: &Filters, limit: usize) -> Value {
-        let ranked = self.index.rank(query, filters);
+        let ranked = self.engine.rank(query, filters, limit.max(1));
+        let marks = Engine::marks(query);
         let results: Vec<Value> = ranked
             .iter()
             .take(limit)
-            .filter_map(|&(doc, score)| {
-                let d = &self.site.docs[*self.indexed.get(doc)?];
+            .filter_map(|r| {
+                let d = &self.site.docs[*self.indexed.get(r.doc as usize)?];
+                let text = crate::render::passages::collapse(&d.doc.text, crate::render::passages::PASSAGE_MAX);
                 let mut row = self.row(d);
-                row["snippet"] = self.index.snippet(doc, query).into();
-                row["score"] = score.into();
+                row["snippet"] = super::snippet::passage(&text, &marks).into();
+                row["score"] = r.score.into();
                 Some(row)
             })
             .collect();
@@ -142,7 +166,7 @@ impl Snapshot {
 
     /// `list_documents`: every document (templates aside) that passes the filters, in source order.
     pub fn list(&self, kind: Option<Kind>, status: Option<Status>, tag: Option<&str>, author: Option<&str>) -> Value {
-        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
         let docs: Vec<Value> = self
             .counted()
             .filter(|d| kind.is_none_or(|k| d.doc.kind == k))
@@ -160,12 +184,14 @@ impl Snapshot {
         json!({"total": docs.len(), "documents": docs})
     }
 
+    fn body(&self, d: &LinkedDoc) -> &str {
+        self.place(d).and_then(|i| self.bodies[i].as_deref()).unwrap_or("")
+    }
+
     /// `get_document`: metadata, relations, backlinks and the Markdown body.
     pub fn document(&self, d: &LinkedDoc) -> Value {
-        let body = std::fs::read_to_string(self.root.join(&d.doc.source))
-            .map(|t| t[crate::parse::front_matter::split(&t).body_start..].to_string())
-            .unwrap_or_default();
         let backlinks: Vec<Value> = d.backlink_details.iter().map(|b| json!({"id": b.id, "how": b.how})).collect();
+        let related: Vec<Value> = d.related.iter().map(|r| json!({"id": r.id, "verb": r.verb})).collect();
         let mut v = self.row(d);
         for (k, x) in [
             ("status_raw", json!(d.doc.status_raw)),
@@ -178,39 +204,40 @@ impl Snapshot {
             ("newest", json!(d.newest)),
             ("amends", json!(d.amends)),
             ("amended_by", json!(d.amended_by)),
-            ("related", json!(d.related)),
+            ("related", json!(related)),
             ("references", json!(d.references)),
             ("backlinks", json!(backlinks)),
-            ("markdown", json!(body)),
+            ("markdown", json!(self.body(d))),
         ] {
             v[k] = x;
         }
         v
     }
 
-    /// `decision_chain`: what the document supersedes, transitively (nearest first), and what
-    /// supersedes it, up to the newest; `in_force` when nothing supersedes it and it is accepted
-    /// or implemented.
+    /// The documents reached from `d` by `next`, breadth first, each once, with its depth.
+    fn walk(&self, d: &LinkedDoc, next: fn(&LinkedDoc) -> &Vec<String>) -> Vec<Value> {
+        let mut seen = HashSet::from([d.id.clone()]);
+        let mut queue: VecDeque<(String, usize)> = next(d).iter().map(|id| (id.clone(), 1)).collect();
+        let mut out = Vec::new();
+        while let Some((id, depth)) = queue.pop_front() {
+            let Some(x) = self.site.get(&id).filter(|_| seen.insert(id.clone())) else { continue };
+            let mut row = self.row(x);
+            row["depth"] = depth.into();
+            out.push(row);
+            queue.extend(next(x).iter().map(|id| (id.clone(), depth + 1)));
+        }
+        out
+    }
+
+    /// `decision_chain`: what the document supersedes, transitively (nearest first), what
+    /// supersedes it, up to the newest, and `in_force`: nothing supersedes it and it is
+    /// accepted or implemented.
     pub fn chain(&self, d: &LinkedDoc) -> Value {
-        let walk = |next: fn(&LinkedDoc) -> &Vec<String>| -> Vec<Value> {
-            let mut seen = std::collections::HashSet::from([d.id.clone()]);
-            let mut queue: std::collections::VecDeque<(String, usize)> =
-                next(d).iter().map(|id| (id.clone(), 1)).collect();
-            let mut out = Vec::new();
-            while let Some((id, depth)) = queue.pop_front() {
-                let Some(x) = self.site.get(&id).filter(|_| seen.insert(id.clone())) else { continue };
-                let mut row = self.row(x);
-                row["depth"] = depth.into();
-                out.push(row);
-                queue.extend(next(x).iter().map(|id| (id.clone(), depth + 1)));
-            }
-            out
-        };
         let in_force = d.superseded_by.is_empty() && matches!(d.doc.status, Status::Accepted | Status::Implemented);
         json!({
             "document": self.row(d),
-            "supersedes": walk(|x| &x.supersedes),
-            "superseded_by": walk(|x| &x.superseded_by),
+            "supersedes": self.walk(d, |x| &x.supersedes),
+            "superseded_by": self.walk(d, |x| &x.superseded_by),
             "newest": d.newest,
             "in_force": in_force,
         })
@@ -223,10 +250,7 @@ impl Snapshot {
 
     /// A document as an MCP resource: dossier's fields as front matter, then its Markdown.
     pub fn resource_text(&self, d: &LinkedDoc) -> String {
-        let body = std::fs::read_to_string(self.root.join(&d.doc.source))
-            .map(|t| t[crate::parse::front_matter::split(&t).body_start..].to_string())
-            .unwrap_or_default();
-        format!("---\n{}---\n\n{}\n", crate::render::llms::fields(d, &self.url(d)), body.trim())
+        format!("---\n{}---\n\n{}\n", crate::render::llms::fields(d, &self.url(d)), self.body(d).trim())
     }
 
     /// Every document (templates aside): ID and title, for `resources/list`.
@@ -235,7 +259,15 @@ impl Snapshot {
     }
 }
 
-/// A kind filter as the tools take it (`adr`, `decision`, `design`, `page`…).
+/// The three names most like `what` (Jaro-Winkler, in any case), best first.
+fn closest<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let lower = what.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = names.map(|n| (strsim::jaro_winkler(&lower, &n.to_lowercase()), n)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
+}
+
+/// A kind filter as the tools take it (`adr`, `decision`, `design`, `rfc`, `page`…).
 pub fn kind_arg(s: &str) -> Result<Kind, NotFound> {
     Kind::parse(s).ok_or_else(|| NotFound {
         message: format!("unknown kind `{s}`; use adr, design or page"),
@@ -243,7 +275,7 @@ pub fn kind_arg(s: &str) -> Result<Kind, NotFound> {
     })
 }
 
-/// A status filter: one of dossier's normalised statuses.
+/// A status filter: one of dossier's normalised statuses, in any case.
 pub fn status_arg(s: &str) -> Result<Status, NotFound> {
     Status::from_name(&s.trim().to_lowercase()).ok_or_else(|| {
         let all: Vec<String> = Status::ALL.iter().map(|s| s.as_str().to_string()).collect();

@@ -77,7 +77,10 @@ impl Diagrammer {
             self.renderer.render(RenderRequest::svg(source, OperationControl::new(), request))
         }));
         match run {
-            Ok(Ok(RenderOutput::Svg(Some(svg)))) => Ok(svg.svg().to_string()),
+            // Whatever the renderer wrote, the page gets the SVG rebuilt from an allow-list.
+            Ok(Ok(RenderOutput::Svg(Some(svg)))) => {
+                crate::render::diagram_svg::clean(svg.svg()).map_err(|message| DiagramError { line: None, message })
+            }
             Ok(Ok(_)) | Ok(Err(RenderError::NoDiagram)) => Err(DiagramError {
                 line: Some(0),
                 message: "no Mermaid diagram found: the first line must name a diagram type such as \

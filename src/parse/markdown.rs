@@ -32,6 +32,8 @@ pub struct LinkSink<'a> {
     pub placeholders: Vec<RawMention>,
     /// Links written with a space before the URL (`[text] (url)`).
     pub malformed: Vec<RawMention>,
+    /// Links whose scheme a page may not link to (`javascript:`, `data:`…): shown as text.
+    pub unsafe_urls: Vec<RawMention>,
     text: &'a str,
     lines: &'a LineIndex,
     scanner: &'a Scanner,
@@ -44,6 +46,7 @@ impl<'a> LinkSink<'a> {
             mentions: Vec::new(),
             placeholders: Vec::new(),
             malformed: Vec::new(),
+            unsafe_urls: Vec::new(),
             text,
             lines,
             scanner,
@@ -55,6 +58,17 @@ impl<'a> LinkSink<'a> {
         let (line, col) = self.lines.line_col(self.text, offset);
         self.links.push(RawLink { href: href.to_string(), line, col, image, wiki });
         format!("{MARK}{}{MARK}", self.links.len() - 1)
+    }
+
+    /// Whether the link to `href` at byte `offset` may be written: when its scheme is unsafe it
+    /// is recorded, to be reported, and the link is shown as text.
+    fn allowed(&mut self, href: &str, offset: usize) -> bool {
+        if crate::render::url::safe_scheme(href) {
+            return true;
+        }
+        let (line, col) = self.lines.line_col(self.text, offset);
+        self.unsafe_urls.push(RawMention { text: href.to_string(), line, col });
+        false
     }
 
     /// Scans a run of prose at byte `offset` for bare URLs and e-mail addresses (GitHub's
@@ -165,6 +179,21 @@ impl<'a> LinkSink<'a> {
     }
 }
 
+/// What a Markdown link becomes: a placeholder resolved later, the link as written, or (for an
+/// unsafe scheme) its text followed by its URL as text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkKind {
+    Local,
+    External,
+    Unsafe,
+}
+
+impl LinkKind {
+    fn of(href: &str, offset: usize, sink: &mut LinkSink<'_>) -> LinkKind {
+        if sink.allowed(href, offset) { LinkKind::External } else { LinkKind::Unsafe }
+    }
+}
+
 /// Whether a link target is local (and so resolved by dossier): relative, or root-relative
 /// (`/docs/a.md`, from the repository's top level); no scheme, not `//host`.
 pub fn is_relative(href: &str) -> bool {
@@ -217,6 +246,8 @@ pub struct Body {
     /// Mermaid diagrams not rendered: the code block's offset, the line within the block (the
     /// fence is line 0) and why.
     pub diagram_errors: Vec<(usize, usize, String)>,
+    /// Code blocks past a highlighting limit, shown plain: as `diagram_errors`.
+    pub highlight_limits: Vec<(usize, usize, String)>,
 }
 
 /// A top-level block: its event index range and source byte range.
@@ -290,7 +321,9 @@ pub fn parse_body(
 
     // HTML and plain text.
     let mut rendered: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut link_stack: Vec<bool> = Vec::new();
+    let mut link_stack: Vec<LinkKind> = Vec::new();
+    // The URLs of the unsafe links open, shown as text at their end.
+    let mut unsafe_links: Vec<String> = Vec::new();
     // Open `<a>` tags of raw HTML: their text is a link's, so no autolinks or mentions in it.
     let mut html_link_depth = 0usize;
     // An HTML comment open across the pieces of an HTML block.
@@ -320,21 +353,25 @@ pub fn parse_body(
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
                 // `<ann@example.com>`: pulldown-cmark writes the `mailto:`.
                 let relative = *link_type != LinkType::Email && is_relative(dest_url);
-                link_stack.push(relative);
-                if relative {
-                    let ph = sink.record(dest_url, range.start, false, false);
-                    rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
-                } else {
-                    rendered.push(ev.clone());
+                let kind = if relative { LinkKind::Local } else { LinkKind::of(dest_url, range.start, sink) };
+                link_stack.push(kind);
+                match kind {
+                    LinkKind::Local => {
+                        let ph = sink.record(dest_url, range.start, false, false);
+                        rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
+                    }
+                    LinkKind::External => rendered.push(ev.clone()),
+                    LinkKind::Unsafe => unsafe_links.push(dest_url.to_string()),
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if link_stack.pop().unwrap_or(false) {
-                    rendered.push(Event::InlineHtml("</a>".into()));
-                } else {
-                    rendered.push(ev.clone());
+            Event::End(TagEnd::Link) => match link_stack.pop() {
+                Some(LinkKind::Local) => rendered.push(Event::InlineHtml("</a>".into())),
+                Some(LinkKind::Unsafe) => {
+                    let url = unsafe_links.pop().unwrap_or_default();
+                    rendered.push(Event::Text(format!(" ({url})").into()));
                 }
-            }
+                _ => rendered.push(ev.clone()),
+            },
             Event::Start(Tag::Image { dest_url, title, .. }) if is_relative(dest_url) => {
                 let end = find_end(&events, i);
                 let alt = inline_text(&events[i..=end]);
@@ -413,6 +450,13 @@ pub fn parse_body(
                 }
                 // Every code block is rendered here: highlighted when a grammar knows the language,
                 // escaped otherwise; focusable (`tabindex`), so that keyboards can scroll it.
+                // Past a highlighting limit the block is plain code, with a warning.
+                if let Some(limit) =
+                    highlighter.filter(|h| h.knows(&lang)).and_then(|_| super::highlight::over_limit(&code))
+                {
+                    let fenced = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_));
+                    out.highlight_limits.push((events[i].1.start, limit.line + usize::from(fenced), limit.message));
+                }
                 let (class, inner) = match highlighter.and_then(|h| h.highlight(&lang, &code)) {
                     Some(html) => (" class=\"highlight\"", html),
                     None => ("", escape_attr(&code)),
@@ -499,26 +543,32 @@ pub fn render_inline(value: &str, offset: usize, sink: &mut LinkSink<'_>) -> (St
     let mut rendered = Vec::new();
     let mut text = String::new();
     let mut stack = Vec::new();
+    let mut unsafe_links: Vec<String> = Vec::new();
     for (ev, range) in Parser::new_ext(value, options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
             Event::Start(Tag::Link { link_type, ref dest_url, ref title, .. }) => {
                 let relative = link_type != LinkType::Email && is_relative(dest_url);
-                stack.push(relative);
-                if relative {
-                    let ph = sink.record(dest_url, offset + range.start, false, false);
-                    rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
-                } else {
-                    rendered.push(ev);
+                let kind = if relative { LinkKind::Local } else { LinkKind::of(dest_url, offset + range.start, sink) };
+                stack.push(kind);
+                match kind {
+                    LinkKind::Local => {
+                        let ph = sink.record(dest_url, offset + range.start, false, false);
+                        rendered.push(Event::InlineHtml(format!("<a href=\"{ph}\"{}>", title_attr(title)).into()));
+                    }
+                    LinkKind::External => rendered.push(ev),
+                    LinkKind::Unsafe => unsafe_links.push(dest_url.to_string()),
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if stack.pop().unwrap_or(false) {
-                    rendered.push(Event::InlineHtml("</a>".into()));
-                } else {
-                    rendered.push(ev);
+            Event::End(TagEnd::Link) => match stack.pop() {
+                Some(LinkKind::Local) => rendered.push(Event::InlineHtml("</a>".into())),
+                Some(LinkKind::Unsafe) => {
+                    let url = unsafe_links.pop().unwrap_or_default();
+                    text.push_str(&format!(" ({url})"));
+                    rendered.push(Event::Text(format!(" ({url})").into()));
                 }
-            }
+                _ => rendered.push(ev),
+            },
             // `RFC PR: https://…`: bare URLs link, as on GitHub.
             Event::Text(ref t) if stack.is_empty() => {
                 text.push_str(t);

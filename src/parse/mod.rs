@@ -180,6 +180,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
     // 5. Status and relations.
     let mut placeholders = std::mem::take(&mut sink.placeholders);
     diags.extend(sink.malformed.iter().map(|m| crate::lint::malformed_link(rel, m)));
+    diags.extend(sink.unsafe_urls.iter().map(|m| crate::lint::unsafe_url(rel, m)));
     let mut relations: Vec<RawRelation> = Vec::new();
     let (status, status_raw) = status_of(&fields, &body, input, &at, &mut relations, &mut placeholders, &mut diags);
     relations_from_keys(&fields, &at, &mut relations);
@@ -232,6 +233,7 @@ pub fn parse(input: &Input<'_>) -> Doc {
         date,
         updated,
         contributors: Vec::new(),
+        history: Vec::new(),
         authors,
         tags,
         meta: meta_entries,
@@ -362,6 +364,21 @@ fn diagram_diagnostics(body: &markdown::Body, text: &str, lines: &LineIndex, rel
                 format!("Mermaid diagram not rendered: {message}"),
             )
             .help("fix the diagram (its source is shown as code on the page), or mark the block ```text to show it as code"),
+        );
+    }
+    for (offset, line_in_block, message) in &body.highlight_limits {
+        let (line, _) = lines.line_col(text, *offset);
+        diags.push(
+            Diagnostic::new(
+                Code::HighlightLimit,
+                rel,
+                line + *line_in_block as u32,
+                1,
+                format!("code block shown without highlighting: {message}"),
+            )
+            .help(
+                "split the block or its long lines, or mark it ```text to show it as plain code without this warning",
+            ),
         );
     }
 }

@@ -2,7 +2,7 @@
 //! Feeds and sitemaps need absolute URLs, so they are written only with an absolute base URL.
 
 use super::view::{kind_label, status_label};
-use crate::model::{Kind, LinkedDoc, Site};
+use crate::model::{Kind, LinkedDoc, Site, StatusChange};
 use crate::parse::meta::calendar_day;
 use std::collections::BTreeMap;
 
@@ -13,49 +13,100 @@ fn esc(s: &str) -> String {
     crate::parse::markdown::escape_attr(s)
 }
 
-/// Documents with a valid date, newest first (ties by ID), templates and pages left out.
-fn dated(site: &Site) -> Vec<(&LinkedDoc, String)> {
-    let mut v: Vec<(&LinkedDoc, String)> = site
-        .docs
-        .iter()
-        .filter(|d| d.doc.kind != Kind::Page && !d.doc.is_template)
-        .filter_map(|d| d.doc.date.as_deref().and_then(calendar_day).map(|date| (d, date)))
-        .collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+/// One feed entry: a document (by its date), or one change of its status (from git).
+struct Entry<'a> {
+    doc: &'a LinkedDoc,
+    date: String,
+    /// Unique among the entries: the page's URL, with `#` and the commit for a change.
+    id: String,
+    /// The status the entry announces: the term and its label.
+    status: (&'static str, String),
+    /// What happened, for a change ("Proposed → Accepted"); `None` for a document entry.
+    change: Option<String>,
+    authors: Vec<&'a str>,
+}
+
+/// The feed's entries, newest first (ties by ID, then oldest change first): a document
+/// with a status history has an entry per status change, others one entry on their date.
+fn entries<'a>(site: &'a Site, base: &str) -> Vec<Entry<'a>> {
+    let mut v: Vec<Entry<'a>> = Vec::new();
+    for d in site.docs.iter().filter(|d| d.doc.kind != Kind::Page && !d.doc.is_template) {
+        let url = format!("{base}{}", super::url::encode_path(&d.url));
+        let changes: Vec<&StatusChange> = d
+            .doc
+            .history
+            .iter()
+            .filter(|c| c.changed.iter().any(|w| matches!(*w, "created" | "status" | "superseded-by")))
+            .collect();
+        if changes.is_empty() {
+            if let Some(date) = d.doc.date.as_deref().and_then(calendar_day) {
+                let authors = d.doc.authors.iter().map(String::as_str).collect();
+                let status = (d.doc.status.as_str(), status_label(d).to_string());
+                v.push(Entry { doc: d, date, id: url, status, change: None, authors });
+            }
+            continue;
+        }
+        let mut before: Option<String> = None;
+        for c in changes {
+            let label = change_label(c);
+            let change = match &before {
+                Some(b) => format!("{b} \u{2192} {label}"),
+                None => format!("{label} (new)"),
+            };
+            let suffix = if c.by.is_some() { "-superseded" } else { "" };
+            let id = format!("{url}#change-{}{suffix}", &c.commit[..c.commit.len().min(12)]);
+            let status = (c.status.as_str(), label.clone());
+            v.push(Entry { doc: d, date: c.date.clone(), id, status, change: Some(change), authors: vec![&c.author] });
+            before = Some(label);
+        }
+    }
+    v.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.doc.id.cmp(&b.doc.id)));
     v
 }
 
-/// The Atom feed of decisions and designs by date.
+/// A change's status as a reader says it: the author's wording, or "Superseded by ADR-0031".
+fn change_label(c: &StatusChange) -> String {
+    match (&c.by, &c.status_raw) {
+        (Some(by), _) => format!("Superseded by {by}"),
+        (None, Some(raw)) if !raw.is_empty() => raw.clone(),
+        _ => super::view::status_title(c.status).to_string(),
+    }
+}
+
+/// The Atom feed of decisions and designs by date, and of their status changes.
 pub fn atom(site: &Site, title: &str, base: &str) -> String {
-    let entries = dated(site);
-    let updated = entries.first().map_or("1970-01-01".to_string(), |e| e.1.clone());
+    let entries = entries(site, base);
+    let updated = entries.first().map_or("1970-01-01".to_string(), |e| e.date.clone());
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n", esc(title), esc(base)));
     out.push_str(&format!("  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n", esc(base), esc(base)));
     out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <generator>dossier</generator>\n"));
-    for (d, date) in entries.into_iter().take(FEED_ENTRIES) {
-        let url = format!("{base}{}", d.url);
-        let id = if d.id != d.doc.path_id { format!("{} ", d.id) } else { String::new() };
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}{} [{}]</title>\n", esc(&id), esc(&d.doc.title), esc(status_label(d))));
-        out.push_str(&format!("    <id>{}</id>\n    <link href=\"{}\"/>\n", esc(&url), esc(&url)));
-        out.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
-        for a in &d.doc.authors {
-            out.push_str(&format!("    <author><name>{}</name></author>\n", esc(a)));
-        }
-        out.push_str(&format!(
-            "    <category term=\"{}\" label=\"{}\"/>\n",
-            d.doc.status.as_str(),
-            esc(status_label(d))
-        ));
-        out.push_str(&format!(
-            "    <summary>{} · status: {}</summary>\n  </entry>\n",
-            kind_label(d.doc.kind),
-            esc(status_label(d))
-        ));
+    for e in entries.into_iter().take(FEED_ENTRIES) {
+        out.push_str(&entry(base, &e));
     }
     out.push_str("</feed>\n");
+    out
+}
+
+fn entry(base: &str, e: &Entry<'_>) -> String {
+    let d = e.doc;
+    let url = format!("{base}{}", super::url::encode_path(&d.url));
+    let id = if d.id != d.doc.path_id { format!("{} ", d.id) } else { String::new() };
+    let mut out = String::from("  <entry>\n");
+    let what = e.change.as_deref().unwrap_or(&e.status.1);
+    out.push_str(&format!("    <title>{}{} [{}]</title>\n", esc(&id), esc(&d.doc.title), esc(what)));
+    out.push_str(&format!("    <id>{}</id>\n    <link href=\"{}\"/>\n", esc(&e.id), esc(&url)));
+    out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.date));
+    for a in &e.authors {
+        out.push_str(&format!("    <author><name>{}</name></author>\n", esc(a)));
+    }
+    out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", e.status.0, esc(&e.status.1)));
+    let summary = match &e.change {
+        Some(c) => format!("{} · {c}", kind_label(d.doc.kind)),
+        None => format!("{} · status: {}", kind_label(d.doc.kind), e.status.1),
+    };
+    out.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", esc(&summary)));
     out
 }
 
@@ -70,7 +121,7 @@ pub fn sitemap(site: &Site, base: &str, pages: &[String]) -> String {
         urls.insert(&d.url, d.doc.date.as_deref().and_then(calendar_day));
     }
     for (url, date) in urls {
-        out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{url}"))));
+        out.push_str(&format!("  <url><loc>{}</loc>", esc(&format!("{base}{}", super::url::encode_path(url)))));
         if let Some(d) = date {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }

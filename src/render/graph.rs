@@ -2,7 +2,9 @@
 //! documents in a column, ordered by number and date, with relations as arcs. Cheap for any
 //! size (linear in nodes and edges) and readable, because every node keeps its title as a label.
 
+use super::view::DocRef;
 use crate::model::{Kind, LinkedDoc, Site};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -24,6 +26,41 @@ impl EdgeKind {
             EdgeKind::References => "edge-references",
         }
     }
+}
+
+impl EdgeKind {
+    /// The relation as read from its first document ("ADR-2 supersedes ADR-1").
+    fn verb(self) -> &'static str {
+        match self {
+            EdgeKind::Supersedes => "supersedes",
+            EdgeKind::Amends => "amends",
+            EdgeKind::Related => "relates to",
+            EdgeKind::References => "refers to",
+        }
+    }
+}
+
+/// A document of the graph as a row of its list view (shown instead of the diagram on narrow
+/// screens): the document and the documents it links to.
+#[derive(Serialize)]
+pub struct ListRow<'a> {
+    pub doc: DocRef<'a>,
+    pub links: Vec<ListLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ListLink<'a> {
+    pub verb: &'static str,
+    pub doc: DocRef<'a>,
+}
+
+/// The graph as a list: every node in the diagram's order, each with its outgoing arcs.
+pub fn list<'a>(nodes: &[&'a LinkedDoc], edges: &[(usize, usize, EdgeKind)]) -> Vec<ListRow<'a>> {
+    let mut rows: Vec<ListRow<'a>> = nodes.iter().map(|d| ListRow { doc: DocRef::new(d), links: Vec::new() }).collect();
+    for &(a, b, kind) in edges {
+        rows[a].links.push(ListLink { verb: kind.verb(), doc: DocRef::new(nodes[b]) });
+    }
+    rows
 }
 
 const ROW: usize = 26;
@@ -124,12 +161,7 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
             axis - bend,
             axis - bend,
             esc(&nodes[a].id),
-            match kind {
-                EdgeKind::Supersedes => "supersedes",
-                EdgeKind::Amends => "amends",
-                EdgeKind::Related => "relates to",
-                EdgeKind::References => "refers to",
-            },
+            kind.verb(),
             esc(&nodes[b].id)
         );
     }
@@ -143,7 +175,7 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
             d.doc.kind.as_str(),
             d.doc.status.as_str(),
             esc(root),
-            esc(&d.url),
+            esc(&super::url::encode_path(&d.url)),
             axis + 14,
             yy + 5,
             esc(&id),

@@ -51,6 +51,10 @@ struct JsonDoc<'a> {
     related: &'a [Related],
     references: &'a [String],
     backlinks: &'a [String],
+    /// Status, title and relation changes from git, oldest first.
+    history: &'a [crate::model::StatusChange],
+    /// The date of the latest decision, accepted or rejected (from the history).
+    decided: Option<&'a str>,
 }
 
 /// Serialises the site model. Documents are sorted by source; every list is sorted.
@@ -81,6 +85,8 @@ pub fn dossier_json(site: &Site, title: &str, base_url: Option<&str>) -> Vec<u8>
             related: &d.related,
             references: &d.references,
             backlinks: &d.backlinks,
+            history: &d.doc.history,
+            decided: crate::history::decided(&d.doc.history),
         })
         .collect();
     let templates = site

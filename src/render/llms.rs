@@ -48,7 +48,7 @@ pub fn markdown_of(site: &Site, root: &Path) -> Vec<Option<Markdown>> {
 fn doc_url(d: &LinkedDoc, base: &str) -> String {
     match (base, d.url.as_str()) {
         ("", "") => "./".to_string(),
-        (b, u) => format!("{b}{u}"),
+        (b, u) => format!("{b}{}", super::url::encode_path(u)),
     }
 }
 
@@ -226,7 +226,7 @@ pub fn fields(d: &LinkedDoc, url: &str) -> String {
 /// site root (`../../`).
 pub fn markdown_page(d: &LinkedDoc, prefix: &str, m: &Markdown) -> String {
     let own = if prefix.starts_with("http://") || prefix.starts_with("https://") || prefix.starts_with('/') {
-        format!("{prefix}{}", d.url)
+        format!("{prefix}{}", super::url::encode_path(&d.url))
     } else {
         "./".to_string()
     };

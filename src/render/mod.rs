@@ -1,12 +1,17 @@
 //! The render stage: the linked site → every output file as bytes. Writes nothing itself.
 
 pub mod contrast;
+pub mod diagram_svg;
 pub mod feeds;
 pub mod graph;
 pub mod json;
 pub mod llms;
 pub mod nav;
+pub mod passages;
+pub mod print;
+pub mod strings;
 pub mod theme;
+pub mod url;
 pub mod view;
 
 use crate::config::{Config, base_path};
@@ -98,6 +103,15 @@ pub fn doc_pages(
     Ok(pages.into_iter().flatten().collect())
 }
 
+/// Removes the `href="`/`src="` that `out` ends with and writes `rest` without its closing
+/// quote: the element keeps its text, not its link. False when `out` ends with neither.
+fn drop_attr(out: &mut String, rest: &str) -> bool {
+    let Some(attr) = [" href=\"", " src=\""].iter().find(|a| out.ends_with(*a)) else { return false };
+    out.truncate(out.len() - attr.len());
+    out.push_str(rest.strip_prefix('"').unwrap_or(rest));
+    true
+}
+
 /// Every other page, feed and asset, joined with the document pages `files` and sorted by
 /// path. Also returns the time the two relation-graph pages took.
 pub fn site_pages(
@@ -120,9 +134,11 @@ pub fn site_pages(
         let mut files = vec![r.page("index.html", "home.html", &r.home())?];
         if r.has_adrs {
             files.push(r.page("log/index.html", "log.html", &r.log())?);
+            files.extend(r.print_pages(Kind::Adr)?);
         }
         if r.has_designs {
             files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
+            files.extend(r.print_pages(Kind::Design)?);
         }
         files.push(r.page("search/index.html", "search.html", &r.search_page())?);
         files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
@@ -133,6 +149,7 @@ pub fn site_pages(
         let (lists, terms) = rayon::join(lists, || r.term_pages());
         let mut files = lists?;
         files.extend(terms?);
+        files.extend(passages::files(r.site));
         Ok(files)
     };
     let (g, ix) = rayon::join(graphs, indexes);
@@ -161,6 +178,8 @@ pub fn site_pages(
         let pages: Vec<String> = files
             .iter()
             .filter_map(|f| f.path().strip_suffix("index.html").map(String::from))
+            // The printable views repeat the documents' pages.
+            .filter(|p| !["log/print/", "designs/print/"].iter().any(|v| p.starts_with(v)))
             .chain(["search/".to_string()])
             .collect();
         files.push(OutputFile::Bytes {
@@ -293,6 +312,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn site_view_root(&self, root: String, url: &str) -> SiteView<'a> {
+        let lang =
+            self.by_url.get(url).and_then(|&i| self.site.docs.get(i)).map_or(self.opts.config.language.as_str(), |d| {
+                crate::search::doc_language(d, &self.opts.config.language)
+            });
+        let t = strings::strings(lang, &self.opts.config.strings);
         let nav = NAV
             .iter()
             .filter(|(_, p)| match *p {
@@ -303,7 +327,7 @@ impl<'a> Renderer<'a> {
                 _ => true,
             })
             .map(|(label, path)| NavItem {
-                label,
+                label: t.get(strings::nav_key(label).as_str()).cloned().unwrap_or_else(|| label.to_string()),
                 path,
                 active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
@@ -315,6 +339,8 @@ impl<'a> Renderer<'a> {
             s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
         }
         SiteView {
+            lang,
+            t,
             url: url.to_string(),
             side,
             title: &self.opts.config.title,
@@ -407,6 +433,13 @@ impl<'a> Renderer<'a> {
     /// Replaces link (`\0n\0`) and mention (`\0mn\0`) placeholders in `html` with hrefs
     /// relative to the page whose root prefix is `root`.
     fn fill_links(d: &LinkedDoc, html: &str, root: &str) -> String {
+        Self::fill_links_keeping(d, html, root, true)
+    }
+
+    /// `fill_links`; with `keep_broken` false, a link that resolved to nothing loses its `href`
+    /// or `src` like an unlinked one (for pages other than the document's own, where the
+    /// written relative path would point somewhere else).
+    fn fill_links_keeping(d: &LinkedDoc, html: &str, root: &str, keep_broken: bool) -> String {
         if !html.contains(MARK) {
             return html.to_string();
         }
@@ -431,21 +464,24 @@ impl<'a> Renderer<'a> {
                 }
             } else {
                 let i = token.parse::<usize>().unwrap_or(usize::MAX);
+                // No URL on the site (or, without `keep_broken`, none found): the element loses
+                // its `href`/`src` (text stays).
+                let unlink = match (d.link_targets.get(i), d.doc.links.get(i)) {
+                    (Some(LinkTarget::Unlinked), _) => true,
+                    (Some(LinkTarget::Site(_) | LinkTarget::External(_)), _) => false,
+                    (_, raw) => raw.is_some() && !keep_broken,
+                };
+                if unlink && drop_attr(&mut out, rest) {
+                    continue;
+                }
                 match (d.link_targets.get(i), d.doc.links.get(i)) {
+                    _ if unlink => {}
                     (Some(LinkTarget::Site(t)), _) if t.starts_with('#') => out.push_str(&escape_attr(t)),
                     (Some(LinkTarget::Site(t)), _) => {
                         out.push_str(&escape_attr(root));
                         out.push_str(&escape_attr(&encode_path(t)));
                     }
                     (Some(LinkTarget::External(u)), _) => out.push_str(&escape_attr(u)),
-                    // No URL on the site: the element loses its `href`/`src` (text stays).
-                    (Some(LinkTarget::Unlinked), _) => {
-                        if let Some(attr) = [" href=\"", " src=\""].iter().find(|a| out.ends_with(*a)) {
-                            out.truncate(out.len() - attr.len());
-                            out.push_str(rest.strip_prefix('"').unwrap_or(rest));
-                            continue;
-                        }
-                    }
                     (_, Some(raw)) => out.push_str(&escape_attr(&raw.href)),
                     _ => {}
                 }
@@ -453,6 +489,28 @@ impl<'a> Renderer<'a> {
             out.push_str(rest);
         }
         out
+    }
+
+    /// The page's status history: the changes of status (and the first revision), with the
+    /// document that superseded it linked.
+    fn history(&self, d: &'a LinkedDoc) -> Vec<view::HistoryStep<'a>> {
+        d.doc
+            .history
+            .iter()
+            .filter(|c| c.changed.iter().any(|w| matches!(*w, "created" | "status" | "superseded-by")))
+            .map(|c| view::HistoryStep {
+                status: c.status.as_str(),
+                label: match (&c.status_raw, &c.by) {
+                    (_, Some(_)) => "Superseded by",
+                    (Some(raw), None) if !raw.is_empty() => raw,
+                    _ => view::status_title(c.status),
+                },
+                date: &c.date,
+                author: &c.author,
+                commit: &c.commit,
+                by: c.by.as_deref().and_then(|id| self.doc_ref(id)),
+            })
+            .collect()
     }
 
     fn doc_page(&self, d: &'a LinkedDoc) -> Result<Vec<u8>, Diagnostic> {
@@ -481,10 +539,11 @@ impl<'a> Renderer<'a> {
             .filter(|m| !hidden.contains(&crate::parse::meta::norm_key(&m.key).as_str()))
             .map(|m| MetaView { key: &m.key, html: Self::fill_links(d, &m.html, &root) })
             .collect();
-        let edit_url = self.opts.config.edit_url.as_ref().map(|u| u.replace("{path}", &d.doc.source)).or_else(|| {
+        let source = url::encode_path(&d.doc.source);
+        let edit_url = self.opts.config.edit_url.as_ref().map(|u| u.replace("{path}", &source)).or_else(|| {
             self.opts.config.repo_url.as_ref().map(|r| match self.opts.repo_prefix {
-                Some(p) if !p.is_empty() => format!("{r}/edit/HEAD/{p}/{}", d.doc.source),
-                _ => format!("{r}/edit/HEAD/{}", d.doc.source),
+                Some(p) if !p.is_empty() => format!("{r}/edit/HEAD/{}/{source}", url::encode_path(p)),
+                _ => format!("{r}/edit/HEAD/{source}"),
             })
         });
         let mut view = DocPage {
@@ -516,6 +575,7 @@ impl<'a> Renderer<'a> {
             local_graph: None,
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
+            history: self.history(d),
             crumbs: Self::crumbs(d),
             prev: self.neighbour(d, false),
             next: self.neighbour(d, true),
@@ -582,9 +642,7 @@ impl<'a> Renderer<'a> {
         let mut recent: Vec<&LinkedDoc> =
             self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some()).collect();
         recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
-        let mut open: Vec<&LinkedDoc> =
-            self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.status == Status::Proposed).collect();
-        open.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
+        let open = self.waiting();
         HomePage {
             page_title: self.opts.config.title.clone(),
             intro,
@@ -593,7 +651,7 @@ impl<'a> Renderer<'a> {
             kinds,
             recent: recent.into_iter().take(10).map(DocRef::new).collect(),
             open_total: open.len(),
-            open: open.into_iter().take(10).map(DocRef::new).collect(),
+            open: open.into_iter().take(10).collect(),
             total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
             site,
         }
@@ -663,6 +721,7 @@ impl<'a> Renderer<'a> {
         GraphPage {
             kinds,
             svg: graph::svg(&nodes, &edges, &site.root, heading),
+            list: graph::list(&nodes, &edges),
             page_title: format!("Graph · {}", self.opts.config.title),
             heading,
             all,
@@ -674,21 +733,26 @@ impl<'a> Renderer<'a> {
     }
 
     fn timeline(&self) -> TimelinePage<'a> {
-        let mut dated: Vec<(&LinkedDoc, String)> = self
-            .counted()
-            .filter(|d| d.doc.kind != Kind::Page)
-            .filter_map(|d| d.doc.date.as_deref().and_then(crate::parse::meta::calendar_day).map(|date| (d, date)))
-            .collect();
+        // Each document on its date, and each later change of its status on the change's date.
+        let mut dated: Vec<(&LinkedDoc, String, Option<view::HistoryStep<'a>>)> = Vec::new();
+        for d in self.counted().filter(|d| d.doc.kind != Kind::Page) {
+            if let Some(date) = d.doc.date.as_deref().and_then(crate::parse::meta::calendar_day) {
+                dated.push((d, date, None));
+            }
+            let changes = self.history(d).into_iter().skip(1);
+            dated.extend(changes.map(|step| (d, step.date.to_string(), Some(step))));
+        }
         dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
-        let total = dated.len();
+        let total = dated.iter().filter(|e| e.2.is_none()).count();
         let mut months: Vec<TimelineMonth<'a>> = Vec::new();
-        for (d, date) in dated {
+        for (d, date, change) in dated {
             let key = date[..7].to_string();
             if months.last().is_none_or(|m| m.key != key) {
                 months.push(TimelineMonth { label: month_label(&key), key: key.clone(), docs: Vec::new() });
             }
             if let Some(m) = months.last_mut() {
-                m.docs.push(TimelineEntry { doc: DocRef::new(d), superseded_by: self.refs(&d.superseded_by) });
+                let superseded_by = if change.is_none() { self.refs(&d.superseded_by) } else { Vec::new() };
+                m.docs.push(TimelineEntry { doc: DocRef::new(d), superseded_by, change });
             }
         }
         TimelinePage {
@@ -709,10 +773,15 @@ impl<'a> Renderer<'a> {
                 &b.id,
             ))
         });
+        let rows: Vec<LogRow<'a>> = rows
+            .into_iter()
+            .map(|d| LogRow { doc: DocRef::new(d), decided: crate::history::decided(&d.doc.history) })
+            .collect();
         LogPage {
             site: self.site_view("log/"),
             page_title: format!("Decision log · {}", self.opts.config.title),
-            rows: rows.into_iter().map(DocRef::new).collect(),
+            has_decided: rows.iter().any(|r| r.decided.is_some()),
+            rows,
             templates: self.templates_of(Kind::Adr),
         }
     }
@@ -827,12 +896,39 @@ impl<'a> Renderer<'a> {
             terms,
         };
         files.push(self.page("status/index.html", "terms.html", &view)?);
+        files.extend(self.waiting_page()?);
         let lists: Vec<OutputFile> = statuses
             .par_iter()
             .map(|(s, docs)| self.list_page(&format!("status/{}/", s.as_str()), "Status", status_title(*s), docs))
             .collect::<Result<_, _>>()?;
         files.extend(lists);
         Ok(files)
+    }
+
+    /// The proposals and drafts, oldest first by the date of their last status change (from
+    /// git, else their own date; undated last).
+    fn waiting(&self) -> Vec<WaitingRow<'a>> {
+        let mut rows: Vec<(&'a LinkedDoc, Option<&'a str>)> = self
+            .counted()
+            .filter(|d| d.doc.kind != Kind::Page && crate::history::is_waiting(d.doc.status))
+            .map(|d| (d, crate::history::waiting_since(&d.doc)))
+            .collect();
+        rows.sort_by(|a, b| (a.1.is_none(), a.1, &a.0.id).cmp(&(b.1.is_none(), b.1, &b.0.id)));
+        rows.into_iter().map(|(d, since)| WaitingRow { doc: DocRef::new(d), since }).collect()
+    }
+
+    /// `status/waiting/`: every proposal and draft, oldest first; `None` when there is none.
+    fn waiting_page(&self) -> Result<Option<OutputFile>, Diagnostic> {
+        let rows = self.waiting();
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let view = WaitingPage {
+            site: self.site_view("status/waiting/"),
+            page_title: format!("Waiting for a decision · {}", self.opts.config.title),
+            rows,
+        };
+        self.page("status/waiting/index.html", "waiting.html", &view).map(Some)
     }
 
     fn list_page(
@@ -917,26 +1013,13 @@ pub fn slugify(s: &str) -> String {
     if t.is_empty() { "-".to_string() } else { t }
 }
 
-/// Percent-encodes the characters of a site-relative path that would break an `href`.
+/// Percent-encodes a site-relative path for an `href` ([`url::encode_path`]); a `#fragment`
+/// stays as written.
 fn encode_path(p: &str) -> String {
-    let (path, frag) = p.split_once('#').map_or((p, None), |(a, b)| (a, Some(b)));
-    let mut out = String::with_capacity(p.len());
-    for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3F"),
-            '"' => out.push_str("%22"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            c => out.push(c),
-        }
+    match p.split_once('#') {
+        Some((path, frag)) => format!("{}#{frag}", url::encode_path(path)),
+        None => url::encode_path(p).into_owned(),
     }
-    if let Some(f) = frag {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
 }
 
 fn escape_attr(s: &str) -> String {

@@ -25,7 +25,7 @@ struct TreeSection<'a> {
     kind: &'static str,
     /// The section's index page (site-relative), when it has one.
     index: Option<&'static str>,
-    docs: Vec<(&'a str, &'a str, &'a str, usize)>,
+    docs: Vec<(&'a str, &'a str, String, usize)>,
 }
 
 #[derive(Serialize)]
@@ -94,7 +94,7 @@ pub fn tree_json(site: &Site) -> Vec<u8> {
                 .map(|i| {
                     let d: &LinkedDoc = &site.docs[i];
                     let id = if d.id != d.doc.path_id && kind != Kind::Page { d.id.as_str() } else { "" };
-                    (id, d.doc.title.as_str(), d.url.as_str(), status_index(d.doc.status))
+                    (id, d.doc.title.as_str(), super::url::encode_path(&d.url).into_owned(), status_index(d.doc.status))
                 })
                 .collect(),
         })

@@ -19,15 +19,23 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "templates/designs.html",
     "templates/list.html",
     "templates/terms.html",
+    "templates/waiting.html",
     "templates/404.html",
     "templates/search.html",
     "templates/timeline.html",
     "templates/graph.html",
+    "templates/print.html",
 );
 
 /// The default theme's static files, copied to `assets/`.
-const STATIC: &[(&str, &str)] =
-    embedded!("static/style.css", "static/dossier.js", "static/search.js", "static/favicon.svg");
+const STATIC: &[(&str, &str)] = embedded!(
+    "static/style.css",
+    "static/dossier.js",
+    "static/search.js",
+    "static/passages.js",
+    "static/search-box.js",
+    "static/favicon.svg"
+);
 
 /// A loaded theme: Tera with every template, and the static files to publish.
 pub struct Theme {

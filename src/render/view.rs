@@ -2,6 +2,7 @@
 
 use crate::model::{Kind, LinkedDoc, Status};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What every page knows: the site, the way back to its root, the navigation.
 #[derive(Serialize, Clone)]
@@ -20,6 +21,11 @@ pub struct SiteView<'a> {
     /// The icon under `assets/` and its MIME type.
     pub favicon: &'static str,
     pub favicon_type: &'static str,
+    /// The page's language for `<html lang>`: its document's `lang`/`language` front-matter
+    /// key, else `language` in dossier.toml.
+    pub lang: &'a str,
+    /// The interface strings in that language (`render::strings`).
+    pub t: BTreeMap<&'static str, String>,
 }
 
 /// A collection index the sidebar links (without JavaScript). No count: a new document
@@ -34,7 +40,7 @@ pub struct SideSection {
 
 #[derive(Serialize, Clone)]
 pub struct NavItem {
-    pub label: &'static str,
+    pub label: String,
     /// Site-relative (append to `root`).
     pub path: &'static str,
     pub active: bool,
@@ -45,8 +51,8 @@ pub struct NavItem {
 pub struct DocRef<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    /// Site-relative URL (append to `root`).
-    pub path: &'a str,
+    /// Site-relative URL (append to `root`), percent-encoded.
+    pub path: std::borrow::Cow<'a, str>,
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub status: &'static str,
@@ -64,7 +70,7 @@ impl<'a> DocRef<'a> {
         DocRef {
             id: &d.id,
             title: &d.doc.title,
-            path: &d.url,
+            path: super::url::encode_path(&d.url),
             kind: d.doc.kind.as_str(),
             kind_label: kind_label(d.doc.kind),
             status: d.doc.status.as_str(),
@@ -175,11 +181,26 @@ pub struct DocPage<'a> {
     /// Last commit date, from git.
     pub updated: Option<&'a str>,
     pub contributors: &'a [String],
+    /// The status changes from git, oldest first: "Proposed 2024-01-02 by Ann Lee".
+    pub history: Vec<HistoryStep<'a>>,
     /// Home › the collection's index › this document; the last crumb has no path.
     pub crumbs: Vec<Crumb>,
     /// The neighbours within the document's collection, in its order.
     pub prev: Option<DocRef<'a>>,
     pub next: Option<DocRef<'a>>,
+}
+
+/// One status change on a document's page.
+#[derive(Serialize)]
+pub struct HistoryStep<'a> {
+    pub status: &'static str,
+    /// The author's wording at that commit, else the status's name.
+    pub label: &'a str,
+    pub date: &'a str,
+    pub author: &'a str,
+    pub commit: &'a str,
+    /// The document that superseded this one, for a change it made.
+    pub by: Option<DocRef<'a>>,
 }
 
 /// One step of the breadcrumbs.
@@ -219,7 +240,8 @@ pub struct HomePage<'a> {
     pub kinds: Vec<KindSummary>,
     pub recent: Vec<DocRef<'a>>,
     /// Proposals waiting for a decision (the first ten) and how many there are.
-    pub open: Vec<DocRef<'a>>,
+    /// Proposals and drafts, oldest first (the first ten).
+    pub open: Vec<WaitingRow<'a>>,
     pub open_total: usize,
     pub total: usize,
 }
@@ -229,9 +251,35 @@ pub struct HomePage<'a> {
 pub struct LogPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
-    pub rows: Vec<DocRef<'a>>,
+    pub rows: Vec<LogRow<'a>>,
+    /// Whether any row has a decided date (from git), for the column.
+    pub has_decided: bool,
     /// The decision collections' templates, linked for writing a new one.
     pub templates: Vec<DocRef<'a>>,
+}
+
+/// A document waiting for a decision, with the date its status was last set.
+#[derive(Serialize)]
+pub struct WaitingRow<'a> {
+    #[serde(flatten)]
+    pub doc: DocRef<'a>,
+    pub since: Option<&'a str>,
+}
+
+/// `status/waiting/`: proposals and drafts, oldest first.
+#[derive(Serialize)]
+pub struct WaitingPage<'a> {
+    pub site: SiteView<'a>,
+    pub page_title: String,
+    pub rows: Vec<WaitingRow<'a>>,
+}
+
+/// A decision in the log, with the date it was last decided (from its git history).
+#[derive(Serialize)]
+pub struct LogRow<'a> {
+    #[serde(flatten)]
+    pub doc: DocRef<'a>,
+    pub decided: Option<&'a str>,
 }
 
 /// Design docs grouped by status.
@@ -301,6 +349,8 @@ pub struct SearchPage<'a> {
 pub struct TimelineEntry<'a> {
     pub doc: DocRef<'a>,
     pub superseded_by: Vec<DocRef<'a>>,
+    /// A status change from git, for an entry that is one (else the document on its date).
+    pub change: Option<HistoryStep<'a>>,
 }
 
 /// One month of the timeline.
@@ -333,4 +383,6 @@ pub struct GraphPage<'a> {
     pub statuses: Vec<Choice>,
     /// The kinds on the graph, when it shows more than one.
     pub kinds: Vec<Choice>,
+    /// The same graph as a list, for narrow screens.
+    pub list: Vec<super::graph::ListRow<'a>>,
 }

@@ -60,12 +60,35 @@ pub fn route(url: &str, base: &str, out: &Path) -> Route {
     }
     if real.is_dir() {
         if !path.ends_with('/') {
-            return Route::Redirect(format!("{path}/"));
+            // Never `//tags/`: a browser reads that as another host (a protocol-relative URL).
+            return Route::Redirect(format!("{}/", collapse_slashes(&path)));
         }
         let index = real.join("index.html");
         return if index.is_file() { Route::File(index) } else { Route::NotFound };
     }
     Route::File(real)
+}
+
+/// Whether `url` asks for a page (a folder or an `.html` file, not a stylesheet or an image)
+/// and not one of dossier's own endpoints.
+pub fn wants_page(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if path.contains(ENDPOINT) {
+        return false;
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    last.is_empty() || last.ends_with(".html") || !last.contains('.')
+}
+
+/// `path` with each run of slashes made one: `//tags` → `/tags`.
+fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Strict percent-decoding: `None` for malformed escapes or invalid UTF-8.
@@ -132,33 +155,77 @@ pub fn inject(html: &[u8], base: &str, errors: &[Diagnostic]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The error overlay: every error with its place, escaped.
+/// The error overlay: every error with its place, escaped. It can be collapsed to a badge
+/// (`live.js` remembers that for the tab); the badge still says how many errors there are.
 pub fn overlay(errors: &[Diagnostic]) -> String {
-    let esc = crate::parse::markdown::escape_attr;
-    let mut s = String::from(
-        "<div id=\"dossier-overlay\" role=\"alertdialog\" aria-label=\"Build errors\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem\">",
-    );
+    let n = errors.len();
+    let plural = if n == 1 { "" } else { "s" };
+    let mut s = String::from(OVERLAY_STYLE);
     s.push_str(&format!(
-        "<h2 style=\"color:#ff7b72;margin:0 0 1rem;font-size:1.2rem\">dossier: the last rebuild failed with {} error{}; showing the last good site</h2><ol style=\"padding-left:1.2rem\">",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
+        "<div id=\"dossier-overlay\"><div class=\"dossier-panel\" role=\"alertdialog\" aria-label=\"Build errors\">\
+         <button type=\"button\" id=\"dossier-collapse\" aria-controls=\"dossier-overlay\">Collapse to a badge</button>\
+         <h2>dossier: the last rebuild failed with {n} error{plural}; showing the last good site</h2>"
     ));
+    s.push_str(&error_list(errors));
+    s.push_str(&format!(
+        "<p class=\"dossier-note\">Fix the files and save: this page reloads by itself.</p></div>\
+         <button type=\"button\" id=\"dossier-badge\" aria-label=\"{n} error{plural}: show the list\">{n} error{plural}</button></div>"
+    ));
+    s
+}
+
+/// The page every HTML request gets while no build has succeeded yet: the error list itself,
+/// with the live-reload script, so the browser shows what to fix, never a bare 404.
+pub fn first_failure(base: &str, errors: &[Diagnostic]) -> Vec<u8> {
+    let n = errors.len();
+    let plural = if n == 1 { "" } else { "s" };
+    let mut s = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>dossier: the build failed</title>",
+    );
+    s.push_str(OVERLAY_STYLE);
+    s.push_str(&format!(
+        "</head><body class=\"dossier-first-failure\"><main id=\"dossier-errors\"><h1>dossier: the first build failed with {n} error{plural}; there is no site to show yet</h1>"
+    ));
+    s.push_str(&error_list(errors));
+    s.push_str("<p class=\"dossier-note\">Fix the files and save: this page reloads by itself.</p></main>");
+    s.push_str(&format!("<script src=\"{base}{ENDPOINT}live.js\"></script></body></html>"));
+    s.into_bytes()
+}
+
+/// The errors as an ordered list: place, severity, code, message and help, escaped.
+fn error_list(errors: &[Diagnostic]) -> String {
+    let esc = crate::parse::markdown::escape_attr;
+    let mut s = String::from("<ol class=\"dossier-errors\">");
     for d in errors {
         s.push_str(&format!(
-            "<li style=\"margin:.6rem 0\"><b>{}</b>: {}[{}]: {}",
+            "<li><b>{}</b>: {}[{}]: {}",
             esc(&d.location()),
             d.severity.as_str(),
             d.code,
             esc(&d.message)
         ));
         if let Some(h) = &d.help {
-            s.push_str(&format!("<br><span style=\"color:#8ab4ff\">help: {}</span>", esc(h)));
+            s.push_str(&format!("<br><span class=\"dossier-help\">help: {}</span>", esc(h)));
         }
         s.push_str("</li>");
     }
-    s.push_str("</ol><p style=\"color:#aaa\">Fix the files and save: this page reloads by itself.</p></div>");
+    s.push_str("</ol>");
     s
 }
+
+/// The overlay's and the error page's styles; `html.dossier-collapsed` (set by `live.js` before
+/// the overlay is parsed, so it never flashes) shows the badge instead of the panel.
+const OVERLAY_STYLE: &str = "<style>\
+.dossier-panel,#dossier-errors{font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;color:#f3f3f3;background:rgba(20,20,24,.96);padding:2rem;box-sizing:border-box}\
+.dossier-panel{position:fixed;inset:0;z-index:2147483647;overflow:auto}\
+#dossier-errors{min-height:100vh;margin:0}body.dossier-first-failure{margin:0;background:#141418}\
+.dossier-panel h2,#dossier-errors h1{color:#ff7b72;margin:0 0 1rem;font-size:1.2rem}\
+.dossier-errors{padding-left:1.2rem}.dossier-errors li{margin:.6rem 0}.dossier-help{color:#8ab4ff}.dossier-note{color:#bbb}\
+#dossier-collapse{float:right;font:inherit;color:#f3f3f3;background:#33333b;border:1px solid #777;border-radius:4px;padding:.2rem .6rem;cursor:pointer}\
+#dossier-badge{display:none;position:fixed;right:1rem;bottom:1rem;z-index:2147483647;font:600 13px/1 system-ui,sans-serif;color:#fff;background:#b3261e;border:0;border-radius:999px;padding:.6rem .9rem;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.4)}\
+html.dossier-collapsed .dossier-panel{display:none}html.dossier-collapsed #dossier-badge{display:block}\
+#dossier-collapse:focus-visible,#dossier-badge:focus-visible{outline:3px solid #8ab4ff;outline-offset:2px}\
+</style>";
 
 #[cfg(test)]
 mod tests {
@@ -175,6 +242,9 @@ mod tests {
         assert_eq!(r("/kb/a/"), Route::File(out.join("kb/a/index.html")));
         assert_eq!(r("/kb/a/?x=1"), Route::File(out.join("kb/a/index.html")));
         assert_eq!(r("/kb/a"), Route::Redirect("/kb/a/".into()));
+        // Never a protocol-relative `//kb/a/`, even when encoded.
+        assert_eq!(r("//kb/a"), Route::Redirect("/kb/a/".into()));
+        assert_eq!(r("/%2Fkb//a"), Route::Redirect("/kb/a/".into()));
         assert_eq!(r("/kb/s%20p.css"), Route::File(out.join("kb/s p.css")));
         assert_eq!(r("/kb/missing"), Route::NotFound);
         assert_eq!(r("/__dossier/events"), Route::Events);
@@ -214,7 +284,8 @@ mod tests {
         let d = crate::diag::Diagnostic::new(crate::diag::Code::BrokenLink, "a.md", 3, 4, "link `<x>` broken");
         let html = inject(b"<html><body><p>x</p></body></html>", "/kb/", &[d]);
         let s = String::from_utf8(html).unwrap();
-        assert!(s.contains("<script src=\"/kb/__dossier/live.js\"></script><div id=\"dossier-overlay\""));
+        assert!(s.contains("<script src=\"/kb/__dossier/live.js\"></script><style>"), "{s}");
+        assert!(s.contains("<div id=\"dossier-overlay\">") && s.contains(">1 error</button>"), "{s}");
         assert!(s.contains("a.md:3:4</b>: error[broken-link]: link `&lt;x&gt;` broken"));
         assert!(s.ends_with("</body></html>"));
         assert_eq!(mime(Path::new("a/pagefind.js")), "text/javascript; charset=utf-8");

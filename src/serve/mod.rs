@@ -3,6 +3,7 @@
 //! changed files written), and tell open pages to reload. Errors show as an overlay while the
 //! last good site stays up. The library reports through a callback and never prints.
 
+pub mod gate;
 pub mod http;
 pub mod watch;
 
@@ -14,7 +15,7 @@ use http::Route;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,8 @@ pub enum Event<'a> {
         stages: &'a [(&'static str, Duration)],
     },
     WatchError(String),
+    /// News about watching that is not a problem (the folder is back).
+    Watching(String),
     Stopped,
 }
 
@@ -57,17 +60,44 @@ struct Shared {
     out: PathBuf,
     base: String,
     errors: RwLock<Vec<Diagnostic>>,
+    /// Whether some build succeeded: until then every page is the error list itself.
+    good: AtomicBool,
     build: AtomicU64,
-    clients: Mutex<Vec<Box<dyn std::io::Write + Send>>>,
+    /// The open event streams: each has its own writer thread and a bounded queue.
+    clients: Mutex<Vec<SyncSender<Arc<str>>>>,
     stop: AtomicBool,
 }
 
+/// Events queued for one event stream at most; a client that falls further behind (it stopped
+/// reading) is dropped, so that it never holds up a rebuild or another client.
+const CLIENT_QUEUE: usize = 32;
+
 impl Shared {
-    /// Sends an event to every open event stream, dropping the ones that are gone.
+    /// Sends an event to every open event stream, dropping the ones that are gone or behind.
     fn broadcast(&self, event: &str, data: &str) {
-        let msg = format!("event: {event}\ndata: {data}\n\n");
+        self.send_all(&format!("event: {event}\ndata: {data}\n\n"));
+    }
+
+    /// Queues `msg` for every event stream without ever blocking.
+    fn send_all(&self, msg: &str) {
+        let msg: Arc<str> = Arc::from(msg);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|w| w.write_all(msg.as_bytes()).and_then(|()| w.flush()).is_ok());
+        clients.retain(|tx| tx.try_send(Arc::clone(&msg)).is_ok());
+    }
+
+    /// Registers an event stream: a thread writes its queue to `w` until a write fails.
+    fn add_client(&self, mut w: Box<dyn std::io::Write + Send>) {
+        let (tx, rx) = sync_channel::<Arc<str>>(CLIENT_QUEUE);
+        let spawned = std::thread::Builder::new().stack_size(64 * 1024).spawn(move || {
+            for msg in rx {
+                if w.write_all(msg.as_bytes()).and_then(|()| w.flush()).is_err() {
+                    break;
+                }
+            }
+        });
+        if spawned.is_ok() {
+            self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        }
     }
 }
 
@@ -261,13 +291,8 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
 
     // Watch first, so that no change made while building or starting is missed.
     let (tx, rx) = channel::<Vec<PathBuf>>();
-    let _watcher = match watch::watch(&root, opts.poll, tx) {
-        Ok(w) => Some(w),
-        Err(e) => {
-            report(Event::WatchError(format!("cannot watch {}: {e}; try --poll", root.display())));
-            None
-        }
-    };
+    let mut watcher = start_watching(&root, opts.poll, &tx, report);
+    let mut folder = watch::identity(&root);
 
     // The first build; the server starts even when it has errors (the overlay shows them).
     let start = Instant::now();
@@ -286,6 +311,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         out: out.clone(),
         base: base.clone(),
         errors: RwLock::new(errors_of(&first.diagnostics)),
+        good: AtomicBool::new(errors_of(&first.diagnostics).is_empty()),
         // Build ids start from the clock, so that a page reconnecting to a restarted server sees
         // a new id and reloads.
         build: AtomicU64::new(
@@ -295,57 +321,7 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         stop: AtomicBool::new(false),
     });
 
-    let server = bind(&opts.bind, opts.port, report)?;
-    let addr = server.server_addr().to_ip().ok_or_else(|| Failure::Io("the server has no IP address".into()))?;
-    let server = Arc::new(server);
-    let public = !addr.ip().is_loopback();
-    let host = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
-    report(Event::Listening { url: format!("http://{host}:{}{base}", addr.port()), output: &out, public });
-
-    let mut threads = Vec::new();
-    for _ in 0..8 {
-        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
-        threads.push(std::thread::spawn(move || {
-            while !shared.stop.load(Ordering::Relaxed) {
-                match server.recv_timeout(Duration::from_millis(200)) {
-                    Ok(Some(req)) => handle(req, &shared),
-                    Ok(None) => {}
-                    Err(_) => break,
-                }
-            }
-        }));
-    }
-    {
-        // Keep-alive pings: dead event streams only show up on write.
-        //
-        // The same thread also opens (and at once closes) a connection to the server every
-        // 200 ms. tiny_http 0.12 hands each connection to a thread pool that can lose a wake-up
-        // when two connections arrive together (`util/task_pool.rs`: `spawn` trusts a stale
-        // count of waiting threads); the lost connection is only picked up when the next one
-        // arrives, so a page could wait for one file forever. Arriving connections unstick it.
-        let shared = Arc::clone(&shared);
-        let poke = std::net::SocketAddr::new(
-            if addr.ip().is_unspecified() {
-                if addr.is_ipv6() { std::net::Ipv6Addr::LOCALHOST.into() } else { std::net::Ipv4Addr::LOCALHOST.into() }
-            } else {
-                addr.ip()
-            },
-            addr.port(),
-        );
-        threads.push(std::thread::spawn(move || {
-            let mut last = Instant::now();
-            while !shared.stop.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(200));
-                let _ = std::net::TcpStream::connect_timeout(&poke, Duration::from_millis(100));
-                if last.elapsed() >= Duration::from_secs(15) {
-                    let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
-                    clients.retain_mut(|w| w.write_all(b": ping\n\n").and_then(|()| w.flush()).is_ok());
-                    last = Instant::now();
-                }
-            }
-        }));
-    }
-
+    let running = Running::start(opts, &base, &shared, report)?;
     let mut had_errors = !shared.errors.read().unwrap_or_else(|e| e.into_inner()).is_empty();
     loop {
         match shutdown.try_recv() {
@@ -354,15 +330,50 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         }
         let batch = match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(b) => b,
-            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Timeout) => Vec::new(),
             Err(RecvTimeoutError::Disconnected) => {
                 std::thread::sleep(Duration::from_millis(100));
-                continue;
+                Vec::new()
             }
         };
         let mut touched: Vec<PathBuf> = batch.into_iter().filter(|p| watch::relevant(&root, &out, p)).collect();
         while let Ok(more) = rx.try_recv() {
             touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
+        }
+        // Files gone: maybe the whole folder is going (`rm -rf`, a `git checkout`). Let it
+        // finish before rebuilding, so that the last good site is not torn down to half. (A
+        // deletion or a rename reloads 200 ms later; a save, whose file exists, waits for
+        // nothing.)
+        if touched.iter().any(|p| !p.exists()) {
+            // Until no more events come for 200 ms (2 s at most).
+            for _ in 0..10 {
+                std::thread::sleep(Duration::from_millis(200));
+                let mut more_came = false;
+                while let Ok(more) = rx.try_recv() {
+                    more_came = true;
+                    touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
+                }
+                if !more_came || watch::identity(&root) != folder {
+                    break;
+                }
+            }
+        }
+        // The folder itself removed, or replaced by a new one (a `git checkout` can do either):
+        // its watch is gone with it.
+        if watch::identity(&root) != folder {
+            drop(watcher.take());
+            if !await_folder(&root, &shared, &shutdown, report) {
+                break;
+            }
+            had_errors = true;
+            watcher = start_watching(&root, opts.poll, &tx, report);
+            folder = watch::identity(&root);
+            // Let a checkout or a copy finish: the full rebuild below covers what it wrote.
+            std::thread::sleep(Duration::from_millis(300));
+            while rx.try_recv().is_ok() {}
+            report(Event::Watching(format!("{} is back: watching it again", root.display())));
+            // A full rebuild: any file may have changed meanwhile.
+            touched = vec![root.join(config::FILE_NAME)];
         }
         if touched.is_empty() {
             continue;
@@ -387,6 +398,9 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         let errors = errors_of(&outcome.diagnostics);
         let has_errors = !errors.is_empty();
         *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
+        if !has_errors {
+            shared.good.store(true, Ordering::SeqCst);
+        }
         let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
         let early: std::collections::HashSet<String> = early.take().into_iter().collect();
         let late: Vec<String> = outcome.changed.iter().filter(|p| !early.contains(*p)).cloned().collect();
@@ -406,14 +420,53 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
             stages: &outcome.stages,
         });
     }
-    shared.stop.store(true, Ordering::SeqCst);
-    server.unblock();
-    for t in threads {
-        let _ = t.join();
-    }
+    running.stop(&shared);
     report(Event::Stopped);
     drop(tmp);
     Ok(())
+}
+
+/// Watches `root`, saying so when it cannot.
+fn start_watching(
+    root: &Path,
+    poll: bool,
+    tx: &std::sync::mpsc::Sender<Vec<PathBuf>>,
+    report: &dyn Fn(Event<'_>),
+) -> Option<watch::Watcher> {
+    match watch::watch(root, poll, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            report(Event::WatchError(format!("cannot watch {}: {e}; try --poll", root.display())));
+            None
+        }
+    }
+}
+
+/// The watched folder went away: says so in the log and in every page's overlay (the last good
+/// site stays up), then waits for a folder at that path again. False when told to stop first.
+fn await_folder(root: &Path, shared: &Shared, shutdown: &Receiver<()>, report: &dyn Fn(Event<'_>)) -> bool {
+    let gone = !root.is_dir();
+    if gone {
+        let what = format!("the watched folder {} was removed; waiting for it to come back", root.display());
+        let d = Diagnostic::new(Code::UnreadableFile, root.display().to_string(), 0, 0, what.clone())
+            .help("restore the folder (or check out a branch that has it): the preview rebuilds by itself");
+        *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = vec![d];
+        let build = shared.build.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.broadcast("reload", &serde_json::json!({"build": build, "all": true, "paths": []}).to_string());
+        report(Event::WatchError(what));
+    }
+    // One stat of the folder itself per tick; its files are watched with native events again
+    // once it is back.
+    loop {
+        match shutdown.try_recv() {
+            Ok(()) | Err(std::sync::mpsc::TryRecvError::Disconnected) => return false,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+        if root.is_dir() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The errors among `diags` (warnings do not raise the overlay).
@@ -433,13 +486,21 @@ fn touched_pages(base: &str, changed: &[String]) -> (Vec<String>, bool) {
             paths.push(url_path(base, p));
         } else if p.starts_with("search/") {
             paths.push(format!("{base}search/"));
-        } else if p != "dossier.json" {
+        } else if !is_data_file(p) {
             assets = true;
         }
     }
     paths.sort();
     paths.dedup();
     (paths, assets)
+}
+
+/// An output no page shows or loads (the model, feeds, files for assistants, a page's Markdown):
+/// a change to one reloads nothing.
+fn is_data_file(p: &str) -> bool {
+    matches!(p, "dossier.json" | "llms.txt" | "llms-full.txt" | "feed.xml" | "sitemap.xml" | "robots.txt")
+        || p.ends_with("/index.md")
+        || p == "index.md"
 }
 
 /// The URL path a browser shows for an output file: `adr/x/index.html` → `/kb/adr/x/`.
@@ -450,16 +511,103 @@ fn url_path(base: &str, file: &str) -> String {
     }
 }
 
+/// The HTTP side while serving: dossier's own listener and front door ([`gate`]), tiny_http
+/// behind it on a private Unix socket, its request threads and the keep-alive pinger.
+struct Running {
+    gate: Arc<gate::Gate>,
+    server: Arc<tiny_http::Server>,
+    /// Where to connect to wake the front door's accept loop.
+    wake: std::net::SocketAddr,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    /// Holds the Unix socket's private folder.
+    _sock_dir: tempfile::TempDir,
+}
+
+impl Running {
+    fn start(opts: &Options, base: &str, shared: &Arc<Shared>, report: &dyn Fn(Event<'_>)) -> Result<Running, Failure> {
+        let listener = bind(&opts.bind, opts.port, report)?;
+        let addr = listener.local_addr().map_err(|e| Failure::Io(e.to_string()))?;
+        let sock_dir = tempfile::Builder::new()
+            .prefix("dossier-serve-sock-")
+            .tempdir()
+            .map_err(|e| Failure::Io(format!("cannot create a temporary folder: {e}")))?;
+        let sock = sock_dir.path().join("http.sock");
+        let unix = std::os::unix::net::UnixListener::bind(&sock)
+            .map_err(|e| Failure::Io(format!("cannot listen on {}: {e}", sock.display())))?;
+        let server = tiny_http::Server::from_listener(unix, None).map_err(|e| Failure::Io(e.to_string()))?;
+        let server = Arc::new(server);
+        let public = !addr.ip().is_loopback();
+        let host = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
+        report(Event::Listening { url: format!("http://{host}:{}{base}", addr.port()), output: &shared.out, public });
+
+        let gate = gate::Gate::new(sock.clone(), gate::Limits::default_for_this_process());
+        let mut threads = Vec::new();
+        let g = Arc::clone(&gate);
+        threads.push(std::thread::spawn(move || g.run(&listener)));
+        for _ in 0..8 {
+            let (server, shared) = (Arc::clone(&server), Arc::clone(shared));
+            threads.push(std::thread::spawn(move || {
+                while !shared.stop.load(Ordering::Relaxed) {
+                    match server.recv_timeout(Duration::from_millis(200)) {
+                        Ok(Some(req)) => handle(req, &shared),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            }));
+        }
+        threads.push(pinger(Arc::clone(shared), sock));
+        let wake = std::net::SocketAddr::new(
+            if addr.ip().is_unspecified() {
+                if addr.is_ipv6() { std::net::Ipv6Addr::LOCALHOST.into() } else { std::net::Ipv4Addr::LOCALHOST.into() }
+            } else {
+                addr.ip()
+            },
+            addr.port(),
+        );
+        Ok(Running { gate, server, wake, threads, _sock_dir: sock_dir })
+    }
+
+    fn stop(self, shared: &Shared) {
+        shared.stop.store(true, Ordering::SeqCst);
+        self.gate.stop();
+        let _ = std::net::TcpStream::connect_timeout(&self.wake, Duration::from_millis(200));
+        self.server.unblock();
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Keep-alive pings every 15 s: dead event streams only show up on write.
+///
+/// The same thread also opens (and at once closes) a connection to tiny_http every 200 ms.
+/// tiny_http 0.12 hands each connection to a thread pool that can lose a wake-up when two
+/// connections arrive together (`util/task_pool.rs`: `spawn` trusts a stale count of waiting
+/// threads); the lost connection is only picked up when the next one arrives, so a page could
+/// wait for one file forever. Arriving connections unstick it.
+fn pinger(shared: Arc<Shared>, sock: PathBuf) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut last = Instant::now();
+        while !shared.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+            let _ = std::os::unix::net::UnixStream::connect(&sock);
+            if last.elapsed() >= Duration::from_secs(15) {
+                shared.send_all(": ping\n\n");
+                last = Instant::now();
+            }
+        }
+    })
+}
+
 /// Binds to `bind:port`, trying the next ports when it is busy (port 0 picks a free one).
-fn bind(bind: &str, port: u16, report: &dyn Fn(Event<'_>)) -> Result<tiny_http::Server, Failure> {
+fn bind(bind: &str, port: u16, report: &dyn Fn(Event<'_>)) -> Result<std::net::TcpListener, Failure> {
     let mut last_err = String::new();
     for p in port..port.saturating_add(if port == 0 { 1 } else { 20 }) {
-        match tiny_http::Server::http((bind, p)) {
+        match std::net::TcpListener::bind((bind, p)) {
             Ok(s) => return Ok(s),
             Err(e) => {
-                let in_use =
-                    e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-                if !in_use {
+                if e.kind() != std::io::ErrorKind::AddrInUse {
                     return Err(Failure::Usage(format!("cannot listen on {bind}:{p}: {e}")));
                 }
                 report(Event::PortBusy { port: p });
@@ -503,6 +651,14 @@ fn handle(req: tiny_http::Request, shared: &Shared) {
     }
     let no_store = header("Cache-Control", "no-store");
     let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if !shared.good.load(Ordering::SeqCst) && !errors.is_empty() && http::wants_page(req.url()) {
+        let _ = req.respond(
+            Response::from_data(http::first_failure(&shared.base, &errors))
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                .with_header(no_store),
+        );
+        return;
+    }
     match http::route(req.url(), &shared.base, &shared.out) {
         Route::File(path) => match std::fs::read(&path) {
             Ok(bytes) => {
@@ -532,7 +688,7 @@ fn handle(req: tiny_http::Request, shared: &Shared) {
                 "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\nevent: hello\ndata: {{\"build\":{build}}}\n\n"
             );
             if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_ok() {
-                shared.clients.lock().unwrap_or_else(|e| e.into_inner()).push(w);
+                shared.add_client(w);
             }
         }
         Route::NotFound => not_found(req, shared, &errors),
@@ -552,4 +708,66 @@ fn not_found(req: tiny_http::Request, shared: &Shared, errors: &[Diagnostic]) {
             .with_header(header("Content-Type", "text/html; charset=utf-8"))
             .with_header(header("Cache-Control", "no-store")),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_to_llms_txt_or_the_feed_reloads_no_page() {
+        let changed = ["llms.txt", "llms-full.txt", "feed.xml", "adr/x/index.md", "dossier.json"].map(String::from);
+        assert_eq!(touched_pages("/", &changed), (vec![], false));
+        let changed = ["assets/style.css", "adr/x/index.html"].map(String::from);
+        assert_eq!(touched_pages("/", &changed), (vec!["/adr/x/".to_string()], true));
+    }
+
+    /// A writer that never returns, as a client that stopped reading, once its buffers are full.
+    struct Stuck(Arc<Mutex<()>>);
+    impl std::io::Write for Stuck {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            let _held = self.0.lock();
+            Err(std::io::Error::other("released"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A client that reads everything, telling the test about each event.
+    struct Reader(std::sync::mpsc::Sender<()>);
+    impl std::io::Write for Reader {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let _ = self.0.send(());
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_client_that_falls_behind_is_dropped_without_blocking() {
+        let shared = Shared {
+            out: PathBuf::new(),
+            base: "/".into(),
+            errors: RwLock::new(Vec::new()),
+            good: AtomicBool::new(true),
+            build: AtomicU64::new(0),
+            clients: Mutex::new(Vec::new()),
+            stop: AtomicBool::new(false),
+        };
+        let gate = Arc::new(Mutex::new(()));
+        let held = gate.lock().unwrap();
+        shared.add_client(Box::new(Stuck(Arc::clone(&gate))));
+        let (tx, read) = channel();
+        shared.add_client(Box::new(Reader(tx)));
+        for i in 0..CLIENT_QUEUE + 3 {
+            shared.broadcast("reload", &i.to_string());
+            read.recv_timeout(Duration::from_secs(10)).unwrap();
+        }
+        // The stuck one is gone once its queue is full; the good one stays.
+        assert_eq!(shared.clients.lock().unwrap().len(), 1);
+        drop(held);
+    }
 }

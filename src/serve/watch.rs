@@ -37,6 +37,13 @@ pub fn relevant(root: &Path, out: &Path, path: &Path) -> bool {
     !junk
 }
 
+/// What identifies the folder at `root` (device and inode): a new value means it was removed,
+/// or replaced by another folder; `None` when nothing is there.
+pub fn identity(root: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(root).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
 /// A running watcher; dropping it stops watching.
 pub enum Watcher {
     Native(Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>),

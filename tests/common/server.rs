@@ -19,16 +19,21 @@ pub struct Serve {
 impl Serve {
     /// Starts `dossier serve DIR --port 0 [args]` and waits until it listens.
     pub fn start(dir: &Path, args: &[&str]) -> Serve {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-            .arg("serve")
+        Serve::start_with(dir, args, |_| {})
+    }
+
+    /// `start`, with `prepare` adjusting the command first (environment, limits).
+    pub fn start_with(dir: &Path, args: &[&str], prepare: impl FnOnce(&mut Command)) -> Serve {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("dossier"));
+        cmd.arg("serve")
             .arg(dir)
             .args(if args.contains(&"--port") { &[][..] } else { &["--port", "0"][..] })
             .args(args)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        prepare(&mut cmd);
+        let mut child = cmd.spawn().unwrap();
         let (tx, log) = channel();
         for stream in
             [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())]
@@ -123,8 +128,18 @@ impl Serve {
 }
 
 impl Drop for Serve {
+    /// Ctrl-C first, so that the server removes its preview folder (a kill leaves it in /tmp),
+    /// then a kill if it has not stopped within 3 s.
     fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -1,74 +1,47 @@
-// Runs the theme's search.js in node against a built site and prints, for each query of a query
-// file, the URLs of its first results: what tests/mcp.rs compares `dossier mcp`'s search with.
-// Usage: node search-parity.js SITE SEARCH_JS QUERIES
-// A query line may start with filters: `status=accepted kind=adr tag=x :: words`.
+// Runs queries through the real search engine of a built site (its assets/search.js, the
+// theme's search.js as copied by the build, through `dossierSearchEngine` as
+// scripts/search_eval.js does) in node, and prints what tests/mcp.rs compares `dossier mcp`'s
+// search with: for each query, the number of results and the first `want` with their URLs and
+// scores.
+//
+//   node search-parity.js BUILT_SITE QUERIES.json
+//
+// QUERIES.json is [{"q", "kind", "status", "tag", "want"}] (filters "" for none, want 10 by
+// default). Prints [{"q", "total", "results": [{"url", "score"}]}].
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const vm = require("vm");
-const [site, script, queryFile] = process.argv.slice(2);
-
-function element() {
-  return {
-    value: "", textContent: "", className: "", id: "", attrs: {}, listeners: {},
-    getAttribute(n) { return this.attrs[n] === undefined ? null : this.attrs[n]; },
-    setAttribute(n, v) { this.attrs[n] = v; },
-    removeAttribute(n) { delete this.attrs[n]; },
-    addEventListener(t, f) { this.listeners[t] = f; },
-    appendChild() {}, focus() {}, scrollIntoView() {},
-    querySelectorAll(sel) { return sel === "select[data-filter]" ? selects : []; },
-    querySelector() { return element(); },
-    classList: { toggle() {} },
-  };
-}
-const selects = ["kind", "status", "tag"].map(function (name) {
-  const s = element();
-  s.attrs["data-filter"] = name;
-  return s;
-});
-const box = element();
-box.attrs["data-root"] = "../";
-const byId = { search: box, "search-input": element(), "search-results": element(), "search-status": element() };
-const context = {
-  document: {
-    getElementById: (id) => byId[id] || null,
-    createElement: element, createTextNode: () => ({}), createDocumentFragment: element,
-  },
-  location: { search: "", href: "" },
-  history: { replaceState() {} },
-  URLSearchParams, Promise, JSON, Array, Object, Math, Number, String, setTimeout, clearTimeout,
-  fetch(url) {
-    const file = path.join(site, "search", url.replace(/^\.\.\/search\//, ""));
-    if (!fs.existsSync(file)) return Promise.resolve({ ok: false, json: () => Promise.resolve(null) });
-    return Promise.resolve({ ok: true, json: () => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf8"))) });
-  },
+const [site, queryFile] = process.argv.slice(2);
+if (!site || !queryFile) throw new Error("usage: node search-parity.js BUILT_SITE QUERIES.json");
+global.self = global;
+require(path.resolve(site, "assets", "search.js"));
+const read = (p) => {
+  try {
+    return JSON.parse(fs.readFileSync(p, "utf8"));
+  } catch (e) {
+    return null;
+  }
 };
-context.window = context;
-vm.createContext(context);
-vm.runInContext(fs.readFileSync(script, "utf8"), context);
-
-function setFilters(spec) {
-  const want = {};
-  spec.split(/\s+/).filter(Boolean).forEach(function (kv) {
-    const [k, v] = kv.split("=");
-    want[k] = v;
-  });
-  selects.forEach(function (s) {
-    s.value = want[s.attrs["data-filter"]] || "";
-    s.listeners.change();
-  });
-}
-
-(async function () {
-  await context.dossierSearchDone;
+const engine = self.dossierSearchEngine({
+  json: (p) => Promise.resolve(read(path.join(site, "search", p))),
+  script: (p) => Promise.resolve(require(path.resolve(site, "assets", p))),
+});
+(async () => {
   const out = [];
-  const lines = fs.readFileSync(queryFile, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
-  for (const line of lines) {
-    const parts = line.split(" :: ");
-    const [spec, q] = parts.length > 1 ? parts : ["", parts[0]];
-    setFilters(spec);
-    const infos = await context.dossierSearch(q);
-    out.push([line, infos.filter(Boolean).map((i) => i.url)]);
+  for (const q of read(queryFile)) {
+    const want = q.want || 10;
+    const filters = { kind: q.kind || "", status: q.status || "", tag: q.tag || "" };
+    const ranked = await engine.rank(q.q, filters, want);
+    const shown = ranked.slice(0, want);
+    const infos = await Promise.all(shown.map((r) => engine.docInfo(r.doc)));
+    out.push({
+      q: q.q,
+      total: ranked.length,
+      results: shown.map((r, i) => ({ url: infos[i] ? infos[i].url : null, score: r.score })),
+    });
   }
   process.stdout.write(JSON.stringify(out) + "\n");
-})();
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

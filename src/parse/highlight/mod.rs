@@ -92,6 +92,59 @@ pub struct Highlighter {
 /// Highlighted blocks kept at most; past that the memo starts afresh.
 const MEMO: usize = 50_000;
 
+/// Highlighting limits (issue 20): past any of them a block is plain (escaped) code and
+/// `check` says so. The grammars' regexes and parsers are super-linear on some inputs (a
+/// 20,000-character shell line took 6 s, 40,000 `(` in Python 4 s); within these limits a
+/// block costs time in proportion to its size. Limits on the input, never a time budget, so a
+/// build gives the same pages on any machine.
+pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
+/// Characters in one line of a block.
+pub const MAX_LINE_CHARS: usize = 1_000;
+/// Depth of `(`, `[` and `{` nesting (counted over the whole block, strings included).
+pub const MAX_NESTING: usize = 100;
+
+/// A limit a block is past: the 0-based line within the block where it is passed, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limit {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The first highlighting limit `code` is past, if any (one pass, in linear time).
+pub fn over_limit(code: &str) -> Option<Limit> {
+    if code.len() > MAX_BLOCK_BYTES {
+        return Some(Limit {
+            line: 0,
+            message: format!(
+                "the block is {} KB, over the {} KB highlighting limit",
+                code.len() / 1024,
+                MAX_BLOCK_BYTES / 1024
+            ),
+        });
+    }
+    let mut depth = 0usize;
+    for (n, line) in code.split('\n').enumerate() {
+        let chars = line.chars().count();
+        if chars > MAX_LINE_CHARS {
+            let message =
+                format!("a line of {chars} characters, over the {MAX_LINE_CHARS}-character highlighting limit");
+            return Some(Limit { line: n, message });
+        }
+        for b in line.bytes() {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                let message = format!("brackets nested over {MAX_NESTING} deep, the highlighting limit");
+                return Some(Limit { line: n, message });
+            }
+        }
+    }
+    None
+}
+
 impl Default for Highlighter {
     fn default() -> Self {
         let (light, dark) = schemes();
@@ -123,7 +176,11 @@ impl Default for Highlighter {
 impl Highlighter {
     /// The highlighted HTML of `code` (the inside of `<code>`), or `None` for a language
     /// without a grammar (or one not meant to be highlighted, such as `text` or `mermaid`).
+    /// A block past a highlighting limit ([`over_limit`]) is `None`, as plain code.
     pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        if over_limit(code).is_some() {
+            return None;
+        }
         let key = (lang.to_string(), code.to_string());
         if let Some(hit) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return hit.clone();
@@ -148,17 +205,21 @@ impl Highlighter {
         (self.count.swap(0, Ordering::Relaxed) as usize, self.cpu_nanos.swap(0, Ordering::Relaxed))
     }
 
-    fn highlight_uncached(&self, lang: &str, code: &str) -> Option<String> {
+    /// Whether blocks in `lang` are highlighted (a grammar knows the language).
+    pub fn knows(&self, lang: &str) -> bool {
         let lang = lang.trim().to_ascii_lowercase();
-        if lang.is_empty()
-            || matches!(
-                lang.as_str(),
-                "text" | "txt" | "plain" | "plaintext" | "ascii" | "mermaid" | "console" | "output"
-            )
-        {
-            return None;
-        }
-        let token = match lang.as_str() {
+        let token = Self::token_of(&lang);
+        !Self::plain(&lang) && (self.grammars.knows(token) || self.syntaxes.find_syntax_by_token(token).is_some())
+    }
+
+    fn plain(lang: &str) -> bool {
+        lang.is_empty()
+            || matches!(lang, "text" | "txt" | "plain" | "plaintext" | "ascii" | "mermaid" | "console" | "output")
+    }
+
+    /// The grammar token of a lower-cased language name.
+    fn token_of(lang: &str) -> &str {
+        match lang {
             "shell" | "sh" | "zsh" | "console-sh" => "bash",
             "rs" => "rust",
             "py" | "python3" => "python",
@@ -168,7 +229,15 @@ impl Highlighter {
             "c++" | "cxx" => "cpp",
             "dockerfile" | "docker" => "Dockerfile",
             other => other,
-        };
+        }
+    }
+
+    fn highlight_uncached(&self, lang: &str, code: &str) -> Option<String> {
+        let lang = lang.trim().to_ascii_lowercase();
+        if Self::plain(&lang) {
+            return None;
+        }
+        let token = Self::token_of(&lang);
         let mut html = String::with_capacity(code.len() * 2);
         // The classes of the open span (empty: none open).
         let mut open = String::new();

@@ -67,6 +67,11 @@ pub struct Grammars {
 }
 
 impl Grammars {
+    /// Whether tree-sitter handles a language token (without compiling its grammar).
+    pub fn knows(&self, lang: &str) -> bool {
+        GRAMMARS.iter().any(|g| g.name == lang)
+    }
+
     /// The highlighting setup for a language token (already lower-cased and de-aliased), or
     /// `None` when tree-sitter does not handle it.
     pub fn get(&self, lang: &str) -> Option<&HighlightConfiguration> {

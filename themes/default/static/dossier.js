@@ -23,6 +23,16 @@
       label();
     });
   }
+  // "Waiting for N days": counted here, from the date in the page, so that two builds of the
+  // same input stay byte-identical.
+  var waits = document.querySelectorAll("[data-waiting-since]");
+  for (var w = 0; w < waits.length; w++) {
+    var since = Date.parse(waits[w].getAttribute("data-waiting-since") + "T00:00:00Z");
+    if (!isNaN(since)) {
+      var days = Math.max(0, Math.floor((Date.now() - since) / 86400000));
+      waits[w].textContent = "waiting for " + days + (days === 1 ? " day" : " days");
+    }
+  }
   // Copying: code blocks get a Copy button, heading anchors copy their link. A polite live
   // region says what was copied.
   var said = null;
@@ -94,6 +104,14 @@
   var menu = document.getElementById("menu-toggle");
   if (side && menu) {
     menu.hidden = false;
+    // On narrow screens the header's links move into the menu.
+    var siteNav = document.querySelector(".site-nav");
+    if (siteNav) {
+      var navCopy = siteNav.cloneNode(true);
+      navCopy.className = "sidebar-site-nav";
+      navCopy.setAttribute("aria-label", "Site");
+      side.insertBefore(navCopy, side.firstChild);
+    }
     menu.addEventListener("click", function () {
       var open = !side.classList.contains("open");
       side.classList.toggle("open", open);
@@ -205,12 +223,47 @@
     var here = nav.querySelector("[aria-current=page]");
     if (here) side.scrollTop = Math.max(0, here.offsetTop - side.clientHeight / 2);
   }
+  // Header search: the dropdown's script (search-box.js) loads the first time the box is used.
+  // On narrow screens the box hides behind a search button in the header's one row.
+  var hq = document.getElementById("site-search-q");
+  var header = document.querySelector(".site-header");
+  var searchToggle = document.getElementById("search-toggle");
+  var searching = function (on) {
+    header.classList.toggle("searching", on);
+    searchToggle.setAttribute("aria-expanded", on ? "true" : "false");
+    searchToggle.setAttribute("aria-label", on ? "Close search" : "Search");
+  };
+  if (hq && window.fetch) {
+    var boxLoaded = false;
+    var loadBox = function () {
+      if (boxLoaded) return;
+      boxLoaded = true;
+      var s = document.createElement("script");
+      s.src = (hq.form.getAttribute("data-root") || "./") + "assets/search-box.js";
+      document.head.appendChild(s);
+    };
+    hq.addEventListener("focus", loadBox);
+    hq.addEventListener("input", loadBox);
+  }
+  if (hq && searchToggle && header) {
+    searchToggle.hidden = false;
+    searchToggle.addEventListener("click", function () {
+      var on = !header.classList.contains("searching");
+      searching(on);
+      if (on) hq.focus(); else searchToggle.focus();
+    });
+    // Esc that the dropdown did not take (it was closed) closes the box.
+    hq.form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !e.defaultPrevented && header.classList.contains("searching")) { searching(false); searchToggle.focus(); }
+    });
+  }
   // "/" focuses the search box (unless typing in a field already).
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     var box = document.getElementById("search-input") || document.getElementById("site-search-q");
+    if (box === hq && searchToggle && getComputedStyle(searchToggle).display !== "none") searching(true);
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
   // Relation graph: dim the kinds and statuses that are unticked, and the arcs between them.

@@ -1,147 +1,337 @@
 // dossier search: queries the sharded index in search/ (built by `dossier build`) and loads only
-// the shards, metadata chunks and excerpts a query needs. Every title and snippet is inserted
-// as text, never as HTML.
-(function () {
+// the shards and metadata chunks a query needs; snippets come from passages.js. Every title and
+// snippet is inserted as text, never as HTML.
+//
+// The engine is public, for the search page, the header box and tools (scripts/search_eval.js
+// runs it in node): `dossierSearchEngine({json, script})` where `json(path)` resolves to the
+// parsed file `search/<path>` (or null) and `script(path)` loads `assets/<path>` (a stemmer,
+// needed only for a word the index lacks), returns
+//   rank(q, filters, want) → Promise of [{doc, score}], best first (filters: {kind, status,
+//                      tag}; `want`, default 10: how many results must be complete, for paging);
+//   docInfo(doc)     → Promise of {doc, title, url, id, kind, status, label, date};
+//   excerpt(doc)     → Promise of the start of the document's text (search/x/, what a
+//                      "quoted phrase" is looked for in besides the title);
+//   tokens(q)        → the words of a query, as matched;
+//   marks(q)         → the words a snippet marks: the query's and its phrases', not -excluded ones.
+// In a page, one engine over the site's index is `window.dossierEngine` (with `base`, the URL of
+// search/), shared by the search page and the header box (search-box.js).
+(function (g) {
   "use strict";
-  var box = document.getElementById("search");
-  if (!box) return;
-  var root = box.getAttribute("data-root") || "../";
-  var base = root + "search/";
-  var STOP = ("a an and are as at be but by for from has have if in into is it its of on or that the their " +
-    "then there these this to was we were will with").split(" ");
-  var cache = {};
-  function json(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+  // A word with its diacritics removed, as search.rs `fold`.
+  function fold(w) { return w.normalize("NFD").replace(/\p{M}/gu, ""); }
+  function dossierSearchEngine(opts) {
+    var STOP = ("a an and are as at be but by for from has have if in into is it its of on or that the their " +
+      "then there these this to was we were will with").split(" ");
+    var cache = {};
+    function json(path) {
+      if (!cache[path]) {
+        cache[path] = opts.json(path);
+      }
+      return cache[path];
     }
-    return cache[path];
-  }
-  function tokens(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return w && w.length <= 40 && STOP.indexOf(w) < 0;
-    });
-  }
-  // The shard of a term: as many characters as the index split that prefix (see search.rs).
-  function shardOf(term, meta) {
-    var chars = Array.from(term), n = Math.min(meta.shard, chars.length);
-    while (n < chars.length && meta.splitSet[chars.slice(0, n).join("")]) n++;
-    return chars.slice(0, n).join("");
-  }
-  function fileKey(prefix) {
-    return Array.from(prefix).map(function (c) {
-      return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
-    }).join("");
-  }
-  var metaPromise = json("meta.json").then(function (m) {
-    m = m || { docs: 0, chunk: 16, excerpts: 8, shard: 2, splits: [] };
-    m.splitSet = {};
-    m.splits.forEach(function (s) { m.splitSet[s] = true; });
-    return m;
-  });
-  // Postings of one term: {doc: score}; with `prefix`, the best score over terms starting with it.
-  function postings(term, prefix, meta) {
-    var prefixes = [shardOf(term, meta)];
-    if (prefix && meta.splitSet[term]) {
-      // The prefix was split into longer shards: load those whose prefix is a child.
-      prefixes = meta.splits.filter(function (s) { return s.indexOf(term) === 0; }).concat([term]);
-    }
-    return Promise.all(prefixes.map(function (p) { return json("t/" + fileKey(p) + ".json"); })).then(function (shards) {
-      var out = {}, seen = 0;
-      shards.forEach(function (shard) {
-        if (!shard) return;
-        Object.keys(shard).forEach(function (t) {
-          if (t === term || (prefix && t.indexOf(term) === 0 && seen++ < 200)) {
-            var list = shard[t], bonus = t === term ? 1 : 0.8;
-            for (var i = 0; i < list.length; i += 2) {
-              var s = list[i + 1] * bonus;
-              if (!(out[list[i]] >= s)) out[list[i]] = s;
-            }
-          }
-        });
+    // Unspaced scripts (Han, kana, Hangul, Thai, Lao, Khmer, Myanmar): runs become bigrams.
+    var UNSPACED = /[\u0E00-\u0EFF\u1000-\u109F\u1100-\u11FF\u1780-\u17FF\u3040-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FA1F}]/u;
+    // The words of a text as the index has them (search.rs `tokens`): lower-case, stop words
+    // dropped, runs of unspaced scripts as overlapping bigrams.
+    function tokens(text) {
+      var out = [];
+      text.split(/[^\p{L}\p{N}\p{M}]+/u).forEach(function (w) {
+        var chars = Array.from(w), i = 0;
+        while (i < chars.length) {
+          var u = UNSPACED.test(chars[i]), j = i;
+          while (j < chars.length && UNSPACED.test(chars[j]) === u) j++;
+          var part = chars.slice(i, j), x = part.join("").toLowerCase();
+          if (!u) { if (part.length <= 40 && STOP.indexOf(x) < 0) out.push(x); }
+          else if (part.length === 1) out.push(x);
+          else for (var k = 0; k + 1 < part.length; k++) out.push(part[k] + part[k + 1]);
+          i = j;
+        }
       });
       return out;
+    }
+    // A query: words to find, "quoted phrases" (their words in order), -excluded words.
+    function parse(q) {
+      var phrases = [], exclude = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
+        var w = tokens(p);
+        if (w.length) phrases.push(w);
+        return " " + p + " ";
+      });
+      rest = rest.replace(/(^|\s)-(\S+)/g, function (_, s, w) {
+        exclude = exclude.concat(tokens(w));
+        return s;
+      });
+      return { words: tokens(rest), phrases: phrases, exclude: exclude, open: !/[\s"]$/.test(q) };
+    }
+    // The shard of a term: as many characters as the index split that prefix (see search.rs).
+    function shardOf(term, meta) {
+      var chars = Array.from(term), n = Math.min(meta.shard, chars.length);
+      while (n < chars.length && meta.splitSet[chars.slice(0, n).join("")]) n++;
+      return chars.slice(0, n).join("");
+    }
+    function fileKey(prefix) {
+      return Array.from(prefix).map(function (c) {
+        return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
+      }).join("");
+    }
+    var metaPromise = json("meta.json").then(function (m) {
+      m = m || { docs: 0, chunk: 16, excerpts: 8, shard: 2, splits: [] };
+      m.stemmers = m.stemmers || [];
+      m.splitSet = {};
+      m.splits.forEach(function (s) { m.splitSet[s] = true; });
+      return m;
     });
-  }
-  function idTerm(q) {
-    var m = /^\s*([a-z]+)[\s_-]*0*([0-9]+)\s*$/i.exec(q);
-    return m ? m[1].toLowerCase() + m[2] : null;
-  }
-  function chunkOf(doc, meta) { return Math.floor(doc / meta.chunk); }
-  function docInfo(doc, meta) {
-    return json("d/" + chunkOf(doc, meta) + ".json").then(function (rows) {
-      var r = rows && rows[doc % meta.chunk];
-      return r && { doc: doc, title: r[0], url: r[1], id: r[2], kind: r[3], status: r[4], label: r[5], date: r[6] };
-    });
-  }
-  var filters = { kind: "", status: "", tag: "" };
-  function passes(doc, facets, meta) {
-    if (!filters.kind && !filters.status && !filters.tag) return true;
-    var f = facets[doc];
-    if (!f) return false;
-    if (filters.kind && meta.kinds[f[0]] !== filters.kind) return false;
-    if (filters.status && meta.statuses[f[1]] !== filters.status) return false;
-    if (filters.tag && f[2].map(function (t) { return meta.tags[t]; }).indexOf(filters.tag) < 0) return false;
-    return true;
-  }
-  // Ranks documents for a query: summed term scores, documents that match every word first,
-  // an ID typed in full (`ADR-12`, `adr 12`) on top. Resolves to [{doc, score}], best first.
-  function rank(q) {
-    return metaPromise.then(function (meta) {
-      var words = tokens(q);
-      if (!words.length) return [];
-      var prefixLast = !/\s$/.test(q) && words[words.length - 1].length >= 3;
-      var idt = idTerm(q);
-      var lookups = words.map(function (w, i) { return postings(w, prefixLast && i === words.length - 1, meta); });
-      if (idt) lookups.push(postings(idt, false, meta));
-      var needFacets = filters.kind || filters.status || filters.tag;
-      return Promise.all([Promise.all(lookups), needFacets ? json("f.json") : Promise.resolve(null)]).then(function (res) {
-        var lists = res[0], facets = res[1] || [];
-        var idHits = idt ? lists.pop() : {};
-        var scores = {}, hits = {};
-        lists.forEach(function (list) {
-          Object.keys(list).forEach(function (d) {
-            scores[d] = (scores[d] || 0) + list[d];
-            hits[d] = (hits[d] || 0) + 1;
+    function shard(term, meta) { return json("t/" + fileKey(shardOf(term, meta)) + ".json"); }
+    // An entry of a shard: ["stem key", …, -threshold, doc, score, …] (see search.rs).
+    function entry(list) {
+      var i = 0, hints = [];
+      while (typeof list[i] === "string") hints.push(list[i++]);
+      var thr = list[i] < 0 ? -list[i++] : 0;
+      return { hints: hints, thr: thr, start: i, list: list };
+    }
+    // Adds an entry's postings times `bonus` to `hits` (the best score per document), and notes
+    // where its overflow is when the entry was cut.
+    function addEntry(hits, e, bonus, term) {
+      for (var i = e.start; i < e.list.length; i += 2) {
+        var s = e.list[i + 1] * bonus;
+        if (!(hits.docs[e.list[i]] >= s)) hits.docs[e.list[i]] = s;
+      }
+      if (e.thr) hits.cut.push({ term: term, bonus: bonus, thr: e.thr * bonus, tier: (e.tier || 0) + 1 });
+    }
+    var stemmers = {};
+    function stemmer(code) {
+      if (!stemmers[code]) {
+        stemmers[code] = Promise.resolve(opts.script ? opts.script("stem/" + code + ".js") : null).then(function () {
+          return g.dossierStem && g.dossierStem[code];
+        });
+      }
+      return stemmers[code];
+    }
+    // The stem keys of a word the index does not have: its stem in each language of the site.
+    function stemKeys(w, meta) {
+      return Promise.all(meta.stemmers.map(stemmer)).then(function (fns) {
+        var keys = [fold(w)];
+        fns.forEach(function (f) { if (f) keys.push(fold(f(w))); });
+        return keys;
+      });
+    }
+    // Optimal string alignment distance of `a` and `b`, or max + 1 once it must exceed `max`.
+    function distance(a, b, max) {
+      if (Math.abs(a.length - b.length) > max) return max + 1;
+      var prev2 = [], prev = [], cur;
+      for (var j = 0; j <= b.length; j++) prev[j] = j;
+      for (var i = 1; i <= a.length; i++) {
+        cur = [i];
+        var low = i;
+        for (j = 1; j <= b.length; j++) {
+          var c = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) c = Math.min(c, prev2[j - 2] + 1);
+          cur[j] = c;
+          if (c < low) low = c;
+        }
+        if (low > max) return max + 1;
+        prev2 = prev;
+        prev = cur;
+      }
+      return prev[b.length];
+    }
+    // Postings of one query word: {docs: {doc: score}, cut: [overflows]}. The exact word scores
+    // in full, other forms of it (its stem key's entry) at 0.7, with `prefix` longer words at
+    // 0.8; a word the index lacks in every form matches terms one typo away (two for long words).
+    function postings(w, prefix, meta) {
+      var hits = { docs: {}, cut: [] };
+      return shard(w, meta).then(function (sh) {
+        var found = sh && sh[w] && entry(sh[w]);
+        if (found) addEntry(hits, found, 1, w);
+        var keysP = found ? Promise.resolve(found.hints.concat([w])) : stemKeys(w, meta);
+        var seen = 0, more = [];
+        if (prefix && (w.length >= 3 || UNSPACED.test(w))) {
+          var shards = meta.splitSet[w] ? meta.splits.filter(function (s) { return s.indexOf(w) === 0; }).concat([w]) : [w];
+          more = shards.map(function (s) { return s === w ? Promise.resolve(sh) : json("t/" + fileKey(s) + ".json"); });
+        }
+        return Promise.all([keysP, Promise.all(more)]).then(function (res) {
+          res[1].forEach(function (s2) {
+            Object.keys(s2 || {}).forEach(function (t) {
+              if (t !== w && t.indexOf(w) === 0 && t.slice(-1) !== "~" && seen++ < 200) addEntry(hits, entry(s2[t]), 0.8, t);
+            });
           });
+          var keys = res[0].filter(function (k, i) { return res[0].indexOf(k) === i; });
+          return Promise.all(keys.map(function (k) {
+            return shard(k + "~", meta).then(function (s3) {
+              if (s3 && s3[k + "~"]) addEntry(hits, entry(s3[k + "~"]), 0.7, k + "~");
+              else if (k !== w) return shard(k, meta).then(function (s4) { if (s4 && s4[k]) addEntry(hits, entry(s4[k]), 0.7, k); });
+            });
+          }));
+        }).then(function () {
+          if (found || Object.keys(hits.docs).length || !sh) return hits;
+          var n = Array.from(w).length, max = n >= 8 ? 2 : n >= 4 ? 1 : 0;
+          Object.keys(sh).forEach(function (t) {
+            if (max && t.slice(-1) !== "~") {
+              var d = distance(w, t, max);
+              if (d <= max) addEntry(hits, entry(sh[t]), d === 1 ? 0.5 : 0.3, t);
+            }
+          });
+          return hits;
         });
-        Object.keys(idHits).forEach(function (d) {
-          scores[d] = (scores[d] || 0) + 1e7;
-          hits[d] = lists.length;
+      });
+    }
+    // Adds the next tier of every posting list cut at a threshold (search.rs `tiers`).
+    function nextTier(hits) {
+      var cut = hits.cut;
+      hits.cut = [];
+      return Promise.all(cut.map(function (c) {
+        return json("o/" + fileKey(c.term) + "." + c.tier + ".json").then(function (list) {
+          var e = entry(list || []);
+          e.tier = c.tier;
+          addEntry(hits, e, c.bonus, c.term);
         });
-        var out = Object.keys(scores).map(function (d) {
-          var all = hits[d] >= lists.length ? 1e6 : 0;
-          return { doc: Number(d), score: scores[d] + all };
-        }).filter(function (r) { return passes(r.doc, facets, meta); });
+      })).then(function () { return hits; });
+    }
+    // Every posting of a word (for an exclusion).
+    function complete(hits) {
+      return hits.cut.length ? nextTier(hits).then(complete) : Promise.resolve(hits);
+    }
+    function idTerm(q) {
+      var m = /^\s*([a-z]+)[\s_-]*0*([0-9]+)\s*$/i.exec(q);
+      return m ? m[1].toLowerCase() + m[2] : null;
+    }
+    function chunkOf(doc, meta) { return Math.floor(doc / meta.chunk); }
+    function docInfo(doc, meta) {
+      return json("d/" + chunkOf(doc, meta) + ".json").then(function (rows) {
+        var r = rows && rows[doc % meta.chunk];
+        return r && { doc: doc, title: r[0], url: r[1], id: r[2], kind: r[3], status: r[4], label: r[5], date: r[6] };
+      });
+    }
+    function passes(doc, facets, meta, filters) {
+      if (!filters.kind && !filters.status && !filters.tag) return true;
+      var f = facets[doc];
+      if (!f) return false;
+      if (filters.kind && meta.kinds[f[0]] !== filters.kind) return false;
+      if (filters.status && meta.statuses[f[1]] !== filters.status) return false;
+      if (filters.tag && f[2].map(function (t) { return meta.tags[t]; }).indexOf(filters.tag) < 0) return false;
+      return true;
+    }
+    // Summed scores per document, documents that match every word first (OR-then-AND).
+    function combine(lists, idHits) {
+      var scores = {}, count = {};
+      lists.forEach(function (l) {
+        Object.keys(l.docs).forEach(function (d) {
+          scores[d] = (scores[d] || 0) + l.docs[d];
+          count[d] = (count[d] || 0) + 1;
+        });
+      });
+      Object.keys(idHits.docs).forEach(function (d) {
+        scores[d] = (scores[d] || 0) + 1e7;
+        count[d] = lists.length;
+      });
+      return Object.keys(scores).map(function (d) {
+        return { doc: Number(d), score: scores[d] + (count[d] >= lists.length ? 1e6 : 0) };
+      });
+    }
+    // Whether to load another tier of the posting lists cut at a threshold: while fewer than
+    // `want` documents (after filters and exclusions) match every word, so a filter or a second
+    // word never hides a document the index has; paging further asks for more.
+    function mustComplete(lists, ranked, want) {
+      if (!lists.some(function (l) { return l.cut.length; })) return false;
+      // A word found nowhere: no document can match every word, the others rank as they are.
+      if (lists.some(function (l) { return !Object.keys(l.docs).length; })) return false;
+      var all = 0;
+      for (var i = 0; i < ranked.length && all < want; i++) if (ranked[i].score >= 1e6) all++;
+      return all < want;
+    }
+    // Ranks documents for a query: summed term scores, documents that match every word first,
+    // quoted phrases found in order above those, -words left out, an ID typed in full (`ADR-12`,
+    // `adr 12`) on top. Resolves to [{doc, score}], best first.
+    function rank(q, filters, want) {
+      filters = filters || {};
+      want = want || 10;
+      return metaPromise.then(function (meta) {
+        var p = parse(q), words = p.words;
+        if (!words.length) return [];
+        var idt = idTerm(q);
+        var lookups = words.map(function (w, i) { return postings(w, p.open && !p.phrases.length && i === words.length - 1, meta); });
+        var needFacets = filters.kind || filters.status || filters.tag;
+        return Promise.all([
+          Promise.all(lookups),
+          Promise.all(p.exclude.map(function (w) { return postings(w, false, meta).then(complete); })),
+          idt ? postings(idt, false, meta) : Promise.resolve({ docs: {}, cut: [] }),
+          needFacets ? json("f.json") : Promise.resolve(null),
+        ]).then(function (res) {
+          var lists = res[0], facets = res[3] || [];
+          var keep = function (r) {
+            return passes(r.doc, facets, meta, filters) && !res[1].some(function (x) { return r.doc in x.docs; });
+          };
+          var out = combine(lists, res[2]).filter(keep);
+          out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+          // Load further tiers of cut lists while they could change the first page.
+          var more = function (out) {
+            if (idt || !mustComplete(lists, out, want)) return Promise.resolve(out);
+            return Promise.all(lists.map(nextTier)).then(function () {
+              var next = combine(lists, res[2]).filter(keep);
+              next.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+              return more(next);
+            });
+          };
+          var done = more(out);
+          return done.then(function (out) { return p.phrases.length ? phrased(out, p.phrases, meta) : out; });
+        });
+      });
+    }
+    // Moves documents whose title or kept text has every phrase, words in order, above the rest.
+    function phrased(out, phrases, meta) {
+      var head = out.slice(0, 20).filter(function (r) { return r.score >= 1e6; });
+      return Promise.all(head.map(function (r) {
+        return Promise.all([docInfo(r.doc, meta), excerpt(r.doc)]).then(function (x) {
+          var text = " " + tokens(((x[0] && x[0].title) || "") + " \u2029 " + x[1]).join(" ") + " ";
+          if (phrases.every(function (ph) { return text.indexOf(" " + ph.join(" ") + " ") >= 0; })) r.score += 2e6;
+        });
+      })).then(function () {
         out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         return out;
       });
-    });
-  }
-  // The part of `body` around the first query word, with every query word marked.
-  function snippet(body, words) {
-    var lower = body.toLowerCase(), at = -1;
-    words.forEach(function (w) {
-      var i = lower.indexOf(w);
-      if (i >= 0 && (at < 0 || i < at)) at = i;
-    });
-    var start = Math.max(0, at - 60), end = Math.min(body.length, (at < 0 ? 0 : at) + 160);
-    var part = (start > 0 ? "… " : "") + body.slice(start, end) + (end < body.length ? " …" : "");
-    var frag = document.createDocumentFragment(), lp = part.toLowerCase(), pos = 0;
-    while (pos < part.length) {
-      var next = -1, len = 0;
-      words.forEach(function (w) {
-        var i = lp.indexOf(w, pos);
-        if (i >= 0 && (next < 0 || i < next)) { next = i; len = w.length; }
-      });
-      if (next < 0) { frag.appendChild(document.createTextNode(part.slice(pos))); break; }
-      if (next > pos) frag.appendChild(document.createTextNode(part.slice(pos, next)));
-      var m = document.createElement("mark");
-      m.textContent = part.slice(next, next + len);
-      frag.appendChild(m);
-      pos = next + len;
     }
-    return frag;
+    function excerpt(doc) {
+      return metaPromise.then(function (meta) {
+        return json("x/" + Math.floor(doc / meta.excerpts) + ".json").then(function (texts) {
+          return (texts && texts[doc % meta.excerpts]) || "";
+        });
+      });
+    }
+    function info(doc) { return metaPromise.then(function (meta) { return docInfo(doc, meta); }); }
+    function marks(q) {
+      var p = parse(q);
+      return p.phrases.reduce(function (all, ph) { return all.concat(ph); }, p.words).filter(function (w, i, all) {
+        return all.indexOf(w) === i && p.exclude.indexOf(w) < 0;
+      });
+    }
+    return { rank: rank, docInfo: info, excerpt: excerpt, tokens: tokens, marks: marks };
   }
+  dossierSearchEngine.fold = fold;
+  g.dossierSearchEngine = dossierSearchEngine;
+  if (typeof document === "undefined") return;
+  // The search page's box, or else (loaded by search-box.js) the header's form: only the engine.
+  var box = document.getElementById("search");
+  var header = document.getElementById("site-search-q");
+  if (!box && !(header && header.form)) return;
+  var root = (box || header.form).getAttribute("data-root") || "../";
+  var base = root + "search/";
+  var engine = dossierSearchEngine({
+    json: function (path) {
+      return fetch(base + path).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+    },
+    script: function (path) {
+      return new Promise(function (done) {
+        var s = document.createElement("script");
+        s.src = root + "assets/" + path;
+        s.onload = s.onerror = function () { done(); };
+        document.head.appendChild(s);
+      });
+    }
+  });
+  // The engine, shared with the header box (search-box.js): the same words, the same ranking.
+  engine.base = base;
+  g.dossierEngine = engine;
+  if (!box) return;
+  var filters = { kind: "", status: "", tag: "" };
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
@@ -155,7 +345,7 @@
   function render(q, ranked, infos) {
     list.textContent = "";
     selected = -1;
-    var words = tokens(q);
+    var words = engine.marks(q);
     infos.forEach(function (info, i) {
       if (!info) return;
       var li = el("li", "result");
@@ -173,11 +363,7 @@
       li.appendChild(meta);
       li.appendChild(p);
       list.appendChild(li);
-      metaPromise.then(function (meta) {
-        return json("x/" + Math.floor(info.doc / meta.excerpts) + ".json").then(function (texts) {
-          p.appendChild(snippet((texts && texts[info.doc % meta.excerpts]) || "", words));
-        });
-      });
+      g.dossierPassage(base, info.doc, words).then(function (f) { p.appendChild(f); });
     });
     var n = ranked.length;
     status.textContent = !q.trim() ? "" : n === 0 ? "No results for \u201c" + q + "\u201d." :
@@ -197,12 +383,10 @@
     if (q) params.set("q", q);
     Object.keys(filters).forEach(function (k) { if (filters[k]) params.set(k, filters[k]); });
     history.replaceState(null, "", "?" + params.toString());
-    if (!tokens(q).length) { list.textContent = ""; status.textContent = ""; return Promise.resolve(); }
-    return rank(q).then(function (ranked) {
-      return metaPromise.then(function (meta) {
-        return Promise.all(ranked.slice(0, limit).map(function (r) { return docInfo(r.doc, meta); })).then(function (infos) {
-          if (mine === seq) render(q, ranked, infos);
-        });
+    if (!engine.tokens(q).length) { list.textContent = ""; status.textContent = ""; return Promise.resolve(); }
+    return engine.rank(q, filters, limit).then(function (ranked) {
+      return Promise.all(ranked.slice(0, limit).map(function (r) { return engine.docInfo(r.doc); })).then(function (infos) {
+        if (mine === seq) render(q, ranked, infos);
       });
     });
   }
@@ -242,11 +426,9 @@
   input.focus();
   // For tests and tools: ranked results of a query as [{id, title, url}], best first.
   window.dossierSearch = function (q) {
-    return rank(q).then(function (ranked) {
-      return metaPromise.then(function (meta) {
-        return Promise.all(ranked.slice(0, PAGE).map(function (r) { return docInfo(r.doc, meta); }));
-      });
+    return engine.rank(q, filters).then(function (ranked) {
+      return Promise.all(ranked.slice(0, PAGE).map(function (r) { return engine.docInfo(r.doc); }));
     });
   };
   window.dossierSearchDone = run();
-})();
+})(typeof self !== "undefined" ? self : globalThis);

@@ -1,0 +1,83 @@
+//! The search client (themes/default/static/search.js) run in node on built sites: posting
+//! lists past `MAX_POSTINGS` are not lost to a filter or a second word.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+/// Ranks `q` with `filters` (JSON) in node against the built site at `out`; the URLs, best first.
+fn rank(out: &std::path::Path, q: &str, filters: &str) -> Option<Vec<String>> {
+    let script = format!(
+        "global.self = global; const fs = require('fs'), path = require('path'), site = {site};
+         require(path.join(site, 'assets/search.js'));
+         const read = p => {{ try {{ return JSON.parse(fs.readFileSync(p, 'utf8')); }} catch (e) {{ return null; }} }};
+         const e = self.dossierSearchEngine({{ json: p => Promise.resolve(read(path.join(site, 'search', p))) }});
+         e.rank({q}, {filters}).then(r => Promise.all(r.map(x => e.docInfo(x.doc)))).then(i => console.log(JSON.stringify(i.map(x => x.url))));",
+        site = serde_json::to_string(out).unwrap(),
+        q = serde_json::to_string(q).unwrap(),
+    );
+    let o = match Command::new("node").arg("-e").arg(script).output() {
+        Ok(o) => o,
+        Err(_) => {
+            assert!(std::env::var("CI").is_err(), "node is needed");
+            return None;
+        }
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Some(serde_json::from_slice(&o.stdout).unwrap())
+}
+
+#[test]
+fn filter_and_second_word_find_documents_past_the_best_400_postings() {
+    // 450 documents say "unsafe" often; the one proposed document and the one that also says
+    // "zebra" say it once, so their "unsafe" postings are past the best 400.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("design")).unwrap();
+    for i in 0..450 {
+        let (status, body) = match i {
+            7 => ("proposed", "unsafe once.".to_string()),
+            8 => ("accepted", "unsafe once, and a zebra.".to_string()),
+            _ => ("accepted", "unsafe unsafe unsafe unsafe code everywhere.".repeat(3)),
+        };
+        let text = format!("---\ntitle: Note {i}\nstatus: {status}\n---\n{body}\n");
+        std::fs::write(src.join(format!("design/note-{i:03}.md")), text).unwrap();
+    }
+    let built = build_in(tmp, src, &[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let Some(all) = rank(&built.out, "unsafe", "{}") else { return };
+    assert_eq!(all.len(), 400, "a plain query loads only the best postings");
+    assert!(built.out.join("search/o/unsafe.1.json").exists());
+    let r = rank(&built.out, "unsafe", "{status: 'proposed'}").unwrap();
+    assert_eq!(r, ["design/note-007/"]);
+    let r = rank(&built.out, "unsafe zebra", "{}").unwrap();
+    assert_eq!(r.first().map(String::as_str), Some("design/note-008/"), "{r:?}");
+}
+
+#[test]
+fn html_lang_is_the_documents_else_the_sites() {
+    let b = build(&fixture("search-i18n"), &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let lang = |b: &Built, page: &str| {
+        let html = b.read(page);
+        let start = html.find("<html lang=\"").unwrap() + 12;
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(lang(&b, "design/ja-cache/index.html"), "ja");
+    assert_eq!(lang(&b, "design/de-vertrag/index.html"), "de");
+    assert_eq!(lang(&b, "index.html"), "en");
+    // The site's language, from dossier.toml; an unknown one is a warning.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_tree(&fixture("search-i18n"), &src);
+    std::fs::write(src.join("dossier.toml"), "language = \"fr\"\n").unwrap();
+    let b = build_in(tmp, src, &[]);
+    assert_eq!(lang(&b, "search/index.html"), "fr");
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_tree(&fixture("search-i18n"), &src);
+    std::fs::write(src.join("dossier.toml"), "language = \"xx\"\n").unwrap();
+    let b = build_in(tmp, src, &[]);
+    assert!(b.stderr.contains("dossier.toml:1:1: warning[unknown-language]"), "{}", b.stderr);
+}
