@@ -2,6 +2,7 @@
 //! tool, resources, unknown IDs, an edit followed by a new answer, nothing written and nothing
 //! read outside the repository; and its search checked against the site's search.js (run in
 //! node) on the query sets of tests/fixtures/search-parity.
+#![allow(clippy::print_stderr)]
 
 mod common;
 
@@ -638,7 +639,7 @@ fn mcp_search_matches_search_js_on_the_query_sets() {
     if let Some(shared) = shared() {
         let copy = tmp.path().join("rust-rfcs");
         copy_tree(&shared.join("corpora/rust-rfcs"), &copy);
-        let mut queries: Vec<Query> = lines.iter().cloned().collect();
+        let mut queries: Vec<Query> = lines.to_vec();
         for set in ["rust-rfcs-exact.json", "rust-rfcs-inflected.json", "rust-rfcs-typo.json"] {
             let (q, config) = query_set(set, 5);
             if let Some(config) = config.filter(|_| !copy.join("dossier.toml").exists()) {

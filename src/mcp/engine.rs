@@ -13,6 +13,7 @@
 use crate::write::OutputFile;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
@@ -332,8 +333,8 @@ fn add_entry(hits: &mut Hits, e: &Entry, bonus: f64, term: &str) {
         let s = e.list.get(i + 1).and_then(Value::as_f64).map_or(f64::NAN, |x| x * bonus);
         if let Some(doc) = e.list[i].as_u64() {
             let slot = hits.docs.entry(doc).or_insert(f64::NAN);
-            // `!(hits.docs[d] >= s)`: a NaN or lower score is replaced.
-            if !(*slot >= s) {
+            // `!(hits.docs[d] >= s)`: a lower score, or a NaN on either side, is replaced.
+            if !matches!((*slot).partial_cmp(&s), Some(Ordering::Greater | Ordering::Equal)) {
                 *slot = s;
             }
         }
@@ -748,7 +749,7 @@ mod tests {
             ["search", "index", "adr", "0012", "über", "café"]
         );
         assert_eq!(tokens("回归测试"), ["回归", "归测", "测试"]);
-        assert_eq!(tokens("Ⓐbc"), ["bc"], "a circled letter is not a letter to \\p{L}");
+        assert_eq!(tokens("Ⓐbc"), ["bc"], "a circled letter is not a letter to \\p{{L}}");
     }
 
     #[test]
