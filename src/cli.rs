@@ -30,6 +30,9 @@ pub enum Command {
     /// What a change does to the knowledge base: documents added, removed and renamed, status,
     /// title and relation changes, problems introduced and fixed (from git; nothing is written).
     Diff(DiffArgs),
+    /// Serve the documents to coding assistants: a Model Context Protocol server on stdin/stdout
+    /// that follows edits.
+    Mcp(McpArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -66,6 +69,13 @@ pub enum DiffFormat {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     NewErrors,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct McpArgs {
+    /// The folder of documents (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -232,6 +242,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(a) => new_cmd(a),
         Command::Init(a) => init_cmd(a),
         Command::Diff(a) => diff_cmd(a),
+        Command::Mcp(a) => mcp_cmd(a),
+    }
+}
+
+/// `dossier mcp`: stdout carries the protocol alone; errors go to stderr.
+fn mcp_cmd(a: McpArgs) -> ExitCode {
+    match dossier::mcp::run(&a.dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => failure(f, Format::Text, None),
     }
 }
 

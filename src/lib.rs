@@ -12,6 +12,7 @@ pub mod history;
 pub mod init;
 pub mod link;
 pub mod lint;
+pub mod mcp;
 pub mod model;
 pub mod new;
 pub mod parse;
