@@ -257,6 +257,23 @@ fn by_default_diff_compares_the_merge_base_with_main_to_the_work_tree() {
     assert_eq!(git_out(&repo, &["status", "--porcelain"]), status_before, "nothing written into the work tree");
 }
 
+/// Regression: with DIR at the repository's top level, each side read nothing (the check for
+/// DIR's tree asked git for the commit's type), so every change went unreported.
+#[test]
+fn diff_at_the_top_level_of_the_repository_reads_both_sides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    git_as(&repo, &["init", "-q"], "2024-01-01T00:00:00Z", "Ann Lee");
+    std::fs::write(repo.join("0001-use-postgres.md"), adr(1, "Use Postgres", "Proposed", "", "")).unwrap();
+    commit(&repo, "propose", "2024-01-02T10:00:00Z");
+    std::fs::write(repo.join("0001-use-postgres.md"), adr(1, "Use Postgres", "Accepted", "", "")).unwrap();
+    commit(&repo, "accept", "2024-01-03T10:00:00Z");
+    let (code, out, err) = diff(&repo, &["HEAD~1", "HEAD"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains(": 1 status change\n") && out.contains("Use Postgres: proposed → accepted"), "{out}");
+}
+
 #[test]
 fn an_unchanged_knowledge_base_says_so() {
     let tmp = tempfile::tempdir().unwrap();

@@ -118,7 +118,8 @@ fn needs_content(rel: &str, size: u64) -> bool {
 /// DIR's files at a commit, paths relative to DIR: one `git ls-tree` and one `git cat-file
 /// --batch`.
 fn committed(repo: &Repo, commit: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let spec = if repo.prefix.is_empty() { commit.to_string() } else { format!("{commit}:{}", repo.prefix) };
+    // `REV:PATH` names DIR's tree (`REV:` the top level's).
+    let spec = format!("{commit}:{}", repo.prefix);
     // DIR did not exist yet at that commit: an empty knowledge base, not an error.
     if git(&repo.top, &["cat-file", "-t", &spec]).map(|t| t.trim() != "tree").unwrap_or(true) {
         return Ok(Vec::new());
