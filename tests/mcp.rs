@@ -388,7 +388,10 @@ fn strace() -> bool {
 #[test]
 fn mcp_reads_nothing_outside_the_repository() {
     if !strace() {
-        assert!(std::env::var("CI").is_err(), "strace is needed in CI");
+        assert!(
+            std::env::var("DOSSIER_REQUIRE_STRACE").is_err(),
+            "strace cannot trace here, and DOSSIER_REQUIRE_STRACE is set (.ci/run sets it where strace works)"
+        );
         eprintln!("skipped: strace cannot trace here");
         return;
     }
