@@ -4,7 +4,7 @@
 //! outside the repository).
 
 use notify_debouncer_full::notify::{self, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, new_debouncer_opt};
+use notify_debouncer_full::{Debouncer, NoCache, new_debouncer_opt};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -15,20 +15,7 @@ pub type Watcher = Debouncer<notify::RecommendedWatcher, NoCache>;
 /// Watches `root` recursively, not through symlinks, and sends debounced batches of changed
 /// paths.
 pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
-    let handler = move |res: DebounceEventResult| {
-        if let Ok(events) = res {
-            let mut paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
-                .flat_map(|e| e.event.paths)
-                .collect();
-            paths.sort();
-            paths.dedup();
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
-            }
-        }
-    };
+    let handler = crate::serve::watch::batches(tx);
     let config = notify::Config::default().with_follow_symlinks(false);
     let mut d = new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
         Duration::from_millis(25),

@@ -50,12 +50,12 @@ pub enum Watcher {
     Poll(Debouncer<notify::PollWatcher, notify_debouncer_full::NoCache>),
 }
 
-/// Watches `root` recursively and sends debounced batches of changed paths. A burst of changes
-/// (an editor's write-temp-then-rename save, a `git checkout`) arrives as one batch.
-pub fn watch(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
-    let handler = move |res: DebounceEventResult| {
+/// The debouncer's handler for `serve` and `mcp`: each batch's changed paths, sorted and
+/// without repeats, sent on `tx`. Reads (access events) are not changes: dossier's own reads
+/// would loop otherwise.
+pub fn batches(tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+    move |res: DebounceEventResult| {
         if let Ok(events) = res {
-            // Reads (access events) are not changes: dossier's own reads would loop otherwise.
             let mut paths: Vec<PathBuf> = events
                 .into_iter()
                 .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
@@ -67,7 +67,13 @@ pub fn watch(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> notify::Resul
                 let _ = tx.send(paths);
             }
         }
-    };
+    }
+}
+
+/// Watches `root` recursively and sends debounced batches of changed paths. A burst of changes
+/// (an editor's write-temp-then-rename save, a `git checkout`) arrives as one batch.
+pub fn watch(root: &Path, poll: bool, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
+    let handler = batches(tx);
     let debounce = Duration::from_millis(25);
     if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
