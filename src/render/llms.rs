@@ -177,20 +177,20 @@ pub fn llms_full(site: &Site, title: &str, base: &str, md: &[Option<Markdown>]) 
         "# {title}\n\n> Every current document of {title} (superseded and rejected ones left out), \
          each after a header with its ID, title, status, date, relations and URL.\n"
     );
-    for (_, docs) in sections(site) {
-        for i in docs {
+    let order: Vec<usize> = sections(site).into_iter().flat_map(|(_, docs)| docs).collect();
+    let parts: Vec<String> = order
+        .par_iter()
+        .filter_map(|&i| {
             let d = &site.docs[i];
-            let Some(m) = md.get(i).and_then(Option::as_ref) else { continue };
+            let m = md.get(i).and_then(Option::as_ref)?;
             if d.doc.status == Status::Rejected {
-                continue;
+                return None;
             }
-            out.push_str("\n---\n");
-            out.push_str(&fields(d, &doc_url(d, base)));
-            out.push_str("---\n\n");
-            out.push_str(rewrite_links(d, &m.body, base).trim());
-            out.push('\n');
-        }
-    }
+            let body = rewrite_links(d, &m.body, base);
+            Some(format!("\n---\n{}---\n\n{}\n", fields(d, &doc_url(d, base)), body.trim()))
+        })
+        .collect();
+    out.extend(parts);
     out
 }
 
@@ -236,7 +236,8 @@ pub fn markdown_page(d: &LinkedDoc, prefix: &str, m: &Markdown) -> String {
 /// The body with each relative link replaced by its site URL (`prefix` + site path): inline
 /// and reference links, raw HTML `href`/`src`, and wiki links (which become Markdown links).
 fn rewrite_links(d: &LinkedDoc, body: &str, prefix: &str) -> String {
-    let mut out = body.to_string();
+    let mut plain: Vec<(&str, String)> = Vec::new();
+    let mut wiki: Vec<(&str, String)> = Vec::new();
     let mut done = std::collections::HashSet::new();
     for (raw, target) in d.doc.links.iter().zip(&d.link_targets) {
         let url = match target {
@@ -245,28 +246,66 @@ fn rewrite_links(d: &LinkedDoc, body: &str, prefix: &str) -> String {
             LinkTarget::External(u) => u.clone(),
             LinkTarget::AsWritten | LinkTarget::Unlinked => continue,
         };
-        if !done.insert((raw.href.clone(), raw.wiki)) {
-            continue;
-        }
-        if raw.wiki {
-            out = out.replace(&format!("[[{}]]", raw.href), &format!("[{}]({url})", raw.href));
-            out = out.replace(&format!("[[{}|", raw.href), &format!("[[{url}|"));
-            out = rewrite_piped_wiki(&out, &url);
-            continue;
-        }
-        let h = &raw.href;
-        for (from, to) in [
-            (format!("]({h})"), format!("]({url})")),
-            (format!("]({h} "), format!("]({url} ")),
-            (format!("](<{h}>)"), format!("]({url})")),
-            (format!("]: {h}\n"), format!("]: {url}\n")),
-            (format!("]: {h} "), format!("]: {url} ")),
-            (format!("href=\"{h}\""), format!("href=\"{url}\"")),
-            (format!("src=\"{h}\""), format!("src=\"{url}\"")),
-        ] {
-            out = out.replace(&from, &to);
+        if done.insert((raw.href.as_str(), raw.wiki)) {
+            if raw.wiki { &mut wiki } else { &mut plain }.push((raw.href.as_str(), url));
         }
     }
+    let mut out = if plain.is_empty() { body.to_string() } else { rewrite_plain(body, &plain) };
+    for (href, url) in wiki {
+        out = out.replace(&format!("[[{href}]]"), &format!("[{href}]({url})"));
+        out = out.replace(&format!("[[{href}|"), &format!("[[{url}|"));
+        out = rewrite_piped_wiki(&out, &url);
+    }
+    out
+}
+
+/// Where a link's destination starts, and what may end it: `](<h>)`, `](h)` or `](h "title")`,
+/// a reference definition's `]: h` (line end or title), a raw HTML `href="h"` or `src="h"`.
+const DESTINATIONS: &[(&str, &[&str])] =
+    &[("](<", &[">)"]), ("](", &[")", " "]), ("]: ", &["\n", " "]), ("href=\"", &["\""]), ("src=\"", &["\""])];
+
+/// One pass over `body`: each destination that is one of `links` (as written, followed by what
+/// may end it) becomes its URL; `](<h>)` becomes `](URL)`.
+fn rewrite_plain(body: &str, links: &[(&str, String)]) -> String {
+    static OPENERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let Some(openers) = OPENERS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(DESTINATIONS.iter().map(|(open, _)| open))
+                .ok()
+        })
+        .as_ref()
+    else {
+        return body.to_string();
+    };
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut done = 0;
+    for m in openers.find_iter(body) {
+        if m.start() < done {
+            continue;
+        }
+        let (open, ends) = DESTINATIONS[m.pattern().as_usize()];
+        let dest = &body[m.end()..];
+        let found = links.iter().find_map(|(h, url)| {
+            let after = dest.strip_prefix(h)?;
+            let end = ends.iter().find(|e| after.starts_with(**e))?;
+            Some((url, h.len(), end.len()))
+        });
+        let Some((url, len, end)) = found else { continue };
+        if open == "](<" {
+            // `](<h>)` becomes `](URL)`: the URL needs no brackets.
+            out.push_str(&body[done..m.end() - 1]);
+            out.push_str(url);
+            out.push(')');
+            done = m.end() + len + end;
+        } else {
+            out.push_str(&body[done..m.end()]);
+            out.push_str(url);
+            done = m.end() + len;
+        }
+    }
+    out.push_str(&body[done..]);
     out
 }
 
@@ -289,12 +328,22 @@ fn rewrite_piped_wiki(text: &str, url: &str) -> String {
 /// The first sentence of the document's summary or context section, else of its first
 /// paragraph (metadata lines such as `Status: accepted` left out), cut to a line.
 pub fn description(body: &str, title: &str) -> String {
-    let paragraphs = paragraphs(body);
-    let preferred = DESCRIBING.iter().find_map(|want| {
-        paragraphs.iter().find(|(h, _)| h.as_deref().is_some_and(|h| h.to_lowercase().starts_with(want)))
-    });
-    let chosen = preferred.or_else(|| paragraphs.iter().find(|(_, p)| !is_metadata(p) && p != title));
-    chosen.map_or(String::new(), |(_, p)| first_sentence(p))
+    // The paragraph under the heading earliest in `DESCRIBING`, else the first that is not
+    // metadata nor the title.
+    let (mut best, mut fallback): (Option<(usize, String)>, Option<String>) = (None, None);
+    for (heading, p) in paragraphs(body) {
+        let rank = heading.map(|h| h.to_lowercase()).and_then(|h| DESCRIBING.iter().position(|w| h.starts_with(w)));
+        if let Some(rank) = rank.filter(|r| best.as_ref().is_none_or(|(b, _)| r < b)) {
+            let first = rank == 0;
+            best = Some((rank, p));
+            if first {
+                break;
+            }
+        } else if fallback.is_none() && !is_metadata(&p) && p != title {
+            fallback = Some(p);
+        }
+    }
+    best.map(|(_, p)| p).or(fallback).map_or(String::new(), |p| first_sentence(&p))
 }
 
 /// Each paragraph's plain text with the heading it is under.
@@ -359,6 +408,17 @@ fn first_sentence(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_rewritten_in_one_pass_as_written() {
+        let body = "[a](a.md) [t](a.md \"T\") [b](<b c.md>) [r]: a.md\n[r2]: a.md \"T\"\n<a href=\"a.md\">x</a> <img src=\"a.md\"> [n](a.mdx) [[a.md]]";
+        let links = [("a.md", "../a/".to_string()), ("b c.md", "../b%20c/".to_string())];
+        assert_eq!(
+            rewrite_plain(body, &links),
+            "[a](../a/) [t](../a/ \"T\") [b](../b%20c/) [r]: ../a/\n[r2]: ../a/ \"T\"\n<a href=\"../a/\">x</a> <img src=\"../a/\"> [n](a.mdx) [[a.md]]"
+        );
+        assert_eq!(rewrite_plain("no links here", &links), "no links here");
+    }
 
     #[test]
     fn descriptions() {

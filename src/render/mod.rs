@@ -139,8 +139,7 @@ pub fn site_pages(
     memo: &PageMemo,
 ) -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
     let r = Renderer::new(site, theme, opts, memo);
-    let mut files = Vec::new();
-    // The index pages, the graphs beside the rest (each graph is one big page).
+    // The graphs beside the rest: each graph is one big page, and so is each printable part.
     let graphs = || -> Result<(Vec<OutputFile>, std::time::Duration), Stop> {
         let t = std::time::Instant::now();
         let (a, b) = rayon::join(
@@ -149,50 +148,16 @@ pub fn site_pages(
         );
         Ok((vec![a?, b?], t.elapsed()))
     };
-    let lists = || -> Result<Vec<OutputFile>, Stop> {
-        let mut files = vec![r.page("index.html", "home.html", &r.home())?];
-        if r.has_adrs {
-            files.push(r.page("log/index.html", "log.html", &r.log())?);
-            files.extend(r.print_pages(Kind::Adr)?);
-        }
-        if r.has_designs {
-            files.push(r.page("designs/index.html", "designs.html", &r.designs())?);
-            files.extend(r.print_pages(Kind::Design)?);
-        }
-        files.push(r.page("search/index.html", "search.html", &r.search_page())?);
-        files.push(r.page("timeline/index.html", "timeline.html", &r.timeline())?);
-        files.push(OutputFile::Bytes { path: nav::TREE_PATH.into(), bytes: nav::tree_json(r.site) });
-        Ok(files)
+    let rest = || -> Result<Vec<OutputFile>, Stop> {
+        let parts: Vec<Vec<OutputFile>> = r.page_jobs().par_iter().map(|job| job()).collect::<Result<_, _>>()?;
+        Ok(parts.into_iter().flatten().collect())
     };
-    let indexes = || -> Result<Vec<OutputFile>, Stop> {
-        let (lists, terms) = rayon::join(lists, || r.term_pages());
-        let mut files = lists?;
-        files.extend(terms?);
-        Ok(files)
-    };
-    let (g, ix) = rayon::join(graphs, indexes);
+    let (g, rest) = rayon::join(graphs, rest);
     let (graph_files, graph_time) = g?;
-    files.extend(ix?);
+    let mut files = rest?;
     files.extend(graph_files);
-    // The 404 page is no section's: no item of its navigation is current.
-    let mut not_found_site = r.site_view_root(base_path(opts.base_url), "");
-    not_found_site.nav.iter_mut().for_each(|item| item.active = false);
-    not_found_site.url = "404.html".into();
-    not_found_site.side.iter_mut().for_each(|s| s.active = false);
-    let not_found = NotFoundPage { site: not_found_site, page_title: "Page not found".into() };
-    files.push(r.page("404.html", "404.html", &not_found)?);
-    files.push(OutputFile::Bytes { path: ".nojekyll".into(), bytes: Vec::new() });
-    files.push(OutputFile::Bytes {
-        path: "dossier.json".into(),
-        bytes: json::dossier_json(site, &opts.config.title, opts.base_url),
-    });
-    // Feeds and the sitemap need absolute URLs.
-    let absolute = opts.base_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    if let Some(base) = absolute {
-        files.push(OutputFile::Bytes {
-            path: "feed.xml".into(),
-            bytes: feeds::atom(site, &opts.config.title, base).into_bytes(),
-        });
+    // Feeds and the sitemap need absolute URLs; the sitemap lists the pages above.
+    if let Some(base) = absolute_base(opts) {
         let pages: Vec<String> = files
             .iter()
             .filter_map(|f| f.path().strip_suffix("index.html").map(String::from))
@@ -205,8 +170,31 @@ pub fn site_pages(
             bytes: feeds::sitemap(site, base, &pages).into_bytes(),
         });
     }
-    files.push(OutputFile::Bytes { path: "robots.txt".into(), bytes: feeds::robots(absolute).into_bytes() });
-    files.extend(llms_files(site, opts));
+    files.extend(static_files(site, theme, opts));
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    files.dedup_by(|a, b| a.path() == b.path());
+    // A document page (rendered by `doc_pages`) wins over anything else at its path.
+    let doc_pages: std::collections::HashSet<String> =
+        site.docs.iter().filter(|d| !d.url.is_empty()).map(|d| format!("{}index.html", d.url)).collect();
+    files.retain(|f| !doc_pages.contains(f.path()));
+    Ok((files, graph_time))
+}
+
+/// The base URL when it is absolute (`http(s)://`), as feeds and the sitemap need.
+fn absolute_base<'o>(opts: &Options<'o>) -> Option<&'o str> {
+    opts.base_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+}
+
+/// A part of `site_pages` that runs beside the others.
+type PageJob<'j> = Box<dyn Fn() -> Result<Vec<OutputFile>, Stop> + Send + Sync + 'j>;
+
+/// The theme's assets, the highlight stylesheet, the documents' own assets, `.nojekyll` and
+/// `robots.txt`: nothing to render.
+fn static_files(site: &Site, theme: &Theme, opts: &Options<'_>) -> Vec<OutputFile> {
+    let mut files = vec![
+        OutputFile::Bytes { path: ".nojekyll".into(), bytes: Vec::new() },
+        OutputFile::Bytes { path: "robots.txt".into(), bytes: feeds::robots(absolute_base(opts)).into_bytes() },
+    ];
     for (path, bytes) in &theme.assets {
         files.push(OutputFile::Bytes { path: format!("assets/{path}"), bytes: bytes.clone() });
     }
@@ -219,13 +207,7 @@ pub fn site_pages(
     for asset in &site.assets {
         files.push(OutputFile::Copy { path: asset.clone(), from: opts.root.join(asset) });
     }
-    files.sort_by(|a, b| a.path().cmp(b.path()));
-    files.dedup_by(|a, b| a.path() == b.path());
-    // A document page (rendered by `doc_pages`) wins over anything else at its path.
-    let doc_pages: std::collections::HashSet<String> =
-        site.docs.iter().filter(|d| !d.url.is_empty()).map(|d| format!("{}index.html", d.url)).collect();
-    files.retain(|f| !doc_pages.contains(f.path()));
-    Ok((files, graph_time))
+    files
 }
 
 /// `llms.txt`, `llms-full.txt` and the Markdown pages, as `[render]` asks.
@@ -283,6 +265,49 @@ const NAV: &[(&str, &str)] = &[
 ];
 
 impl<'a> Renderer<'a> {
+    /// The pages of `site_pages` but the graphs, as jobs that run side by side.
+    fn page_jobs(&self) -> Vec<PageJob<'_>> {
+        let (site, opts) = (self.site, self.opts);
+        let one = |f: Result<OutputFile, Diagnostic>| -> Result<Vec<OutputFile>, Stop> { Ok(vec![f?]) };
+        let mut jobs: Vec<PageJob<'_>> = vec![
+            Box::new(move || one(self.page("index.html", "home.html", &self.home()))),
+            Box::new(move || one(self.page("search/index.html", "search.html", &self.search_page()))),
+            Box::new(move || one(self.page("timeline/index.html", "timeline.html", &self.timeline()))),
+            Box::new(move || Ok(self.term_pages()?)),
+            Box::new(move || one(self.page("404.html", "404.html", &self.not_found()))),
+            Box::new(move || Ok(vec![OutputFile::Bytes { path: nav::TREE_PATH.into(), bytes: nav::tree_json(site) }])),
+            Box::new(move || {
+                let bytes = json::dossier_json(site, &opts.config.title, opts.base_url);
+                Ok(vec![OutputFile::Bytes { path: "dossier.json".into(), bytes }])
+            }),
+            Box::new(move || Ok(llms_files(site, opts))),
+        ];
+        if let Some(base) = absolute_base(opts) {
+            jobs.push(Box::new(move || {
+                let bytes = feeds::atom(site, &opts.config.title, base).into_bytes();
+                Ok(vec![OutputFile::Bytes { path: "feed.xml".into(), bytes }])
+            }));
+        }
+        if self.has_adrs {
+            jobs.push(Box::new(move || one(self.page("log/index.html", "log.html", &self.log()))));
+            jobs.push(Box::new(move || Ok(self.print_pages(Kind::Adr)?)));
+        }
+        if self.has_designs {
+            jobs.push(Box::new(move || one(self.page("designs/index.html", "designs.html", &self.designs()))));
+            jobs.push(Box::new(move || Ok(self.print_pages(Kind::Design)?)));
+        }
+        jobs
+    }
+
+    /// The 404 page: no section's, so no item of its navigation is current.
+    fn not_found(&self) -> NotFoundPage<'a> {
+        let mut site = self.site_view_root(base_path(self.opts.base_url), "");
+        site.nav.iter_mut().for_each(|item| item.active = false);
+        site.url = "404.html".into();
+        site.side.iter_mut().for_each(|s| s.active = false);
+        NotFoundPage { site, page_title: "Page not found".into() }
+    }
+
     fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>, memo: &'a PageMemo) -> Renderer<'a> {
         let has = |k: Kind| site.docs.iter().any(|d| d.doc.kind == k);
         Renderer {

@@ -9,6 +9,7 @@ use super::{Renderer, nav, slugify};
 use crate::diag::Diagnostic;
 use crate::model::{Kind, LinkedDoc};
 use crate::write::OutputFile;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -103,50 +104,63 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
-        let mut files = Vec::new();
-        for (k, chunk) in docs.chunks(PART).enumerate() {
-            let url = part_url(base, k + 1);
-            let site = self.site_view(&url);
-            let root = site.root.clone();
-            let heading = if count > 1 { format!("{label}, part {} of {count}", k + 1) } else { label.to_string() };
-            let mut view = PrintPage {
-                page_title: format!("{heading} (print) · {}", self.opts.config.title),
-                heading,
-                index,
-                docs: chunk
-                    .iter()
-                    .zip(anchors(chunk))
-                    .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d), body: String::new(), anchor })
-                    .collect(),
-                parts: parts.clone(),
-                part: k + 1,
-                site,
-            };
-            let fill = |view: &mut PrintPage<'a>| {
-                for (p, d) in view.docs.iter_mut().zip(chunk) {
-                    // A broken link's written path means nothing here: its text stays, unlinked.
-                    let body = Self::fill_links_keeping(d, &d.doc.html, &root, false);
-                    p.body = prefix_ids(&body, &format!("{}-", p.anchor), &p.anchor);
-                }
-            };
-            let path = format!("{url}index.html");
-            if self.memo.off {
-                self.memo.count();
-                fill(&mut view);
-                files.push(OutputFile::Bytes { bytes: self.tera("print.html", &view)?, path });
-                continue;
+        // Each part is a page of up to `PART` whole documents: rendered side by side.
+        let chunks: Vec<&[&LinkedDoc]> = docs.chunks(PART).collect();
+        chunks
+            .par_iter()
+            .enumerate()
+            .map(|(k, chunk)| self.print_part(chunk, k + 1, &parts, (base, index, label)))
+            .collect()
+    }
+
+    /// Part `number` (1-based) of a printable view, of the documents `chunk`.
+    fn print_part(
+        &self,
+        chunk: &[&'a LinkedDoc],
+        number: usize,
+        parts: &[Part],
+        (base, index, label): (&str, &'static str, &str),
+    ) -> Result<OutputFile, Diagnostic> {
+        let count = parts.len().max(1);
+        let url = part_url(base, number);
+        let site = self.site_view(&url);
+        let root = site.root.clone();
+        let heading = if count > 1 { format!("{label}, part {number} of {count}") } else { label.to_string() };
+        let mut view = PrintPage {
+            page_title: format!("{heading} (print) · {}", self.opts.config.title),
+            heading,
+            index,
+            docs: chunk
+                .iter()
+                .zip(anchors(chunk))
+                .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d), body: String::new(), anchor })
+                .collect(),
+            parts: parts.to_vec(),
+            part: number,
+            site,
+        };
+        let fill = |view: &mut PrintPage<'a>| {
+            for (p, d) in view.docs.iter_mut().zip(chunk) {
+                // A broken link's written path means nothing here: its text stays, unlinked.
+                let body = Self::fill_links_keeping(d, &d.doc.html, &root, false);
+                p.body = prefix_ids(&body, &format!("{}-", p.anchor), &p.anchor);
             }
-            // As for a document page: the view without the bodies, and what the bodies are made
-            // of, so that `serve` builds the bodies again only when one of them changed.
-            let bodies: Vec<_> = chunk.iter().map(|d| (d.doc.body_hash, &d.link_targets, &d.mention_targets)).collect();
-            let key = self.memo_key("print.html", &view, crate::fx_hash(&bodies));
-            let bytes = self.memoised(&path, key, || {
-                fill(&mut view);
-                self.tera("print.html", &view)
-            })?;
-            files.push(OutputFile::Bytes { bytes, path });
+        };
+        let path = format!("{url}index.html");
+        if self.memo.off {
+            self.memo.count();
+            fill(&mut view);
+            return Ok(OutputFile::Bytes { bytes: self.tera("print.html", &view)?, path });
         }
-        Ok(files)
+        // As for a document page: the view without the bodies, and what the bodies are made
+        // of, so that `serve` builds the bodies again only when one of them changed.
+        let bodies: Vec<_> = chunk.iter().map(|d| (d.doc.body_hash, &d.link_targets, &d.mention_targets)).collect();
+        let key = self.memo_key("print.html", &view, crate::fx_hash(&bodies));
+        let bytes = self.memoised(&path, key, || {
+            fill(&mut view);
+            self.tera("print.html", &view)
+        })?;
+        Ok(OutputFile::Bytes { bytes, path })
     }
 }
 
