@@ -329,38 +329,26 @@ fn rewrite_piped_wiki(text: &str, url: &str) -> String {
 /// paragraph (metadata lines such as `Status: accepted` left out), cut to a line.
 pub fn description(body: &str, title: &str) -> String {
     // The paragraph under the heading earliest in `DESCRIBING`, else the first that is not
-    // metadata nor the title. A heading word that occurs nowhere in the text cannot win, so
-    // the parse stops once the best word that does occur has its paragraph.
-    let lower = body.to_lowercase();
-    let Some(reachable) = DESCRIBING.iter().position(|w| lower.contains(w)) else {
-        let mut fallback = None;
-        paragraphs(body, |_, p| {
-            let found = !is_metadata(&p) && p != title;
-            if found {
-                fallback = Some(p);
-            }
-            !found
-        });
-        return fallback.map_or(String::new(), |p| first_sentence(&p));
-    };
+    // metadata nor the title.
     let (mut best, mut fallback): (Option<(usize, String)>, Option<String>) = (None, None);
-    paragraphs(body, |heading, p| {
-        let rank = heading.map(str::to_lowercase).and_then(|h| DESCRIBING.iter().position(|w| h.starts_with(w)));
+    for (heading, p) in paragraphs(body) {
+        let rank = heading.map(|h| h.to_lowercase()).and_then(|h| DESCRIBING.iter().position(|w| h.starts_with(w)));
         if let Some(rank) = rank.filter(|r| best.as_ref().is_none_or(|(b, _)| r < b)) {
+            let first = rank == 0;
             best = Some((rank, p));
-            return rank > reachable;
-        }
-        if fallback.is_none() && !is_metadata(&p) && p != title {
+            if first {
+                break;
+            }
+        } else if fallback.is_none() && !is_metadata(&p) && p != title {
             fallback = Some(p);
         }
-        true
-    });
+    }
     best.map(|(_, p)| p).or(fallback).map_or(String::new(), |p| first_sentence(&p))
 }
 
-/// Gives `each` every paragraph's plain text with the heading it is under, in order, until it
-/// returns false.
-fn paragraphs(body: &str, mut each: impl FnMut(Option<&str>, String) -> bool) {
+/// Each paragraph's plain text with the heading it is under.
+fn paragraphs(body: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
     let (mut heading, mut in_heading, mut para): (Option<String>, bool, Option<String>) = (None, false, None);
     for ev in Parser::new(body) {
         match ev {
@@ -371,10 +359,8 @@ fn paragraphs(body: &str, mut each: impl FnMut(Option<&str>, String) -> bool) {
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Start(Tag::Paragraph) => para = Some(String::new()),
             Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = para.take().filter(|p| !p.trim().is_empty())
-                    && !each(heading.as_deref(), p.trim().to_string())
-                {
-                    return;
+                if let Some(p) = para.take().filter(|p| !p.trim().is_empty()) {
+                    out.push((heading.clone(), p.trim().to_string()));
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -392,6 +378,7 @@ fn paragraphs(body: &str, mut each: impl FnMut(Option<&str>, String) -> bool) {
             _ => {}
         }
     }
+    out
 }
 
 /// Whether every line of a paragraph reads as `Key: value` (Nygard and log4brains metadata).

@@ -56,33 +56,18 @@ fn part_url(base: &str, n: usize) -> String {
 pub fn prefix_ids(html: &str, p: &str, top: &str) -> String {
     let ids: HashSet<&str> =
         html.split(" id=\"").skip(1).filter_map(|rest| rest.split_once('"').map(|(id, _)| id)).collect();
-    static MARKS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
-    let Some(marks) = MARKS.get_or_init(|| aho_corasick::AhoCorasick::new([" id=\"", " href=\"#"]).ok()).as_ref()
-    else {
-        return html.to_string();
-    };
-    let mut out = String::with_capacity(html.len() + 64 * ids.len() + 256);
-    let mut done = 0;
-    for m in marks.find_iter(html) {
-        if m.start() < done {
-            continue;
-        }
-        out.push_str(&html[done..m.end()]);
-        done = m.end();
-        if m.pattern().as_usize() == 0 {
-            out.push_str(p);
-            continue;
-        }
-        let frag = html[done..].split('"').next().unwrap_or("");
+    let html = html.replace(" id=\"", &format!(" id=\"{p}"));
+    let mut parts = html.split(" href=\"#");
+    let mut out = String::with_capacity(html.len() + 256);
+    out.push_str(parts.next().unwrap_or(""));
+    for rest in parts {
+        let (frag, after) = rest.split_once('"').unwrap_or((rest, ""));
         if ids.contains(frag) {
-            out.push_str(p);
-            out.push_str(frag);
+            out.push_str(&format!(" href=\"#{p}{frag}\"{after}"));
         } else {
-            out.push_str(top);
+            out.push_str(&format!(" href=\"#{top}\"{after}"));
         }
-        done += frag.len();
     }
-    out.push_str(&html[done..]);
     out
 }
 
