@@ -166,8 +166,11 @@ pub struct Loaded {
     pub link_diags: Vec<Diagnostic>,
     /// What linking read: unchanged, the next load reuses this link.
     pub link_key: LinkKey,
-    /// Documents linked by this load: all of them, or none when the link was reused.
+    /// Documents whose relations, links and mentions this load resolved again (not taken
+    /// from the link memo).
     pub relinked: usize,
+    /// Each document's last resolution, for the next load's link (empty in a one-shot load).
+    pub link_memo: link::Memo,
 }
 
 /// What the link stage reads, hashed: its options and, per document, everything but the body
@@ -518,19 +521,27 @@ pub fn load_cached(
     ));
     let head = cache.git.as_ref().map(|h| h.head.clone());
     let key = link_key(&docs, options, head, &fresh_sources, previous.as_ref().map(|p| &p.link_key));
-    let (site, link_diags, relinked) = match previous {
-        Some(p) if p.link_key == key => {
+    let keep = !cache.one_shot;
+    let (site, link_diags, relinked, link_memo) = match previous {
+        Some(mut p) if p.link_key == key => {
+            let memo = std::mem::take(&mut p.link_memo);
             let (site, diags) = reuse_link(p, docs);
-            (site, diags, 0)
+            (site, diags, 0, memo)
         }
         previous => {
-            // Freeing ten thousand documents takes tens of milliseconds: not on the way.
-            if let Some(p) = previous {
+            let memo = previous.map(|mut p| {
+                let memo = std::mem::take(&mut p.link_memo);
+                // Freeing ten thousand documents takes tens of milliseconds: not on the way.
                 std::thread::spawn(move || drop(p));
-            }
-            let n = docs.len();
-            let (site, diags) = link::link(docs, &lopts);
-            (site, diags, n)
+                memo
+            });
+            let inc = keep.then(|| link::Incremental {
+                inputs: &key.docs,
+                options: key.options,
+                previous: memo.unwrap_or_default(),
+            });
+            let linked = link::link_incremental(docs, &lopts, inc);
+            (linked.site, linked.diagnostics, linked.relinked, linked.memo)
         }
     };
     timings.push("link", t);
@@ -548,6 +559,7 @@ pub fn load_cached(
         link_diags,
         link_key: key,
         relinked,
+        link_memo,
     }
 }
 

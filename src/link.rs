@@ -8,7 +8,13 @@ use crate::model::{
     Backlink, Doc, Kind, LinkTarget, LinkedDoc, MentionTarget, RawLink, RawRelation, RelKind, Related, Site, Status,
     StatusChange, Target,
 };
+pub use memo::Memo;
+use memo::{Deps, DocMemo};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+mod memo;
 
 /// A page that dossier generates itself, whose URL documents may not take.
 pub struct Reserved<'a> {
@@ -63,34 +69,163 @@ impl RefKind {
     }
 }
 
-/// Links the documents, in named steps: URLs, final IDs, relations, links, mentions, and the
-/// linked documents with their references and backlinks.
-pub fn link(mut docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
+/// Links the documents, in named steps: URLs, final IDs, each document's relations, links and
+/// mentions (resolved one document at a time, in parallel), then what needs them all: relation
+/// conflicts, supersede cycles, inverses, references and backlinks.
+pub fn link(docs: Vec<Doc>, opts: &Options<'_>) -> (Site, Vec<Diagnostic>) {
+    let linked = link_incremental(docs, opts, None);
+    (linked.site, linked.diagnostics)
+}
+
+/// What an incremental link needs besides the documents: the hash of what linking reads of each
+/// document (by source), the hash of the options, and the last link's memo.
+pub struct Incremental<'a> {
+    pub inputs: &'a [(String, u64)],
+    pub options: u64,
+    pub previous: Memo,
+}
+
+/// The result of [`link_incremental`].
+pub struct Linked {
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+    /// For the next link (empty without [`Incremental`]).
+    pub memo: Memo,
+    /// Documents resolved again, not taken from the memo (all of them without one).
+    pub relinked: usize,
+}
+
+/// [`link`], taking each document's resolution from the last link's memo when nothing it
+/// depended on changed (see `memo`): the tables (URLs, final IDs, the resolver) and the steps
+/// that need every document are done again, each document's relations, links and mentions
+/// only when it or what they read changed. The result equals a full link's.
+pub fn link_incremental(mut docs: Vec<Doc>, opts: &Options<'_>, inc: Option<Incremental<'_>>) -> Linked {
     docs.sort_by(|a, b| a.source.cmp(&b.source));
     let sources: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.source.as_str(), i)).collect();
     let urls: Vec<String> = docs.iter().map(|d| url_for(&d.source, &sources)).collect();
     let mut diags = url_collisions(&docs, &urls, opts.reserved);
     let (ids, by_id) = final_ids(&docs, &mut diags);
-    let resolver = Resolver::new(&docs, &ids, &sources, opts.files, opts.root_prefix.unwrap_or(""));
-    let mut cx = Linking {
-        docs: &docs,
-        ids: &ids,
-        urls: &urls,
-        resolver: &resolver,
-        opts,
-        refs: vec![BTreeMap::new(); docs.len()],
-        diags,
+    let (resolved, links, memo, relinked) = {
+        let resolver = Resolver::new(&docs, &ids, &sources, opts.files, opts.root_prefix.unwrap_or(""));
+        let cx = Shared { docs: &docs, ids: &ids, urls: &urls, resolver: &resolver, opts };
+        let (memos, memo, relinked) = resolve_all(&cx, inc);
+        let outs: Vec<&DocOut> = memos.iter().map(|m| &m.out).collect();
+        let (resolved, links) = gather(&cx, &sources, &outs, &mut diags);
+        (resolved, links, memo, relinked)
     };
-    let relations = cx.relations();
-    cx.relation_conflicts(&relations.stated);
-    cx.diags.extend(supersede_cycles(&docs, &ids, &relations.rels));
-    let links = cx.links();
-    let mention_targets = cx.mentions();
-    let events = cx.superseded_events();
-    let Linking { refs, diags, .. } = cx;
-    let resolved = Resolution { ids, urls, refs, relations, link_targets: links.targets, mention_targets, events };
-    let linked = linked_docs(docs, resolved);
-    (Site { docs: linked, by_id, assets: links.assets.into_iter().collect(), outside_links: links.outside }, diags)
+    drop(sources);
+    let linked = linked_docs(docs, Resolution { ids, urls, ..resolved });
+    let site = Site { docs: linked, by_id, assets: links.assets.into_iter().collect(), outside_links: links.outside };
+    Linked { site, diagnostics: diags, memo, relinked }
+}
+
+/// Each document's resolution, from `inc`'s memo where it holds, with the memo for the next
+/// link and the number resolved again.
+fn resolve_all(cx: &Shared<'_>, inc: Option<Incremental<'_>>) -> (Vec<Arc<DocMemo>>, Memo, usize) {
+    let n = cx.docs.len();
+    let Some(inc) = inc else {
+        let memos: Vec<Arc<DocMemo>> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let (out, _) = cx.resolve(i);
+                Arc::new(DocMemo { input: 0, own: 0, deps: Vec::new(), out })
+            })
+            .collect();
+        return (memos, Memo::default(), n);
+    };
+    let src: Vec<&str> = cx.docs.iter().map(|d| d.source.as_str()).collect();
+    let inputs: HashMap<&str, u64> = inc.inputs.iter().map(|(s, h)| (s.as_str(), *h)).collect();
+    let now = memo::Now {
+        sources: &src,
+        names: cx.docs.iter().zip(cx.ids).map(|(d, id)| (id.clone(), d.path_id.clone(), d.kind)).collect(),
+        facts: (0..n).into_par_iter().map(|i| memo::facts(&cx.docs[i], &cx.urls[i], &cx.ids[i])).collect(),
+        prefixes: cx.resolver.prefixes.clone(),
+    };
+    let changed = inc.previous.changed(inc.options, &now);
+    let results: Vec<(Arc<DocMemo>, bool)> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let input = inputs.get(src[i]).copied();
+            let own = now.facts[i];
+            let kept = match (&changed, input) {
+                (Some(ch), Some(input)) => inc.previous.reuse(src[i], input, own, ch),
+                _ => None,
+            };
+            match kept {
+                Some(m) => (m.clone(), false),
+                None => {
+                    let (out, deps) = cx.resolve(i);
+                    (Arc::new(DocMemo { input: input.unwrap_or_default(), own, deps: deps.0, out }), true)
+                }
+            }
+        })
+        .collect();
+    let relinked = results.iter().filter(|(_, fresh)| *fresh).count();
+    let memos: Vec<Arc<DocMemo>> = results.into_iter().map(|(m, _)| m).collect();
+    let keep: HashMap<String, Arc<DocMemo>> = src.iter().map(|s| s.to_string()).zip(memos.iter().cloned()).collect();
+    (memos, Memo::new(inc.options, now, keep), relinked)
+}
+
+/// What needs every document's resolution: the relations both ways and their conflicts and
+/// cycles, references, superseded-by events, the targets in document order, the assets; the
+/// diagnostics in the order of a full link's steps (relations, conflicts, cycles, links,
+/// mentions).
+fn gather(
+    cx: &Shared<'_>,
+    sources: &HashMap<&str, usize>,
+    outs: &[&DocOut],
+    diags: &mut Vec<Diagnostic>,
+) -> (Resolution, Links) {
+    let n = outs.len();
+    let idx = |s: &str| sources.get(s).copied();
+    let mut stated = Vec::new();
+    let mut related: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); n];
+    let mut refs: Vec<Refs> = vec![BTreeMap::new(); n];
+    let mut events: Vec<Vec<StatusChange>> = vec![Vec::new(); n];
+    let mut links = Links { assets: BTreeSet::new(), outside: 0 };
+    for (i, out) in outs.iter().enumerate() {
+        for (kind, verb, t, line, col) in &out.relations {
+            let Some(j) = idx(t) else { continue };
+            if *kind == RelKind::Related {
+                related[i].insert(j, verb.clone());
+                related[j].entry(i).or_insert_with(|| "Related to".to_string());
+            } else {
+                stated.push((i, *kind, j, *line, *col));
+            }
+        }
+        for (t, how) in &out.refs {
+            if let Some(j) = idx(t) {
+                refs[i].entry(j).or_default().insert(*how);
+            }
+        }
+        for (t, change) in &out.events {
+            if let Some(j) = idx(t) {
+                events[j].push(change.clone());
+            }
+        }
+        links.assets.extend(out.assets.iter().cloned());
+        links.outside += out.outside;
+    }
+    let mut rels: Vec<Rels> = vec![BTreeMap::new(); n];
+    for &(i, kind, j, _, _) in &stated {
+        rels[i].entry(kind).or_default().insert(j);
+        rels[j].entry(kind.inverse()).or_default().insert(i);
+    }
+    diags.extend(outs.iter().flat_map(|o| o.diags[0].iter().cloned()));
+    diags.extend(relation_conflicts(cx.docs, cx.ids, &stated));
+    diags.extend(supersede_cycles(cx.docs, cx.ids, &rels));
+    diags.extend(outs.iter().flat_map(|o| o.diags[1].iter().cloned()));
+    diags.extend(outs.iter().flat_map(|o| o.diags[2].iter().cloned()));
+    let resolution = Resolution {
+        ids: Vec::new(),
+        urls: Vec::new(),
+        refs,
+        relations: Relations { related, rels },
+        link_targets: outs.iter().map(|o| o.link_targets.clone()).collect(),
+        mention_targets: outs.iter().map(|o| o.mention_targets.clone()).collect(),
+        events,
+    };
+    (resolution, links)
 }
 
 /// A `url-collision` for every document whose URL a generated page or an earlier document
@@ -163,99 +298,134 @@ type Refs = BTreeMap<usize, BTreeSet<RefKind>>;
 /// One document's resolved relations (supersedes, amends and their inverses), by kind.
 type Rels = BTreeMap<RelKind, BTreeSet<usize>>;
 
-/// The relations as stated and resolved.
+/// The relations resolved, both ways.
 struct Relations {
-    /// `(from, kind, to, line, col)` for every resolved relation but "related".
-    stated: Vec<(usize, RelKind, usize, u32, u32)>,
     /// "Related" relations both ways, with the verb shown.
     related: Vec<BTreeMap<usize, String>>,
     /// Every relation with its inverse.
     rels: Vec<Rels>,
 }
 
-/// The links of every document, resolved.
+/// What the links of all documents add up to.
 struct Links {
-    targets: Vec<Vec<LinkTarget>>,
     /// The non-Markdown files linked (copied to the site).
     assets: BTreeSet<String>,
     /// Links that leave the source folder.
     outside: usize,
 }
 
-/// The state the resolving steps share: the documents and their tables, and what the steps
-/// gather (references and diagnostics).
-struct Linking<'a> {
+/// One document's resolution: what its relations, links and mentions resolved to (targets by
+/// source, so that it holds when other documents come and go) and its diagnostics.
+#[derive(Clone, Default)]
+struct DocOut {
+    /// Resolved relations to other documents: kind, verb, target, line, column.
+    relations: Vec<(RelKind, String, String, u32, u32)>,
+    /// References to other documents (relations, links, mentions).
+    refs: Vec<(String, RefKind)>,
+    link_targets: Vec<LinkTarget>,
+    mention_targets: Vec<MentionTarget>,
+    /// The non-Markdown files it links to.
+    assets: Vec<String>,
+    /// Its links that leave the source folder.
+    outside: usize,
+    /// The superseded-by changes it made to others' histories, by target.
+    events: Vec<(String, StatusChange)>,
+    /// The diagnostics of its relations, links and mentions.
+    diags: [Vec<Diagnostic>; 3],
+}
+
+/// The tables every document's resolution reads.
+struct Shared<'a> {
     docs: &'a [Doc],
     ids: &'a [String],
     urls: &'a [String],
     resolver: &'a Resolver<'a>,
     opts: &'a Options<'a>,
-    refs: Vec<Refs>,
-    diags: Vec<Diagnostic>,
 }
 
-impl Linking<'_> {
-    /// A broken-reference diagnostic at the level `[check] broken_links` sets.
-    fn broken(&mut self, d: Diagnostic) {
-        self.diags.push(if self.opts.broken_links == Level::Warn { d.as_warning() } else { d });
+impl Shared<'_> {
+    /// Resolves the relations, links and mentions of document `i`, and what that read.
+    fn resolve(&self, i: usize) -> (DocOut, Deps) {
+        let mut cx = DocLinking { s: self, i, d: &self.docs[i], out: DocOut::default(), deps: Deps::default() };
+        cx.relations();
+        cx.links();
+        cx.mentions();
+        cx.superseded_events();
+        (cx.out, cx.deps)
+    }
+}
+
+/// The resolving of one document: what it found, and the names and documents it read.
+struct DocLinking<'s, 'a> {
+    s: &'s Shared<'a>,
+    i: usize,
+    d: &'a Doc,
+    out: DocOut,
+    deps: Deps,
+}
+
+impl DocLinking<'_, '_> {
+    /// A broken-reference diagnostic at the level `[check] broken_links` sets, in `bucket`.
+    fn broken(&mut self, bucket: usize, d: Diagnostic) {
+        self.out.diags[bucket].push(if self.s.opts.broken_links == Level::Warn { d.as_warning() } else { d });
     }
 
-    fn refer(&mut self, from: usize, to: usize, how: RefKind) {
-        if from != to {
-            self.refs[from].entry(to).or_default().insert(how);
+    /// The source of document `j`, whose facts (URL, ID, title, anchors) the result shows.
+    fn read(&mut self, j: usize) -> &str {
+        let source = self.s.docs[j].source.as_str();
+        memo::read(&mut self.deps, source);
+        source
+    }
+
+    fn refer(&mut self, to: usize, how: RefKind) {
+        if to != self.i {
+            let source = self.s.docs[to].source.clone();
+            self.out.refs.push((source, how));
         }
     }
 
-    /// Resolves every stated relation; unresolved ones and relations to the document itself
+    /// Resolves each stated relation; unresolved ones and relations to the document itself
     /// are reported and dropped.
-    fn relations(&mut self) -> Relations {
-        let n = self.docs.len();
-        let mut stated = Vec::new();
-        let mut related: Vec<BTreeMap<usize, String>> = vec![BTreeMap::new(); n];
-        for (i, d) in self.docs.iter().enumerate() {
-            for r in &d.relations {
-                let Some(j) = self.relation_target(d, r) else { continue };
-                if i == j {
-                    if !d.is_template {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::SelfRelation,
-                                &d.source,
-                                r.line,
-                                r.col,
-                                format!("\"{}\" names this document itself; the relation is ignored", r.verb),
-                            )
-                            .help("name the other document, e.g. the one that replaces this one"),
-                        );
-                    }
-                    continue;
+    fn relations(&mut self) {
+        let d = self.d;
+        for r in &d.relations {
+            let Some(j) = self.relation_target(r) else { continue };
+            if j == self.i {
+                if !d.is_template {
+                    self.out.diags[0].push(
+                        Diagnostic::new(
+                            Code::SelfRelation,
+                            &d.source,
+                            r.line,
+                            r.col,
+                            format!("\"{}\" names this document itself; the relation is ignored", r.verb),
+                        )
+                        .help("name the other document, e.g. the one that replaces this one"),
+                    );
                 }
-                if r.kind == RelKind::Related {
-                    related[i].insert(j, r.verb.clone());
-                    related[j].entry(i).or_insert_with(|| "Related to".to_string());
-                } else {
-                    stated.push((i, r.kind, j, r.line, r.col));
-                }
-                self.refs[i].entry(j).or_default().insert(RefKind::Relation(r.kind));
+                continue;
             }
+            let target = self.s.docs[j].source.clone();
+            self.out.relations.push((r.kind, r.verb.clone(), target, r.line, r.col));
+            self.refer(j, RefKind::Relation(r.kind));
         }
-        let mut rels: Vec<Rels> = vec![BTreeMap::new(); n];
-        for &(i, kind, j, _, _) in &stated {
-            rels[i].entry(kind).or_default().insert(j);
-            rels[j].entry(kind.inverse()).or_default().insert(i);
-        }
-        Relations { stated, related, rels }
     }
 
-    /// The document a relation names, or `None` with a diagnostic (none for templates).
-    fn relation_target(&mut self, d: &Doc, r: &RawRelation) -> Option<usize> {
-        let target = match &r.target {
-            Target::Path(p) => match self.resolver.path(&d.source, p) {
+    /// The document `target` names (a path or an ID-like text).
+    fn target(&mut self, target: &Target) -> Option<usize> {
+        match target {
+            Target::Path(p) => match self.s.resolver.path(&self.d.source, p, &mut self.deps) {
                 Some(Resolved::Doc(j, _)) => Some(j),
                 _ => None,
             },
-            Target::Id(text) => self.resolver.id(text),
-        };
+            Target::Id(text) => self.s.resolver.id(text, &mut self.deps),
+        }
+    }
+
+    /// The document a relation names, or `None` with a diagnostic (none for templates).
+    fn relation_target(&mut self, r: &RawRelation) -> Option<usize> {
+        let d = self.d;
+        let target = self.target(&r.target);
         if target.is_some() || d.is_template {
             return target;
         }
@@ -270,77 +440,40 @@ impl Linking<'_> {
             r.col,
             format!("{} target {what} matches no document", r.verb.to_lowercase()),
         )
-        .help(match self.resolver.closest(&d.source, &r.target) {
+        .help(match self.s.resolver.closest(&d.source, &r.target, &mut self.deps) {
             Some(c) => format!("did you mean `{c}`?"),
             None => "name an existing document by its ID or relative path".to_string(),
         });
         if code == Code::BrokenLink {
-            self.broken(dg);
+            self.broken(0, dg);
         } else {
-            self.diags.push(dg);
+            self.out.diags[0].push(dg);
         }
         None
     }
 
-    /// A `relation-conflict` where two sides of a relation name different documents.
-    fn relation_conflicts(&mut self, stated: &[(usize, RelKind, usize, u32, u32)]) {
-        let (docs, ids) = (self.docs, self.ids);
-        let states = |doc: usize, kind: RelKind| -> BTreeSet<usize> {
-            stated.iter().filter(|s| s.0 == doc && s.1 == kind).map(|s| s.2).collect()
-        };
-        for &(i, kind, j, line, col) in stated {
-            let other_side = states(j, kind.inverse());
-            if other_side.is_empty() || other_side.contains(&i) {
-                continue;
-            }
-            let names: Vec<String> = other_side.iter().map(|&k| format!("`{}`", ids[k])).collect();
-            self.diags.push(
-                Diagnostic::new(
-                    Code::RelationConflict,
-                    &docs[i].source,
-                    line,
-                    col,
-                    format!(
-                        "`{}` says it {} `{}`, but `{}` says it {} {}",
-                        ids[i],
-                        verb_phrase(kind),
-                        ids[j],
-                        ids[j],
-                        verb_phrase(kind.inverse()),
-                        names.join(", ")
-                    ),
-                )
-                .help(format!("make `{}` and `{}` name each other", docs[i].source, docs[j].source)),
-            );
-        }
-    }
-
     /// Resolves every link and wiki link.
-    fn links(&mut self) -> Links {
-        let mut out = Links { targets: Vec::with_capacity(self.docs.len()), assets: BTreeSet::new(), outside: 0 };
-        for (i, d) in self.docs.iter().enumerate() {
-            let targets = d
-                .links
-                .iter()
-                .map(|l| if l.wiki { self.wiki_target(i, d, l) } else { self.link_target(i, d, l, &mut out) })
-                .collect();
-            out.targets.push(targets);
-        }
-        out
+    fn links(&mut self) {
+        let d = self.d;
+        let targets = d.links.iter().map(|l| if l.wiki { self.wiki_target(l) } else { self.link_target(l) }).collect();
+        self.out.link_targets = targets;
     }
 
-    fn wiki_target(&mut self, i: usize, d: &Doc, l: &RawLink) -> LinkTarget {
+    fn wiki_target(&mut self, l: &RawLink) -> LinkTarget {
+        let d = self.d;
         let (name, frag) = split_fragment(&l.href);
-        if let Some(j) = self.resolver.id(name) {
-            self.refer(i, j, RefKind::Link);
-            return LinkTarget::Site(format!("{}{}", self.urls[j], frag));
+        if let Some(j) = self.s.resolver.id(name, &mut self.deps) {
+            self.refer(j, RefKind::Link);
+            self.read(j);
+            return LinkTarget::Site(format!("{}{}", self.s.urls[j], frag));
         }
         if !d.is_template {
-            let help = match self.resolver.closest_id(name) {
+            let help = match self.s.resolver.closest_id(name, &mut self.deps) {
                 Some(c) => format!("did you mean [[{c}]]?"),
                 None => "name a document by its ID (ADR-0012) or file name without .md".to_string(),
             };
             self.broken(
+                1,
                 Diagnostic::new(
                     Code::DanglingWikiLink,
                     &d.source,
@@ -354,24 +487,26 @@ impl Linking<'_> {
         LinkTarget::AsWritten
     }
 
-    fn link_target(&mut self, i: usize, d: &Doc, l: &RawLink, out: &mut Links) -> LinkTarget {
-        match self.resolver.path(&d.source, &l.href) {
+    fn link_target(&mut self, l: &RawLink) -> LinkTarget {
+        let d = self.d;
+        match self.s.resolver.path(&d.source, &l.href, &mut self.deps) {
             Some(Resolved::Doc(j, frag)) => {
-                self.refer(i, j, RefKind::Link);
-                let frag = self.anchor(&self.docs[j], frag, d, l);
-                LinkTarget::Site(format!("{}{}", self.urls[j], frag))
+                self.refer(j, RefKind::Link);
+                self.read(j);
+                let frag = self.anchor(&self.s.docs[j], frag, l);
+                LinkTarget::Site(format!("{}{}", self.s.urls[j], frag))
             }
-            Some(Resolved::Fragment(frag)) => LinkTarget::Site(self.anchor(d, frag, d, l)),
+            Some(Resolved::Fragment(frag)) => LinkTarget::Site(self.anchor(d, frag, l)),
             Some(Resolved::File(path, frag)) => {
                 let t = format!("{path}{frag}");
-                out.assets.insert(path);
+                self.out.assets.push(path);
                 LinkTarget::Site(t)
             }
             // Not checked: a repository link with `repo_url`, else as written (a
             // root-relative one, which has no URL on the site, becomes plain text).
             Some(Resolved::Outside(repo_path)) => {
-                out.outside += 1;
-                match self.opts.repo.and_then(|r| repo_target(r, &repo_path, "blob")) {
+                self.out.outside += 1;
+                match self.s.opts.repo.and_then(|r| repo_target(r, &repo_path, "blob")) {
                     Some(url) => LinkTarget::External(url),
                     None if l.href.starts_with('/') => LinkTarget::Unlinked,
                     None => LinkTarget::AsWritten,
@@ -379,16 +514,16 @@ impl Linking<'_> {
             }
             // A folder without a README: its collection's index page, else the
             // repository's folder view (it works on GitHub, so it is not broken).
-            Some(Resolved::Folder(folder)) => match self.opts.collection_pages.iter().find(|(p, _)| *p == folder) {
+            Some(Resolved::Folder(folder)) => match self.s.opts.collection_pages.iter().find(|(p, _)| *p == folder) {
                 Some((_, url)) => LinkTarget::Site(url.clone()),
-                None => match self.opts.repo.and_then(|r| repo_target(r, &folder, "tree")) {
+                None => match self.s.opts.repo.and_then(|r| repo_target(r, &folder, "tree")) {
                     Some(url) => LinkTarget::External(url),
                     None => LinkTarget::AsWritten,
                 },
             },
             None => {
                 if !d.is_template {
-                    self.broken_link(d, l);
+                    self.broken_link(l);
                 }
                 LinkTarget::AsWritten
             }
@@ -397,93 +532,121 @@ impl Linking<'_> {
 
     /// `frag` checked against `target`'s headings: rewritten to the heading id's own spelling,
     /// or kept as written with a `broken-anchor` diagnostic.
-    fn anchor(&mut self, target: &Doc, frag: String, from: &Doc, l: &RawLink) -> String {
+    fn anchor(&mut self, target: &Doc, frag: String, l: &RawLink) -> String {
+        let from = self.d;
         match check_anchor(target, &frag, from, l.line, l.col) {
             Ok(f) => f,
             Err(dg) => {
                 if !from.is_template {
-                    self.broken(dg);
+                    self.broken(1, dg);
                 }
                 frag
             }
         }
     }
 
-    fn broken_link(&mut self, d: &Doc, l: &RawLink) {
-        let help = match self.resolver.closest(&d.source, &Target::Path(l.href.clone())) {
+    fn broken_link(&mut self, l: &RawLink) {
+        let d = self.d;
+        let help = match self.s.resolver.closest(&d.source, &Target::Path(l.href.clone()), &mut self.deps) {
             _ if is_email(&l.href) => format!("add mailto: to link an e-mail address: `mailto:{}`", l.href),
             Some(c) => format!("did you mean `{c}`? Links are relative to this file's folder"),
             None => "check the path; links are relative to this file's folder".to_string(),
         };
         let what = if l.image { "image" } else { "link target" };
         self.broken(
+            1,
             Diagnostic::new(Code::BrokenLink, &d.source, l.line, l.col, format!("{what} `{}` does not exist", l.href))
                 .help(help),
         );
     }
 
-    /// The moments other documents superseded each document: the first revision of each
-    /// successor that names it under Supersedes (from the successors' git histories).
-    fn superseded_events(&self) -> Vec<Vec<StatusChange>> {
-        let mut events: Vec<Vec<StatusChange>> = vec![Vec::new(); self.docs.len()];
-        for (i, d) in self.docs.iter().enumerate() {
-            let mut named: BTreeSet<usize> = BTreeSet::new();
-            for c in &d.history {
-                for t in &c.supersedes {
-                    let target = match t {
-                        Target::Path(p) => match self.resolver.path(&d.source, p) {
-                            Some(Resolved::Doc(j, _)) => Some(j),
-                            _ => None,
-                        },
-                        Target::Id(text) => self.resolver.id(text),
+    /// The moments this document superseded others: the first revision that names each under
+    /// Supersedes (from its git history).
+    fn superseded_events(&mut self) {
+        let d = self.d;
+        let mut named: BTreeSet<usize> = BTreeSet::new();
+        for c in &d.history {
+            for t in &c.supersedes {
+                let Some(j) = self.target(t).filter(|&j| j != self.i) else { continue };
+                if named.insert(j) {
+                    let target = self.read(j).to_string();
+                    let change = StatusChange {
+                        status: Status::Superseded,
+                        status_raw: Some(format!("Superseded by {}", self.s.ids[self.i])),
+                        title: self.s.docs[j].title.clone(),
+                        changed: vec!["superseded-by"],
+                        by: Some(self.s.ids[self.i].clone()),
+                        supersedes: Vec::new(),
+                        ..c.clone()
                     };
-                    let Some(j) = target.filter(|&j| j != i) else { continue };
-                    if named.insert(j) {
-                        events[j].push(StatusChange {
-                            status: Status::Superseded,
-                            status_raw: Some(format!("Superseded by {}", self.ids[i])),
-                            title: self.docs[j].title.clone(),
-                            changed: vec!["superseded-by"],
-                            by: Some(self.ids[i].clone()),
-                            supersedes: Vec::new(),
-                            ..c.clone()
-                        });
-                    }
+                    self.out.events.push((target, change));
                 }
             }
         }
-        events
     }
 
     /// Resolves every ID mention: the target's URL and title, or `None` with an `unknown-id`.
-    fn mentions(&mut self) -> Vec<Vec<MentionTarget>> {
-        let mut all = Vec::with_capacity(self.docs.len());
-        for (i, d) in self.docs.iter().enumerate() {
-            let mut targets = Vec::with_capacity(d.mentions.len());
-            for m in &d.mentions {
-                if let Some(j) = self.resolver.id(&m.text) {
-                    self.refer(i, j, RefKind::Mention);
-                    targets.push(Some((self.urls[j].clone(), self.docs[j].title.clone())));
-                    continue;
-                }
-                if !d.is_template {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::UnknownId,
-                            &d.source,
-                            m.line,
-                            m.col,
-                            format!("`{}` matches no document", m.text),
-                        )
-                        .help(format!("check the number; write it as code (`{}`) if it is not a reference", m.text)),
-                    );
-                }
-                targets.push(None);
+    fn mentions(&mut self) {
+        let d = self.d;
+        let mut targets = Vec::with_capacity(d.mentions.len());
+        for m in &d.mentions {
+            if let Some(j) = self.s.resolver.id(&m.text, &mut self.deps) {
+                self.refer(j, RefKind::Mention);
+                self.read(j);
+                targets.push(Some((self.s.urls[j].clone(), self.s.docs[j].title.clone())));
+                continue;
             }
-            all.push(targets);
+            if !d.is_template {
+                self.out.diags[2].push(
+                    Diagnostic::new(
+                        Code::UnknownId,
+                        &d.source,
+                        m.line,
+                        m.col,
+                        format!("`{}` matches no document", m.text),
+                    )
+                    .help(format!("check the number; write it as code (`{}`) if it is not a reference", m.text)),
+                );
+            }
+            targets.push(None);
         }
-        all
+        self.out.mention_targets = targets;
     }
+}
+
+/// A `relation-conflict` where two sides of a relation name different documents.
+fn relation_conflicts(docs: &[Doc], ids: &[String], stated: &[(usize, RelKind, usize, u32, u32)]) -> Vec<Diagnostic> {
+    let mut by_side: HashMap<(usize, RelKind), BTreeSet<usize>> = HashMap::new();
+    for s in stated {
+        by_side.entry((s.0, s.1)).or_default().insert(s.2);
+    }
+    let mut diags = Vec::new();
+    for &(i, kind, j, line, col) in stated {
+        let Some(other_side) = by_side.get(&(j, kind.inverse())) else { continue };
+        if other_side.contains(&i) {
+            continue;
+        }
+        let names: Vec<String> = other_side.iter().map(|&k| format!("`{}`", ids[k])).collect();
+        diags.push(
+            Diagnostic::new(
+                Code::RelationConflict,
+                &docs[i].source,
+                line,
+                col,
+                format!(
+                    "`{}` says it {} `{}`, but `{}` says it {} {}",
+                    ids[i],
+                    verb_phrase(kind),
+                    ids[j],
+                    ids[j],
+                    verb_phrase(kind.inverse()),
+                    names.join(", ")
+                ),
+            )
+            .help(format!("make `{}` and `{}` name each other", docs[i].source, docs[j].source)),
+        );
+    }
+    diags
 }
 
 /// Everything the resolving steps found, by document index.
@@ -778,7 +941,7 @@ struct Resolver<'a> {
     by_name: BTreeMap<&'a str, Vec<&'a str>>,
     /// File names close to a wanted one (jaro-winkler at least 0.85), by wanted name: copied
     /// folders repeat their broken links.
-    near_names: std::cell::RefCell<HashMap<String, Vec<(f64, &'a str)>>>,
+    near_names: std::sync::Mutex<HashMap<String, Vec<(f64, &'a str)>>>,
     /// Every folder that holds a document or file.
     dirs: BTreeSet<String>,
     files: &'a BTreeSet<String>,
@@ -847,33 +1010,41 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Resolves ID-like text: `ADR-0012`, `adr 12`, `12. Title` (when one prefix exists), a slug.
-    fn id(&self, text: &str) -> Option<usize> {
+    /// Resolves ID-like text: `ADR-0012`, `adr 12`, `12. Title` (when one prefix exists), a
+    /// slug. `deps` gets the names looked up.
+    fn id(&self, text: &str, deps: &mut Deps) -> Option<usize> {
         let t = text.trim().trim_start_matches("[[").trim_end_matches("]]").trim();
-        if let Some(&i) = self.by_id.get(&t.to_lowercase()) {
+        let lower = t.to_lowercase();
+        deps.name("id", &lower);
+        if let Some(&i) = self.by_id.get(&lower) {
             return Some(i);
         }
-        if let Some((prefix, n)) = split_id(t)
-            && let Some(&i) = self.by_number.get(&(prefix.to_lowercase(), n))
-        {
-            return Some(i);
-        }
-        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0
-            && self.prefixes.len() == 1
-            && (t.len() == digits || !t.as_bytes()[digits].is_ascii_alphanumeric())
-        {
-            let n: u32 = t[..digits].parse().ok()?;
-            let prefix = self.prefixes.iter().next()?;
-            if let Some(&i) = self.by_number.get(&(prefix.clone(), n)) {
+        if let Some((prefix, n)) = split_id(t) {
+            let prefix = prefix.to_lowercase();
+            deps.name("num", &format!("{prefix}/{n}"));
+            if let Some(&i) = self.by_number.get(&(prefix, n)) {
                 return Some(i);
             }
         }
-        self.by_stem.get(&t.to_lowercase()).copied().flatten()
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && (t.len() == digits || !t.as_bytes()[digits].is_ascii_alphanumeric()) {
+            // Whether there is one prefix, and which, is a name too.
+            deps.name("bare", "");
+            if self.prefixes.len() == 1 {
+                let n: u32 = t[..digits].parse().ok()?;
+                let prefix = self.prefixes.iter().next()?;
+                deps.name("num", &format!("{prefix}/{n}"));
+                if let Some(&i) = self.by_number.get(&(prefix.clone(), n)) {
+                    return Some(i);
+                }
+            }
+        }
+        deps.name("stem", &lower);
+        self.by_stem.get(&lower).copied().flatten()
     }
 
     /// Resolves a relative link from the document at `from`.
-    fn path(&self, from: &str, href: &str) -> Option<Resolved> {
+    fn path(&self, from: &str, href: &str, deps: &mut Deps) -> Option<Resolved> {
         let (path_part, frag) = match href.find('#') {
             Some(i) => (&href[..i], href[i..].to_string()),
             None => (href, String::new()),
@@ -892,10 +1063,12 @@ impl<'a> Resolver<'a> {
         let Some(joined) = normalize(&raw_joined) else {
             return Some(Resolved::Outside(format!("{raw_joined}{frag}")));
         };
+        deps.name("path", &joined);
         if let Some(&j) = self.sources.get(joined.as_str()) {
             return Some(Resolved::Doc(j, frag));
         }
         let folder = joined.trim_end_matches('/');
+        deps.name("dir", folder);
         for name in ["index.md", "README.md", "readme.md", "Readme.md"] {
             let candidate = if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") };
             if let Some(&j) = self.sources.get(candidate.as_str()) {
@@ -930,9 +1103,10 @@ impl Resolver<'_> {
     }
 
     /// The existing document or file closest to a broken target, for a `help:` line.
-    fn closest(&self, from: &str, target: &Target) -> Option<String> {
+    fn closest(&self, from: &str, target: &Target, deps: &mut Deps) -> Option<String> {
+        deps.name("closest", "");
         match target {
-            Target::Id(t) => self.closest_id(t),
+            Target::Id(t) => self.closest_id(t, deps),
             Target::Path(href) => {
                 let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
                 let path = percent_decode(href.split('#').next().unwrap_or(href));
@@ -943,14 +1117,7 @@ impl Resolver<'_> {
                 };
                 let name = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
                 let mut best: Option<(f64, &str)> = None;
-                let mut memo = self.near_names.borrow_mut();
-                let near = memo.entry(name.clone()).or_insert_with(|| {
-                    self.by_name
-                        .keys()
-                        .map(|&cname| (strsim::jaro_winkler(&name, cname), cname))
-                        .filter(|(score, _)| *score >= 0.85)
-                        .collect()
-                });
+                let near = self.near_names(&name);
                 for &(name_score, cname) in near.iter() {
                     for &cand in self.by_name[cname].iter().filter(|&&c| c != from) {
                         let score = name_score + 0.5 * strsim::jaro_winkler(&wanted, cand);
@@ -965,8 +1132,24 @@ impl Resolver<'_> {
         }
     }
 
+    /// The file names close to `name` (jaro-winkler at least 0.85), remembered for this link.
+    fn near_names(&self, name: &str) -> Vec<(f64, &str)> {
+        if let Some(v) = self.near_names.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return v.clone();
+        }
+        let v: Vec<(f64, &str)> = self
+            .by_name
+            .keys()
+            .map(|&cname| (strsim::jaro_winkler(name, cname), cname))
+            .filter(|(score, _)| *score >= 0.85)
+            .collect();
+        self.near_names.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), v.clone());
+        v
+    }
+
     /// The ID or slug closest to an unknown one.
-    fn closest_id(&self, text: &str) -> Option<String> {
+    fn closest_id(&self, text: &str, deps: &mut Deps) -> Option<String> {
+        deps.name("closest", "");
         let t = text.to_lowercase();
         let mut best: Option<(f64, &str)> = None;
         for (lower, cand) in &self.display_ids {

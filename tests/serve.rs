@@ -335,3 +335,58 @@ fn a_busy_port_moves_to_the_next() {
     assert!(seen.iter().any(|l| l.contains(&format!("port {port} is busy, trying the next one"))), "{seen:?}");
     drop(listener);
 }
+
+/// The pages a `relink` edit renders besides documents' pages, at most: the home page, the
+/// decision log and its printable view, the timeline, the two graphs, the search page, the 404
+/// page and the tag pages.
+const INDEX_PAGES: usize = 9;
+
+#[test]
+fn title_status_and_link_edits_relink_only_the_documents_they_touch() {
+    // 24 documents; the hub is mentioned by one decision and linked (and related) by another.
+    let src = fixture_copy("relink");
+    let s = Serve::start(src.path(), &["--timings"]);
+    let events = s.events("/");
+    wait_event(&events, "event: hello");
+    let hub = src.path().join("adr/0001-hub.md");
+    let text = std::fs::read_to_string(&hub).unwrap();
+
+    // A new title: the hub and the two documents that show it (a mention, a link) re-link.
+    std::fs::write(&hub, text.replace("# Hub decision", "# Hub, renamed")).unwrap();
+    let work = next_work(&s);
+    assert_eq!(count(&work, " parsed"), 1, "{work}");
+    assert_eq!(count(&work, " re-linked"), 3, "{work}");
+    assert!(count(&work, " pages rendered") <= 4 + INDEX_PAGES, "{work}");
+    eventually("the mention shows the new title", || s.get("/adr/0002-mentions/").1.contains("Hub, renamed"));
+
+    // A new status: only the hub re-links (no other document's resolution reads a status).
+    let renamed = std::fs::read_to_string(&hub).unwrap();
+    std::fs::write(&hub, renamed.replace("status: accepted", "status: deprecated")).unwrap();
+    let work = next_work(&s);
+    assert_eq!(count(&work, " re-linked"), 1, "{work}");
+    assert!(count(&work, " pages rendered") <= 4 + INDEX_PAGES, "{work}");
+
+    // A new link from an unrelated decision: it re-links alone; the hub gains a backlink.
+    let other = src.path().join("adr/0009-other-09.md");
+    let o = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, o.replace("Unrelated to the rest.", "Now see [the hub](0001-hub.md).")).unwrap();
+    let work = next_work(&s);
+    assert_eq!(count(&work, " re-linked"), 1, "{work}");
+    assert!(count(&work, " pages rendered") <= 4 + INDEX_PAGES, "{work}");
+    eventually("the hub lists its new backlink", || {
+        let page = s.get("/adr/0001-hub/").1;
+        page.split("id=\"backlinks-title\"").nth(1).is_some_and(|b| b.contains("ADR-0009"))
+    });
+
+    // A new document that mentions the hub: it alone is resolved; no one linked to it before.
+    std::fs::write(src.path().join("adr/0016-new.md"), "# New one\n\n## Context\n\nAfter ADR-0001.\n").unwrap();
+    let work = next_work(&s);
+    assert_eq!(count(&work, " re-linked"), 1, "{work}");
+
+    // Deleting a document nothing refers to re-links nothing.
+    std::fs::remove_file(src.path().join("adr/0015-other-15.md")).unwrap();
+    let work = next_work(&s);
+    assert_eq!(count(&work, " re-linked"), 0, "{work}");
+
+    assert_preview_equals_a_full_build(&s, src.path());
+}

@@ -215,23 +215,16 @@ pub fn run(opts: &Options, shutdown: Receiver<()>, report: &dyn Fn(Event<'_>)) -
         while let Ok(more) = rx.try_recv() {
             touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
         }
-        // Files gone: maybe the whole folder is going (`rm -rf`, a `git checkout`). Let it
-        // finish before rebuilding, so that the last good site is not torn down to half. (A
-        // deletion or a rename reloads 200 ms later; a save, whose file exists, waits for
-        // nothing.)
+        // Files gone: maybe the whole folder is going (`rm -rf`, a `git checkout`), or an
+        // editor saves by rename. Let it finish before rebuilding, so that the last good site is
+        // not torn down to half.
         if touched.iter().any(|p| !p.exists()) {
-            // Until no more events come for 200 ms (2 s at most).
-            for _ in 0..10 {
-                std::thread::sleep(Duration::from_millis(200));
-                let mut more_came = false;
-                while let Ok(more) = rx.try_recv() {
-                    more_came = true;
-                    touched.extend(more.into_iter().filter(|p| watch::relevant(&root, &out, p)));
-                }
-                if !more_came || watch::identity(&root) != folder {
-                    break;
-                }
-            }
+            settle_deletions(
+                &rx,
+                &mut touched,
+                |p| watch::relevant(&root, &out, p),
+                || watch::identity(&root) != folder,
+            );
         }
         // The folder itself removed, or replaced by a new one (a `git checkout` can do either):
         // its watch is gone with it.
@@ -455,6 +448,41 @@ impl Running {
     }
 }
 
+/// How long a deletion waits for the events that may follow it: a little more than the
+/// watcher's debounce (25 ms), so that an editor's save by rename (the old file moved away,
+/// the new one created) arrives whole. When more events come meanwhile (a burst: `rm -rf`, a
+/// checkout) it waits until none has come for [`BURST_QUIET`], 2 s at most.
+const DELETE_QUIET: Duration = Duration::from_millis(40);
+/// The quiet time that ends a burst of changes.
+const BURST_QUIET: Duration = Duration::from_millis(200);
+
+/// Waits after a batch in which files are gone: a deletion is final once no event has come
+/// for [`DELETE_QUIET`] (a save by rename creates the file again within the debounce); a burst
+/// goes on until [`BURST_QUIET`] passes without events, or `folder_changed`. The events that
+/// came (those `relevant` keeps) join `touched`.
+fn settle_deletions(
+    rx: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
+    touched: &mut Vec<PathBuf>,
+    relevant: impl Fn(&Path) -> bool,
+    folder_changed: impl Fn() -> bool,
+) {
+    let mut quiet = DELETE_QUIET;
+    let mut waited = Duration::ZERO;
+    while waited < Duration::from_secs(2) {
+        std::thread::sleep(quiet);
+        waited += quiet;
+        let mut more_came = false;
+        while let Ok(more) = rx.try_recv() {
+            more_came = true;
+            touched.extend(more.into_iter().filter(|p| relevant(p)));
+        }
+        if !more_came || folder_changed() {
+            break;
+        }
+        quiet = BURST_QUIET;
+    }
+}
+
 /// Keep-alive pings every 15 s: dead event streams only show up on write.
 ///
 /// The same thread also opens (and at once closes) a connection to tiny_http every 200 ms.
@@ -589,6 +617,26 @@ fn not_found(req: tiny_http::Request, shared: &Shared, errors: &[Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deletion_takes_in_the_create_of_a_save_by_rename_and_a_burst_to_its_end() {
+        let (tx, rx) = channel();
+        let doc = PathBuf::from("/r/adr/0001-x.md");
+        // The editor's new file, after the batch that saw the old one go.
+        tx.send(vec![doc.clone(), PathBuf::from("/r/adr/0001-x.md~")]).unwrap();
+        // Then a burst (a checkout), each event well within the burst's quiet time.
+        let burst = std::thread::spawn(move || {
+            for i in 0..3 {
+                tx.send(vec![PathBuf::from(format!("/r/adr/{i}.md"))]).unwrap();
+                std::thread::sleep(Duration::from_millis(30));
+            }
+        });
+        let mut touched = vec![doc.clone()];
+        settle_deletions(&rx, &mut touched, |p| !p.to_string_lossy().ends_with('~'), || false);
+        burst.join().unwrap();
+        let names: Vec<String> = touched.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["/r/adr/0001-x.md", "/r/adr/0001-x.md", "/r/adr/0.md", "/r/adr/1.md", "/r/adr/2.md"]);
+    }
 
     #[test]
     fn a_change_to_llms_txt_or_the_feed_reloads_no_page() {
