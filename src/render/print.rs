@@ -116,7 +116,7 @@ impl<'a> Renderer<'a> {
                 docs: chunk
                     .iter()
                     .zip(anchors(chunk))
-                    .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d), body: String::new(), anchor })
+                    .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d, self.ui()), body: String::new(), anchor })
                     .collect(),
                 parts: parts.clone(),
                 part: k + 1,
