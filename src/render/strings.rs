@@ -243,15 +243,16 @@ impl<'a> Ui<'a> {
         'a: 's,
     {
         match raw {
-            Some(r) if !r.is_empty() && !(self.translates(s) && r.eq_ignore_ascii_case(english_status(s))) => {
-                Cow::Borrowed(r)
-            }
+            Some(r) if !r.is_empty() && !self.renames(r, s) => Cow::Borrowed(r),
             _ => self.status(s),
         }
     }
 
-    fn translates(&self, s: Status) -> bool {
-        self.col != 0 || self.overrides.contains_key(&format!("status_{}", s.as_str()))
+    /// Whether the author's `raw` wording is just `s`'s English name, shown translated (or
+    /// renamed by `[strings]`) instead.
+    fn renames(&self, raw: &str, s: Status) -> bool {
+        let translated = self.col != 0 || self.overrides.contains_key(&format!("status_{}", s.as_str()));
+        translated && raw.eq_ignore_ascii_case(english_status(s))
     }
 
     /// A kind's name (`Decision`), or its plural (`Decisions`) with `plural`.
