@@ -10,8 +10,10 @@
 // the URL dossier.json gives the wanted source path), then for each --probe query (default:
 // the first query of each set) the bytes a first query loads on a fresh page: Pagefind's script,
 // WebAssembly and index chunks ("index"), then the ten results' fragments ("fragments", what its
-// snippets come from, as dossier's come from the result pages). CHROMIUM overrides
-// /usr/bin/chromium.
+// snippets come from, as dossier's come from the result pages), counted by the server as it
+// sends them (uncompressed, like search_eval.js's file sizes). A query that gives no answer in
+// 20 s counts as a miss and is listed. CHROMIUM overrides /usr/bin/chromium; PAGEFIND_DEBUG=1
+// shows Chromium's log.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -42,19 +44,26 @@ const p = new URLSearchParams(location.search);
 const pf = await import("/pagefind/pagefind.js");
 await pf.init();
 const norm = (u) => u.replace(/^\\//, "").replace(/index\\.html$/, "");
+// A query that does not answer in 20 s counts as no result (and is reported).
+const slow = [];
 const top = async (q) => {
-  const r = await pf.search(q);
-  const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
-  return data.map((d) => norm(d.url));
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 20000));
+  const got = await Promise.race([timeout, (async () => {
+    const r = await pf.search(q);
+    const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+    return data.map((d) => norm(d.url));
+  })()]);
+  if (!got) slow.push(q);
+  return got || [];
 };
 let out;
 if (p.has("probe")) {
   const r = await pf.search(p.get("probe"));
-  const before = performance.getEntriesByType("resource").reduce((a, e) => a + e.encodedBodySize, 0);
+  // The server counts the bytes it sends (Pagefind fetches some files in a worker, which
+  // this page's resource timing does not see): the mark splits index from fragments.
+  await fetch("/__mark");
   await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
-  const all = performance.getEntriesByType("resource");
-  const bytes = all.reduce((a, e) => a + e.encodedBodySize, 0);
-  out = { index: before, fragments: bytes - before, files: all.length, results: r.results.length };
+  out = { results: r.results.length };
 } else {
   const sets = await (await fetch("/__queries.json")).json();
   out = [];
@@ -63,14 +72,21 @@ if (p.has("probe")) {
     for (const q of s) got.push(await top(q));
     out.push(got);
   }
+  out = { sets: out, slow };
 }
 await fetch("/__done", { method: "POST", body: JSON.stringify(out) });
 </script>`;
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css" };
 let waiting = null;
+// Bytes and files sent since the run began, and at the page's mark.
+let served = { bytes: 0, files: 0 }, marked = null;
 const server = http.createServer((req, res) => {
   const url = decodeURIComponent(req.url.split("?")[0]);
+  if (url === "/__mark") {
+    marked = { ...served };
+    return res.end("ok");
+  }
   if (url === "/__compare.html") return res.end(PAGE);
   if (url === "/__queries.json") return res.end(JSON.stringify(sets.map((s) => s.queries.map((x) => x.q))));
   if (url === "/__done") {
@@ -93,19 +109,24 @@ const server = http.createServer((req, res) => {
   fs.readFile(file, (err, data) => {
     if (err) return res.writeHead(404).end();
     res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+    served.bytes += data.length;
+    served.files++;
     res.end(data);
   });
 });
 
 function run(port, query) {
+  served = { bytes: 0, files: 0 };
+  marked = null;
   return new Promise((resolve) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pagefind-compare-"));
     const url = `http://127.0.0.1:${port}/__compare.html${query}`;
     const chrome = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      `--user-data-dir=${dir}`, "--remote-debugging-port=0", url,
-    ], { stdio: "ignore" });
+      `--user-data-dir=${dir}`, "--remote-debugging-port=0",
+      ...(process.env.PAGEFIND_DEBUG ? ["--enable-logging=stderr", "--v=0"] : []), url,
+    ], { stdio: process.env.PAGEFIND_DEBUG ? ["ignore", "inherit", "inherit"] : "ignore" });
     waiting = (out) => {
       chrome.on("exit", () => {
         fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
@@ -118,7 +139,9 @@ function run(port, query) {
 
 server.listen(0, "127.0.0.1", async () => {
   const port = server.address().port;
-  const got = await run(port, "");
+  const res = await run(port, "");
+  const got = res.sets;
+  if (res.slow.length) console.log(`pagefind: ${res.slow.length} queries gave no answer in 20 s: ${JSON.stringify(res.slow.slice(0, 5))}`);
   sets.forEach((s, i) => {
     let r1 = 0, r5 = 0, mrr = 0;
     s.queries.forEach(({ want }, j) => {
@@ -132,7 +155,8 @@ server.listen(0, "127.0.0.1", async () => {
   });
   for (const q of firsts) {
     const b = await run(port, "?probe=" + encodeURIComponent(q));
-    console.log(`pagefind ${JSON.stringify(q).padEnd(28)} results ${String(b.results).padStart(5)}  files ${String(b.files).padStart(3)}  index ${String(b.index).padStart(7)}  fragments ${String(b.fragments).padStart(7)}`);
+    const all = { ...served }, index = marked || all;
+    console.log(`pagefind ${JSON.stringify(q).padEnd(28)} results ${String(b.results).padStart(5)}  files ${String(all.files).padStart(3)}  index ${String(index.bytes).padStart(7)}  fragments ${String(all.bytes - index.bytes).padStart(7)}`);
   }
   server.close();
 });

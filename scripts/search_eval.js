@@ -3,12 +3,12 @@
 // MRR@10 for each set.
 //
 //   node scripts/search_eval.js BUILT_SITE QUERIES.json [QUERIES.json…] [--misses]
-//   node scripts/search_eval.js BUILT_SITE --bytes QUERY…
+//   node scripts/search_eval.js BUILT_SITE --bytes [--files] QUERY…
 //
 // With --bytes, each query runs on a fresh engine (as a first query on the search page) and the
 // bytes of search.js, passages.js, the index files and any stemmer it loaded ("index"), and
 // then the pages of the ten results shown, which their snippets are cut from ("pages"), are added up (file sizes, as the preview server sends
-// them), then the median time of the same query once loaded (20 runs).
+// them), then the median time of the same query once loaded (20 runs). --files lists each file.
 //
 // A query file is {"set", "rule", "queries": [{"q", "want"}]} where `want` is the source path of
 // the document that should come first (as in dossier.json). `cargo run --example search_eval`
@@ -37,7 +37,14 @@ if (args.includes("--bytes")) {
   (async () => {
     for (const q of files) {
       let bytes = 0, n = 0;
-      const size = (p) => { try { const b = fs.statSync(p).size; bytes += b; n++; } catch (e) { /* missing */ } };
+      const size = (p) => {
+        try {
+          const b = fs.statSync(p).size;
+          bytes += b;
+          n++;
+          if (args.includes("--files")) console.log(`  ${String(b).padStart(7)}  ${path.relative(site, p)}`);
+        } catch (e) { /* missing */ }
+      };
       size(path.resolve(site, "assets", "search.js"));
       size(path.resolve(site, "assets", "passages.js"));
       const fresh = self.dossierSearchEngine({

@@ -198,3 +198,64 @@ fn translated_interface_and_string_overrides() {
     // Search still works on the translated page.
     assert_eq!(query(&mut b, "zephyrine"), ["Quarry"]);
 }
+
+/// Status names, dates and page titles follow the page's language (the site's German, one
+/// document's Japanese); the status keys in URLs, classes and dossier.json stay English.
+#[test]
+fn translated_status_names_dates_and_page_titles() {
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("i18n-ui"), src.path());
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.goto(&s.base_url);
+    let docs = b.eval(
+        "fetch('dossier.json').then(r => r.json()).then(j => Object.fromEntries(j.documents.map(d => [d.source.split('/').pop(), [d.url, d.status]])))",
+    );
+    let url = |name: &str| docs[name][0].as_str().unwrap().to_string();
+    assert_eq!(docs["0001-postgres-verwenden.md"][1], json!("accepted"), "{docs}");
+    assert_eq!(docs["0002-cache-ja.md"][1], json!("rejected"), "{docs}");
+    let badge = "(function(){ var a = document.querySelector('.doc-status .badge'); return [a.textContent, a.className, a.getAttribute('href').replace(/^(\\.\\.\\/)+/, '')]; })()";
+    let time = "(function(){ var t = document.querySelector('.doc-status time'); return [t.textContent, t.getAttribute('datetime')]; })()";
+
+    b.goto(&format!("{}{}", s.base_url, url("0001-postgres-verwenden.md")));
+    assert_eq!(b.eval("document.documentElement.lang"), json!("de"));
+    assert_eq!(b.eval(badge), json!(["Angenommen", "badge status-accepted", "status/accepted/"]));
+    assert_eq!(b.eval(time), json!(["1. März 2024", "2024-03-01"]));
+    assert_eq!(b.eval("document.querySelector('.kicker').textContent.trim().split(' ')[0]"), json!("Entscheidung"));
+    let crumbs = b.eval("Array.from(document.querySelectorAll('.crumbs a')).map(a => a.textContent)");
+    assert_eq!(crumbs, json!(["Start", "Entscheidungen"]));
+
+    b.goto(&format!("{}{}", s.base_url, url("0002-cache-ja.md")));
+    assert_eq!(b.eval("document.documentElement.lang"), json!("ja"));
+    assert_eq!(b.eval(badge), json!(["却下", "badge status-rejected", "status/rejected/"]));
+    assert_eq!(b.eval(time), json!(["2024年3月15日", "2024-03-15"]));
+    assert_eq!(b.eval("document.title"), json!("キャッシュを共有しない · Handbuch"));
+
+    // The site's own pages are in the site's language.
+    b.goto(&format!("{}log/", s.base_url));
+    assert_eq!(b.eval("document.title"), json!("Entscheidungsprotokoll · Handbuch"));
+    let rows = b.eval(
+        "Array.from(document.querySelectorAll('table.log tbody tr')).map(r => [r.querySelector('.badge').textContent, (r.querySelector('time') || {}).textContent])",
+    );
+    // An author's own wording stays; a month is in words.
+    assert_eq!(
+        rows,
+        json!([["Angenommen", "1. März 2024"], ["Abgelehnt", "15. März 2024"], ["In Prüfung", "Februar 2024"]])
+    );
+    b.goto(&format!("{}status/accepted/", s.base_url));
+    assert_eq!(b.eval("document.title"), json!("Status: Angenommen · Handbuch"));
+    assert_eq!(b.eval("document.querySelector('main h1').textContent"), json!("Angenommen"));
+    b.goto(&format!("{}timeline/", s.base_url));
+    assert_eq!(b.eval("document.title"), json!("Zeitleiste · Handbuch"));
+    assert_eq!(b.eval("document.querySelector('main h2').firstChild.textContent.trim()"), json!("März 2024"));
+    b.goto(&format!("{}search/", s.base_url));
+    assert_eq!(b.eval("document.title"), json!("Suche · Handbuch"));
+    let options = b
+        .eval("Array.from(document.querySelectorAll('select[name=status] option')).map(o => [o.value, o.textContent])");
+    assert!(options.as_array().unwrap().contains(&json!(["accepted", "Angenommen"])), "{options}");
+    b.goto(&format!("{}status/", s.base_url));
+    assert_eq!(b.eval("document.title"), json!("Status · Handbuch"));
+    b.goto(&format!("{}no-such-page/", s.base_url));
+    assert_eq!(b.eval("document.title"), json!("Seite nicht gefunden"));
+}

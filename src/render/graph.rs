@@ -55,10 +55,15 @@ pub struct ListLink<'a> {
 }
 
 /// The graph as a list: every node in the diagram's order, each with its outgoing arcs.
-pub fn list<'a>(nodes: &[&'a LinkedDoc], edges: &[(usize, usize, EdgeKind)]) -> Vec<ListRow<'a>> {
-    let mut rows: Vec<ListRow<'a>> = nodes.iter().map(|d| ListRow { doc: DocRef::new(d), links: Vec::new() }).collect();
+pub fn list<'a>(
+    nodes: &[&'a LinkedDoc],
+    edges: &[(usize, usize, EdgeKind)],
+    ui: crate::render::strings::Ui<'a>,
+) -> Vec<ListRow<'a>> {
+    let mut rows: Vec<ListRow<'a>> =
+        nodes.iter().map(|d| ListRow { doc: DocRef::new(d, ui), links: Vec::new() }).collect();
     for &(a, b, kind) in edges {
-        rows[a].links.push(ListLink { verb: kind.verb(), doc: DocRef::new(nodes[b]) });
+        rows[a].links.push(ListLink { verb: kind.verb(), doc: DocRef::new(nodes[b], ui) });
     }
     rows
 }

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use strings::Ui;
 use theme::Theme;
 use view::*;
 
@@ -305,7 +306,7 @@ impl<'a> Renderer<'a> {
         site.nav.iter_mut().for_each(|item| item.active = false);
         site.url = "404.html".into();
         site.side.iter_mut().for_each(|s| s.active = false);
-        NotFoundPage { site, page_title: "Page not found".into() }
+        NotFoundPage { site, page_title: self.ui().get("page_not_found").into_owned() }
     }
 
     fn new(site: &'a Site, theme: &'a Theme, opts: &'a Options<'a>, memo: &'a PageMemo) -> Renderer<'a> {
@@ -326,11 +327,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Home › the collection's index (Decisions, Design docs) › the document.
-    fn crumbs(d: &LinkedDoc) -> Vec<Crumb> {
-        let mut crumbs = vec![Crumb { label: "Home".into(), path: Some("") }];
+    fn crumbs(d: &LinkedDoc, ui: Ui<'_>) -> Vec<Crumb> {
+        let mut crumbs = vec![Crumb { label: ui.get("home").into_owned(), path: Some("") }];
         match d.doc.kind {
-            Kind::Adr => crumbs.push(Crumb { label: kind_plural(Kind::Adr).into(), path: Some("log/") }),
-            Kind::Design => crumbs.push(Crumb { label: kind_plural(Kind::Design).into(), path: Some("designs/") }),
+            Kind::Adr => crumbs.push(Crumb { label: ui.kind(Kind::Adr, true).into_owned(), path: Some("log/") }),
+            Kind::Design => {
+                crumbs.push(Crumb { label: ui.kind(Kind::Design, true).into_owned(), path: Some("designs/") })
+            }
             Kind::Page => {}
         }
         let label = if d.id != d.doc.path_id && d.doc.kind != Kind::Page { d.id.clone() } else { d.doc.title.clone() };
@@ -342,6 +345,21 @@ impl<'a> Renderer<'a> {
     fn root_for(url: &str) -> String {
         let depth = url.matches('/').count();
         if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+    }
+
+    /// The interface language of the site's own pages (lists, search, 404).
+    fn ui(&self) -> Ui<'a> {
+        Ui::new(&self.opts.config.language, &self.opts.config.strings)
+    }
+
+    /// The interface language of a document's page.
+    fn doc_ui(&self, d: &LinkedDoc) -> Ui<'a> {
+        Ui::new(crate::search::doc_language(d, &self.opts.config.language), &self.opts.config.strings)
+    }
+
+    /// `Search · My site`, with the page's name in the site's language.
+    fn title_of(&self, key: &str) -> String {
+        format!("{} · {}", self.ui().get(key), self.opts.config.title)
     }
 
     fn site_view(&self, url: &str) -> SiteView<'a> {
@@ -460,12 +478,12 @@ impl<'a> Renderer<'a> {
         Ok(bytes)
     }
 
-    fn doc_ref(&self, id: &str) -> Option<DocRef<'a>> {
-        self.site.get(id).map(DocRef::new)
+    fn doc_ref(&self, id: &str, ui: Ui<'a>) -> Option<DocRef<'a>> {
+        self.site.get(id).map(|d| DocRef::new(d, ui))
     }
 
-    fn refs(&self, ids: &[String]) -> Vec<DocRef<'a>> {
-        ids.iter().filter_map(|id| self.doc_ref(id)).collect()
+    fn refs(&self, ids: &[String], ui: Ui<'a>) -> Vec<DocRef<'a>> {
+        ids.iter().filter_map(|id| self.doc_ref(id, ui)).collect()
     }
 
     /// Replaces link (`\0n\0`) and mention (`\0mn\0`) placeholders in `html` with hrefs
@@ -531,39 +549,39 @@ impl<'a> Renderer<'a> {
 
     /// The page's status history: the changes of status (and the first revision), with the
     /// document that superseded it linked.
-    fn history(&self, d: &'a LinkedDoc) -> Vec<view::HistoryStep<'a>> {
+    fn history(&self, d: &'a LinkedDoc, ui: Ui<'a>) -> Vec<view::HistoryStep<'a>> {
         d.doc
             .history
             .iter()
             .filter(|c| c.changed.iter().any(|w| matches!(*w, "created" | "status" | "superseded-by")))
             .map(|c| view::HistoryStep {
                 status: c.status.as_str(),
-                label: match (&c.status_raw, &c.by) {
-                    (_, Some(_)) => "Superseded by",
-                    (Some(raw), None) if !raw.is_empty() => raw,
-                    _ => view::status_title(c.status),
+                label: match &c.by {
+                    Some(_) => ui.get("superseded_by"),
+                    None => ui.status_label(c.status_raw.as_deref(), c.status),
                 },
                 date: &c.date,
                 author: &c.author,
                 commit: &c.commit,
-                by: c.by.as_deref().and_then(|id| self.doc_ref(id)),
+                by: c.by.as_deref().and_then(|id| self.doc_ref(id, ui)),
             })
             .collect()
     }
 
     fn doc_page(&self, d: &'a LinkedDoc) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site_view(&d.url);
+        let ui = self.doc_ui(d);
         let root = site.root.clone();
         let mut relations = Vec::new();
         for (label, ids) in [("Supersedes", &d.supersedes), ("Amends", &d.amends), ("Amended by", &d.amended_by)] {
-            let docs = self.refs(ids);
+            let docs = self.refs(ids, ui);
             if !docs.is_empty() {
                 relations.push(RelGroup { label: label.to_string(), docs });
             }
         }
         let mut by_verb: BTreeMap<&str, Vec<DocRef<'a>>> = BTreeMap::new();
         for r in &d.related {
-            if let Some(dr) = self.doc_ref(&r.id) {
+            if let Some(dr) = self.doc_ref(&r.id, ui) {
                 by_verb.entry(r.verb.as_str()).or_default().push(dr);
             }
         }
@@ -586,7 +604,7 @@ impl<'a> Renderer<'a> {
         });
         let mut view = DocPage {
             page_title: format!("{} · {}", d.doc.title, self.opts.config.title),
-            doc: DocRef::new(d),
+            doc: DocRef::new(d, ui),
             title_id: d.doc.title_id.as_deref().unwrap_or("title"),
             authors: d
                 .doc
@@ -599,12 +617,12 @@ impl<'a> Renderer<'a> {
             toc: d.doc.headings.iter().filter(|h| h.level >= 2 && h.level <= 3).collect(),
             body: String::new(),
             relations,
-            superseded_by: self.refs(&d.superseded_by),
-            newest: if d.newest == d.superseded_by { Vec::new() } else { self.refs(&d.newest) },
+            superseded_by: self.refs(&d.superseded_by, ui),
+            newest: if d.newest == d.superseded_by { Vec::new() } else { self.refs(&d.newest, ui) },
             backlinks: d
                 .backlink_details
                 .iter()
-                .filter_map(|b| Some(BacklinkView { doc: self.doc_ref(&b.id)?, how: &b.how }))
+                .filter_map(|b| Some(BacklinkView { doc: self.doc_ref(&b.id, ui)?, how: &b.how }))
                 .collect(),
             source: &d.doc.source,
             markdown: self.opts.config.markdown_pages,
@@ -613,10 +631,10 @@ impl<'a> Renderer<'a> {
             local_graph: None,
             updated: d.doc.updated.as_deref(),
             contributors: &d.doc.contributors,
-            history: self.history(d),
-            crumbs: Self::crumbs(d),
-            prev: self.neighbour(d, false),
-            next: self.neighbour(d, true),
+            history: self.history(d, ui),
+            crumbs: Self::crumbs(d, ui),
+            prev: self.neighbour(d, false, ui),
+            next: self.neighbour(d, true, ui),
             site,
         };
         if self.memo.off {
@@ -639,11 +657,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The document before (or after, with `next`) `d` in its collection.
-    fn neighbour(&self, d: &LinkedDoc, next: bool) -> Option<DocRef<'a>> {
+    fn neighbour(&self, d: &LinkedDoc, next: bool, ui: Ui<'a>) -> Option<DocRef<'a>> {
         let i = self.site.by_id.get(&d.id)?;
         let (p, n) = self.neighbours.get(i)?;
         let j = if next { n } else { p };
-        j.map(|j| DocRef::new(&self.site.docs[j]))
+        j.map(|j| DocRef::new(&self.site.docs[j], ui))
     }
 
     fn counted(&self) -> impl Iterator<Item = &'a LinkedDoc> {
@@ -652,6 +670,7 @@ impl<'a> Renderer<'a> {
 
     fn home(&self) -> HomePage<'a> {
         let site = self.site_view("");
+        let ui = self.ui();
         let intro_doc = self.site.docs.iter().find(|d| d.url.is_empty());
         let intro = intro_doc.map(|d| Self::fill_links(d, &d.doc.html, &site.root));
         let mut kinds = Vec::new();
@@ -664,7 +683,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&s| StatusCount {
                     status: s.as_str(),
-                    label: status_title(s),
+                    label: ui.status(s),
                     count: docs.iter().filter(|d| d.doc.status == s).count(),
                     path: format!("status/{}/", s.as_str()),
                 })
@@ -672,7 +691,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             kinds.push(KindSummary {
                 kind: kind.as_str(),
-                label: kind_plural(kind),
+                label: ui.kind(kind, true),
                 total: docs.len(),
                 path: if kind == Kind::Adr { "log/" } else { "designs/" },
                 statuses,
@@ -681,14 +700,14 @@ impl<'a> Renderer<'a> {
         let mut recent: Vec<&LinkedDoc> =
             self.counted().filter(|d| d.doc.kind != Kind::Page && d.doc.date.is_some()).collect();
         recent.sort_by(|a, b| b.doc.date.cmp(&a.doc.date).then_with(|| a.id.cmp(&b.id)));
-        let open = self.waiting();
+        let open = self.waiting(ui);
         HomePage {
             page_title: self.opts.config.title.clone(),
             intro,
             intro_title: intro_doc.map(|d| d.doc.title.as_str()),
             summary: self.summary(),
             kinds,
-            recent: recent.into_iter().take(10).map(DocRef::new).collect(),
+            recent: recent.into_iter().take(10).map(|d| DocRef::new(d, ui)).collect(),
             open_total: open.len(),
             open: open.into_iter().take(10).collect(),
             total: self.counted().filter(|d| d.doc.kind != Kind::Page).count(),
@@ -717,23 +736,24 @@ impl<'a> Renderer<'a> {
     }
 
     fn search_page(&self) -> SearchPage<'a> {
+        let ui = self.ui();
         let kinds = [Kind::Adr, Kind::Design, Kind::Page]
             .into_iter()
             .filter(|k| self.counted().any(|d| d.doc.kind == *k))
-            .map(|k| Choice { value: k.as_str(), label: kind_plural(k) })
+            .map(|k| Choice { value: k.as_str(), label: ui.kind(k, true) })
             .collect::<Vec<_>>();
         // A filter with one choice filters nothing.
         let kinds = if kinds.len() > 1 { kinds } else { Vec::new() };
         let statuses = Status::ALL
             .into_iter()
             .filter(|s| self.counted().any(|d| d.doc.status == *s))
-            .map(|s| Choice { value: s.as_str(), label: status_title(s) })
+            .map(|s| Choice { value: s.as_str(), label: ui.status(s) })
             .collect();
         let tags: std::collections::BTreeSet<&str> =
             self.counted().flat_map(|d| d.doc.tags.iter().map(String::as_str)).collect();
         SearchPage {
             site: self.site_view("search/"),
-            page_title: format!("Search · {}", self.opts.config.title),
+            page_title: self.title_of("search"),
             kinds,
             statuses,
             tags: tags.into_iter().collect(),
@@ -743,25 +763,26 @@ impl<'a> Renderer<'a> {
     fn graph_page(&self, all: bool) -> GraphPage<'a> {
         let url = if all { "graph/all/" } else { "graph/" };
         let site = self.site_view(url);
+        let ui = self.ui();
         let nodes = graph::nodes(self.site, all);
         let edges = graph::edges(&nodes, all);
         let statuses = Status::ALL
             .into_iter()
             .filter(|s| nodes.iter().any(|d| d.doc.status == *s))
-            .map(|s| Choice { value: s.as_str(), label: status_title(s) })
+            .map(|s| Choice { value: s.as_str(), label: ui.status(s) })
             .collect();
         let kinds: Vec<Choice> = [Kind::Adr, Kind::Design, Kind::Page]
             .into_iter()
             .filter(|k| nodes.iter().any(|d| d.doc.kind == *k))
-            .map(|k| Choice { value: k.as_str(), label: view::kind_plural(k) })
+            .map(|k| Choice { value: k.as_str(), label: ui.kind(k, true) })
             .collect();
         let kinds = if kinds.len() > 1 { kinds } else { Vec::new() };
         let heading = if all { "Relation graph: all documents" } else { "Relation graph: decisions" };
         GraphPage {
             kinds,
             svg: graph::svg(&nodes, &edges, &site.root, heading),
-            list: graph::list(&nodes, &edges),
-            page_title: format!("Graph · {}", self.opts.config.title),
+            list: graph::list(&nodes, &edges, ui),
+            page_title: self.title_of("graph"),
             heading,
             all,
             node_count: nodes.len(),
@@ -773,12 +794,13 @@ impl<'a> Renderer<'a> {
 
     fn timeline(&self) -> TimelinePage<'a> {
         // Each document on its date, and each later change of its status on the change's date.
+        let ui = self.ui();
         let mut dated: Vec<(&LinkedDoc, String, Option<view::HistoryStep<'a>>)> = Vec::new();
         for d in self.counted().filter(|d| d.doc.kind != Kind::Page) {
             if let Some(date) = d.doc.date.as_deref().and_then(crate::parse::meta::calendar_day) {
                 dated.push((d, date, None));
             }
-            let changes = self.history(d).into_iter().skip(1);
+            let changes = self.history(d, ui).into_iter().skip(1);
             dated.extend(changes.map(|step| (d, step.date.to_string(), Some(step))));
         }
         dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
@@ -787,19 +809,14 @@ impl<'a> Renderer<'a> {
         for (d, date, change) in dated {
             let key = date[..7].to_string();
             if months.last().is_none_or(|m| m.key != key) {
-                months.push(TimelineMonth { label: month_label(&key), key: key.clone(), docs: Vec::new() });
+                months.push(TimelineMonth { label: ui.month(&key), key: key.clone(), docs: Vec::new() });
             }
             if let Some(m) = months.last_mut() {
-                let superseded_by = if change.is_none() { self.refs(&d.superseded_by) } else { Vec::new() };
-                m.docs.push(TimelineEntry { doc: DocRef::new(d), superseded_by, change });
+                let superseded_by = if change.is_none() { self.refs(&d.superseded_by, ui) } else { Vec::new() };
+                m.docs.push(TimelineEntry { doc: DocRef::new(d, ui), superseded_by, change });
             }
         }
-        TimelinePage {
-            site: self.site_view("timeline/"),
-            page_title: format!("Timeline · {}", self.opts.config.title),
-            total,
-            months,
-        }
+        TimelinePage { site: self.site_view("timeline/"), page_title: self.title_of("timeline"), total, months }
     }
 
     fn log(&self) -> LogPage<'a> {
@@ -814,11 +831,11 @@ impl<'a> Renderer<'a> {
         });
         let rows: Vec<LogRow<'a>> = rows
             .into_iter()
-            .map(|d| LogRow { doc: DocRef::new(d), decided: crate::history::decided(&d.doc.history) })
+            .map(|d| LogRow { doc: DocRef::new(d, self.ui()), decided: crate::history::decided(&d.doc.history) })
             .collect();
         LogPage {
             site: self.site_view("log/"),
-            page_title: format!("Decision log · {}", self.opts.config.title),
+            page_title: self.title_of("decision_log"),
             has_decided: rows.iter().any(|r| r.decided.is_some()),
             rows,
             templates: self.templates_of(Kind::Adr),
@@ -834,7 +851,7 @@ impl<'a> Renderer<'a> {
             .docs
             .iter()
             .filter(|d| d.doc.is_template && d.doc.collection.is_some_and(|c| of_kind.contains(&c)))
-            .map(DocRef::new)
+            .map(|d| DocRef::new(d, self.ui()))
             .collect()
     }
 
@@ -857,13 +874,14 @@ impl<'a> Renderer<'a> {
                 v.sort_by(|a, b| {
                     a.doc.title.to_lowercase().cmp(&b.doc.title.to_lowercase()).then_with(|| a.id.cmp(&b.id))
                 });
-                RelGroup { label: status_title(s).to_string(), docs: v.into_iter().map(DocRef::new).collect() }
+                let docs = v.into_iter().map(|d| DocRef::new(d, self.ui())).collect();
+                RelGroup { label: self.ui().status(s).into_owned(), docs }
             })
             .filter(|g| !g.docs.is_empty())
             .collect();
         DesignsPage {
             site: self.site_view("designs/"),
-            page_title: format!("Design docs · {}", self.opts.config.title),
+            page_title: self.title_of("design_docs"),
             groups,
             total: docs.len(),
             templates: self.templates_of(Kind::Design),
@@ -890,8 +908,9 @@ impl<'a> Renderer<'a> {
                 statuses.entry(d.doc.status).or_default().push(d);
             }
         }
+        let ui = self.ui();
         for (section, heading, kicker, groups) in
-            [("tags", "Tags", "Tag", &tags), ("authors", "Authors", "Author", &authors)]
+            [("tags", "tags", "tag", &tags), ("authors", "authors", "author", &authors)]
         {
             if groups.is_empty() {
                 continue;
@@ -908,21 +927,21 @@ impl<'a> Renderer<'a> {
                 .collect();
             let view = TermsPage {
                 site: self.site_view(&url),
-                page_title: format!("{heading} · {}", self.opts.config.title),
-                heading,
+                page_title: self.title_of(heading),
+                heading: ui.get(heading),
                 terms,
             };
             files.push(self.page(&format!("{url}index.html"), "terms.html", &view)?);
             let lists: Vec<OutputFile> = groups
                 .par_iter()
-                .map(|(slug, (name, docs))| self.list_page(&format!("{section}/{slug}/"), kicker, name, docs))
+                .map(|(slug, (name, docs))| self.list_page(&format!("{section}/{slug}/"), ui.get(kicker), name, docs))
                 .collect::<Result<_, _>>()?;
             files.extend(lists);
         }
         let terms = statuses
             .iter()
             .map(|(s, docs)| Term {
-                name: status_title(*s).to_string(),
+                name: ui.status(*s).into_owned(),
                 path: format!("status/{}/", s.as_str()),
                 count: docs.len(),
                 status: s.as_str(),
@@ -930,15 +949,15 @@ impl<'a> Renderer<'a> {
             .collect();
         let view = TermsPage {
             site: self.site_view("status/"),
-            page_title: format!("Statuses · {}", self.opts.config.title),
-            heading: "Statuses",
+            page_title: self.title_of("statuses"),
+            heading: ui.get("statuses"),
             terms,
         };
         files.push(self.page("status/index.html", "terms.html", &view)?);
         files.extend(self.waiting_page()?);
         let lists: Vec<OutputFile> = statuses
             .par_iter()
-            .map(|(s, docs)| self.list_page(&format!("status/{}/", s.as_str()), "Status", status_title(*s), docs))
+            .map(|(s, docs)| self.list_page(&format!("status/{}/", s.as_str()), ui.get("status"), &ui.status(*s), docs))
             .collect::<Result<_, _>>()?;
         files.extend(lists);
         Ok(files)
@@ -946,34 +965,30 @@ impl<'a> Renderer<'a> {
 
     /// The proposals and drafts, oldest first by the date of their last status change (from
     /// git, else their own date; undated last).
-    fn waiting(&self) -> Vec<WaitingRow<'a>> {
+    fn waiting(&self, ui: Ui<'a>) -> Vec<WaitingRow<'a>> {
         let mut rows: Vec<(&'a LinkedDoc, Option<&'a str>)> = self
             .counted()
             .filter(|d| d.doc.kind != Kind::Page && crate::history::is_waiting(d.doc.status))
             .map(|d| (d, crate::history::waiting_since(&d.doc)))
             .collect();
         rows.sort_by(|a, b| (a.1.is_none(), a.1, &a.0.id).cmp(&(b.1.is_none(), b.1, &b.0.id)));
-        rows.into_iter().map(|(d, since)| WaitingRow { doc: DocRef::new(d), since }).collect()
+        rows.into_iter().map(|(d, since)| WaitingRow { doc: DocRef::new(d, ui), since }).collect()
     }
 
     /// `status/waiting/`: every proposal and draft, oldest first; `None` when there is none.
     fn waiting_page(&self) -> Result<Option<OutputFile>, Diagnostic> {
-        let rows = self.waiting();
+        let rows = self.waiting(self.ui());
         if rows.is_empty() {
             return Ok(None);
         }
-        let view = WaitingPage {
-            site: self.site_view("status/waiting/"),
-            page_title: format!("Waiting for a decision · {}", self.opts.config.title),
-            rows,
-        };
+        let view = WaitingPage { site: self.site_view("status/waiting/"), page_title: self.title_of("waiting"), rows };
         self.page("status/waiting/index.html", "waiting.html", &view).map(Some)
     }
 
     fn list_page(
         &self,
         url: &str,
-        kicker: &'static str,
+        kicker: std::borrow::Cow<'a, str>,
         name: &str,
         docs: &[&'a LinkedDoc],
     ) -> Result<OutputFile, Diagnostic> {
@@ -991,7 +1006,7 @@ impl<'a> Renderer<'a> {
             page_title: format!("{kicker}: {name} · {}", self.opts.config.title),
             heading: name.to_string(),
             kicker,
-            docs: docs.into_iter().map(DocRef::new).collect(),
+            docs: docs.into_iter().map(|d| DocRef::new(d, self.ui())).collect(),
         };
         self.page(&format!("{url}index.html"), "list.html", &view)
     }
@@ -1015,27 +1030,6 @@ fn neighbours(site: &Site) -> HashMap<usize, (Option<usize>, Option<usize>)> {
         }
     }
     out
-}
-
-/// `2024-03` → `March 2024`.
-pub fn month_label(key: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (y, m) = key.split_once('-').unwrap_or((key, "01"));
-    let m: usize = m.parse().unwrap_or(1);
-    format!("{} {y}", MONTHS[(m.clamp(1, 12)) - 1])
 }
 
 /// A URL slug: lower-case letters and digits, other runs become `-`.

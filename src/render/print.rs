@@ -133,7 +133,7 @@ impl<'a> Renderer<'a> {
             docs: chunk
                 .iter()
                 .zip(anchors(chunk))
-                .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d), body: String::new(), anchor })
+                .map(|(d, anchor)| PrintDoc { doc: DocRef::new(d, self.ui()), body: String::new(), anchor })
                 .collect(),
             parts: parts.to_vec(),
             part: number,

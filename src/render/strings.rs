@@ -1,6 +1,8 @@
 //! The default theme's interface strings in the languages dossier ships (en, de, fr, es, ja,
 //! zh), chosen by the page's language, with `[strings]` from dossier.toml on top.
 
+use crate::model::{Kind, Status};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Keys, then the English, German, French, Spanish, Japanese and Chinese text.
@@ -98,20 +100,212 @@ const TABLE: &[(&str, [&str; 6])] = &[
             "页面不存在",
         ],
     ),
+    (
+        "waiting",
+        [
+            "Waiting for a decision",
+            "Wartet auf Entscheidung",
+            "En attente de décision",
+            "Pendiente de decisión",
+            "決定待ち",
+            "待决定",
+        ],
+    ),
+    ("statuses", ["Statuses", "Status", "Statuts", "Estados", "状態", "状态"]),
+    ("author", ["Author", "Autor", "Auteur", "Autor", "著者", "作者"]),
+    ("pages", ["Pages", "Seiten", "Pages", "Páginas", "ページ", "页面"]),
+    ("kind_adr", ["Decision", "Entscheidung", "Décision", "Decisión", "決定", "决策"]),
+    ("kind_design", ["Design doc", "Designdokument", "Conception", "Diseño", "設計書", "设计文档"]),
+    ("kind_page", ["Page", "Seite", "Page", "Página", "ページ", "页面"]),
+    ("status_draft", ["Draft", "Entwurf", "Brouillon", "Borrador", "草案", "草稿"]),
+    ("status_proposed", ["Proposed", "Vorgeschlagen", "Proposé", "Propuesto", "提案", "提议"]),
+    ("status_accepted", ["Accepted", "Angenommen", "Accepté", "Aceptado", "承認", "已接受"]),
+    ("status_implemented", ["Implemented", "Umgesetzt", "Mis en œuvre", "Implementado", "実装済み", "已实施"]),
+    ("status_rejected", ["Rejected", "Abgelehnt", "Rejeté", "Rechazado", "却下", "已拒绝"]),
+    ("status_deprecated", ["Deprecated", "Veraltet", "Obsolète", "Obsoleto", "非推奨", "已弃用"]),
+    ("status_superseded", ["Superseded", "Ersetzt", "Remplacé", "Reemplazado", "置換済み", "已取代"]),
+    ("status_unknown", ["No status", "Kein Status", "Sans statut", "Sin estado", "状態なし", "无状态"]),
+    ("superseded_by", ["Superseded by", "Ersetzt durch", "Remplacé par", "Reemplazado por", "置換先", "取代者"]),
 ];
 
 /// The languages of `TABLE`'s columns.
 const LANGS: [&str; 6] = ["en", "de", "fr", "es", "ja", "zh"];
 
+/// The month names of the languages with words for them (Japanese and Chinese write numbers).
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+];
+
+/// The column of `TABLE` for `lang` (its primary subtag; English when dossier has none for it).
+fn column(lang: &str) -> usize {
+    let primary = crate::search::primary_language(lang);
+    LANGS.iter().position(|l| *l == primary).unwrap_or(0)
+}
+
 /// The strings for a page in `lang` (its primary subtag; English when dossier has none for it),
 /// with the site's `[strings]` overrides.
 pub fn strings(lang: &str, overrides: &BTreeMap<String, String>) -> BTreeMap<&'static str, String> {
-    let primary = crate::search::primary_language(lang);
-    let col = LANGS.iter().position(|l| *l == primary).unwrap_or(0);
+    let col = column(lang);
     TABLE
         .iter()
         .map(|(key, texts)| (*key, overrides.get(*key).cloned().unwrap_or_else(|| texts[col].to_string())))
         .collect()
+}
+
+/// One page's interface language: what status names, kinds, dates and page titles are built
+/// with. Keys (URLs, CSS classes, dossier.json, search facets) stay English; only shown text
+/// changes.
+#[derive(Clone, Copy)]
+pub struct Ui<'a> {
+    col: usize,
+    overrides: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Ui<'a> {
+    pub fn new(lang: &str, overrides: &'a BTreeMap<String, String>) -> Ui<'a> {
+        Ui { col: column(lang), overrides }
+    }
+
+    /// The text of `key` (a key of `TABLE`), overridden by `[strings]`.
+    pub fn get(&self, key: &str) -> Cow<'a, str> {
+        if let Some(o) = self.overrides.get(key) {
+            return Cow::Owned(o.clone());
+        }
+        let texts = TABLE.iter().find(|(k, _)| *k == key).map(|(_, t)| t);
+        Cow::Borrowed(texts.map_or("", |t| t[self.col]))
+    }
+
+    /// A status's name in this language (`Accepted`, `Angenommen`, `承認`).
+    pub fn status(&self, s: Status) -> Cow<'a, str> {
+        self.get(&format!("status_{}", s.as_str()))
+    }
+
+    /// What a document's status shows: the author's wording, unless it is just the status's
+    /// English name on a page in another language (or one `[strings]` renames), which is then
+    /// translated.
+    pub fn status_label<'s>(&self, raw: Option<&'s str>, s: Status) -> Cow<'s, str>
+    where
+        'a: 's,
+    {
+        match raw {
+            Some(r) if !r.is_empty() && !self.renames(r, s) => Cow::Borrowed(r),
+            _ => self.status(s),
+        }
+    }
+
+    /// Whether the author's `raw` wording is just `s`'s English name, shown translated (or
+    /// renamed by `[strings]`) instead.
+    fn renames(&self, raw: &str, s: Status) -> bool {
+        let translated = self.col != 0 || self.overrides.contains_key(&format!("status_{}", s.as_str()));
+        translated && raw.eq_ignore_ascii_case(english_status(s))
+    }
+
+    /// A kind's name (`Decision`), or its plural (`Decisions`) with `plural`.
+    pub fn kind(&self, k: Kind, plural: bool) -> Cow<'a, str> {
+        self.get(match (k, plural) {
+            (Kind::Adr, false) => "kind_adr",
+            (Kind::Design, false) => "kind_design",
+            (Kind::Page, false) => "kind_page",
+            (Kind::Adr, true) => "decisions",
+            (Kind::Design, true) => "design_docs",
+            (Kind::Page, true) => "pages",
+        })
+    }
+
+    /// A month key (`2024-03`) in words: `March 2024`, `März 2024`, `marzo de 2024`, `2024年3月`.
+    pub fn month(&self, key: &str) -> String {
+        let (y, m) = key.split_once('-').unwrap_or((key, "01"));
+        let m: usize = m.parse::<usize>().unwrap_or(1).clamp(1, 12);
+        match self.col {
+            4 | 5 => format!("{y}年{m}月"),
+            3 => format!("{} de {y}", MONTHS[3][m - 1]),
+            c => format!("{} {y}", MONTHS[c.min(3)][m - 1]),
+        }
+    }
+
+    /// A date as shown: a month (`2020-07`) in words, a day (`2024-03-01`) in words in every
+    /// language but English (`1. März 2024`, `1 mars 2024`, `1 de marzo de 2024`,
+    /// `2024年3月1日`), anything else as it is. `<time datetime>` keeps the ISO form.
+    pub fn date(&self, date: &str) -> String {
+        let b = date.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        let month = date.get(5..7).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m));
+        let dashed = b.get(4) == Some(&b'-') && digits(0..4);
+        match (month, date.len()) {
+            (Some(_), 7) if dashed => self.month(date),
+            (Some(m), 10) if dashed && self.col != 0 && b[7] == b'-' && digits(8..10) => {
+                let (y, d) = (&date[..4], date[8..10].trim_start_matches('0'));
+                match self.col {
+                    1 => format!("{d}. {} {y}", MONTHS[1][m - 1]),
+                    2 => format!("{d} {} {y}", MONTHS[2][m - 1]),
+                    3 => format!("{d} de {} de {y}", MONTHS[3][m - 1]),
+                    _ => format!("{y}年{m}月{d}日"),
+                }
+            }
+            _ => date.to_string(),
+        }
+    }
+}
+
+/// A status's English name, as authors write it.
+fn english_status(s: Status) -> &'static str {
+    let key = format!("status_{}", s.as_str());
+    TABLE.iter().find(|(k, _)| *k == key).map_or("", |(_, t)| t[0])
 }
 
 /// The key of a navigation label (`Design docs` → `design_docs`).
@@ -134,5 +328,47 @@ mod tests {
         assert_eq!(strings("fr", &over)["search"], "Recherche");
         assert!(TABLE.iter().all(|(_, t)| t.iter().all(|s| !s.is_empty())));
         assert_eq!(nav_key("Design docs"), "design_docs");
+    }
+
+    #[test]
+    fn dates_per_language() {
+        let none = BTreeMap::new();
+        let date = |lang: &str, d: &str| Ui::new(lang, &none).date(d);
+        assert_eq!(date("en", "2024-03-01"), "2024-03-01");
+        assert_eq!(date("en", "2024-03"), "March 2024");
+        assert_eq!(date("de", "2024-03-01"), "1. März 2024");
+        assert_eq!(date("de-AT", "2024-12"), "Dezember 2024");
+        assert_eq!(date("fr", "2024-03-01"), "1 mars 2024");
+        assert_eq!(date("fr", "2024-08-15"), "15 août 2024");
+        assert_eq!(date("es", "2024-03-01"), "1 de marzo de 2024");
+        assert_eq!(date("es", "2024-03"), "marzo de 2024");
+        assert_eq!(date("ja", "2024-03-01"), "2024年3月1日");
+        assert_eq!(date("zh-Hans", "2024-10-20"), "2024年10月20日");
+        assert_eq!(date("ja", "2024-03"), "2024年3月");
+        // Anything that is not a plain month or day stays as written.
+        for odd in ["2024", "2024-13-01", "2024-03-01T10:00", "next week", "", "2024-3-1"] {
+            assert_eq!(date("de", odd), odd);
+        }
+        assert_eq!(date("xx", "2024-03-01"), "2024-03-01");
+    }
+
+    #[test]
+    fn status_names_translate_but_an_authors_own_wording_stays() {
+        let none = BTreeMap::new();
+        let (de, en, ja) = (Ui::new("de", &none), Ui::new("en", &none), Ui::new("ja", &none));
+        assert_eq!(de.status_label(None, Status::Accepted), "Angenommen");
+        assert_eq!(de.status_label(Some("accepted"), Status::Accepted), "Angenommen");
+        assert_eq!(ja.status_label(Some("Superseded"), Status::Superseded), "置換済み");
+        assert_eq!(de.status_label(Some("Under Review"), Status::Proposed), "Under Review");
+        assert_eq!(en.status_label(Some("accepted"), Status::Accepted), "accepted");
+        assert_eq!(en.status_label(None, Status::Unknown), "No status");
+        let over: BTreeMap<String, String> = [("status_accepted".to_string(), "Approved".to_string())].into();
+        assert_eq!(Ui::new("en", &over).status_label(Some("Accepted"), Status::Accepted), "Approved");
+        assert_eq!(de.kind(Kind::Adr, false), "Entscheidung");
+        assert_eq!(Ui::new("fr", &none).kind(Kind::Design, true), "Conceptions");
+        for s in Status::ALL {
+            assert_eq!(en.status(s), crate::render::view::status_title(s));
+            assert!(TABLE.iter().any(|(k, _)| *k == format!("status_{}", s.as_str())), "{s:?}");
+        }
     }
 }

@@ -37,6 +37,22 @@ const STATIC: &[(&str, &str)] = embedded!(
     "static/favicon.svg"
 );
 
+/// The search scripts, published without their comment lines and indentation (ADR-0030): a
+/// first query loads them, within its byte budget. None holds a template literal or a string
+/// over several lines (a test checks), so no string changes.
+const COMPACTED: &[&str] = &["search.js", "passages.js", "search-box.js"];
+
+/// `src` without whole-line `//` comments, blank lines and indentation. Line breaks stay, so
+/// automatic semicolon insertion sees the same code.
+fn compact_js(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    for line in src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// A loaded theme: Tera with every template, and the static files to publish.
 pub struct Theme {
     pub tera: tera::Tera,
@@ -73,8 +89,14 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
         templates.push((name.to_string(), text.to_string()));
         templates.push((format!("default/{name}"), text.to_string()));
     }
-    let mut assets: BTreeMap<String, Vec<u8>> =
-        STATIC.iter().map(|(p, t)| (p.trim_start_matches("static/").to_string(), t.as_bytes().to_vec())).collect();
+    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(p, t)| {
+            let name = p.trim_start_matches("static/");
+            let bytes = if COMPACTED.contains(&name) { compact_js(t).into_bytes() } else { t.as_bytes().to_vec() };
+            (name.to_string(), bytes)
+        })
+        .collect();
     if let Some(dir) = theme_dir {
         let tdir = dir.join("templates");
         if tdir.is_dir() {
@@ -105,12 +127,21 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
     }
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("local_date", local_date);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| ThemeError {
         path: theme_dir.map_or("themes/default".to_string(), |d| d.join("templates").display().to_string()),
         message: error_chain(&e),
     })?;
     let hash = crate::fx_hash(&templates);
     Ok(Theme { tera, assets, hash })
+}
+
+/// `{{ date | local_date(lang=site.lang) }}`: an ISO date as the page's language shows it
+/// (`strings::Ui::date`); for `<time>` text whose `datetime` keeps the ISO form.
+fn local_date(date: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let lang = kwargs.get::<&str>("lang")?.unwrap_or("en");
+    let none = BTreeMap::new();
+    Ok(super::strings::Ui::new(lang, &none).date(date))
 }
 
 /// Tera's autoescaping, byte for byte (`&`, `<`, `>`, `"` and `'`), but writing the runs between
@@ -151,6 +182,26 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use crate::render::contrast::ratio;
+
+    #[test]
+    fn search_scripts_lose_comment_lines_and_indentation_but_no_code() {
+        let src = "// head\n  var a = 1; // kept\n\n    // gone\n  if (a) {\n    f(\"//x\");\n  }\n";
+        assert_eq!(super::compact_js(src), "var a = 1; // kept\nif (a) {\nf(\"//x\");\n}\n");
+        for (path, text) in super::STATIC.iter().filter(|(p, _)| p.ends_with(".js")) {
+            let name = path.trim_start_matches("static/");
+            if !super::COMPACTED.contains(&name) {
+                continue;
+            }
+            // Trimming a line would change a template literal or a continued string.
+            for line in text.lines().filter(|l| !l.trim().starts_with("//")) {
+                assert!(!line.contains('`') && !line.ends_with('\\'), "{name}: {line}");
+            }
+            let out = super::compact_js(text);
+            assert!(out.len() * 10 < text.len() * 9, "{name}: {} of {} bytes", out.len(), text.len());
+            let code = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).count();
+            assert_eq!(code(&out), code(text), "{name}");
+        }
+    }
 
     #[test]
     fn autoescaping_writes_what_teras_own_does() {

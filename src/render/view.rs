@@ -1,7 +1,9 @@
 //! Typed, borrowing view structs: what templates see. Built from the linked site, never mutated.
 
+use super::strings::Ui;
 use crate::model::{Kind, LinkedDoc, Status};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What every page knows: the site, the way back to its root, the navigation.
@@ -54,11 +56,12 @@ pub struct DocRef<'a> {
     /// Site-relative URL (append to `root`), percent-encoded.
     pub path: std::borrow::Cow<'a, str>,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: Cow<'a, str>,
     pub status: &'static str,
-    pub status_label: &'a str,
+    /// The status as shown, in the page's language (`status` is the key).
+    pub status_label: Cow<'a, str>,
     pub date: &'a str,
-    /// The date as shown: a month (`2020-07`) in words (`July 2020`), else the date.
+    /// The date as shown in the page's language (`strings::Ui::date`).
     pub date_label: String,
     pub number: Option<u32>,
     /// Whether the ID is worth showing (not just the file path).
@@ -66,29 +69,21 @@ pub struct DocRef<'a> {
 }
 
 impl<'a> DocRef<'a> {
-    pub fn new(d: &'a LinkedDoc) -> Self {
+    /// The link as a page in `ui`'s language shows it.
+    pub fn new(d: &'a LinkedDoc, ui: Ui<'a>) -> Self {
         DocRef {
             id: &d.id,
             title: &d.doc.title,
             path: super::url::encode_path(&d.url),
             kind: d.doc.kind.as_str(),
-            kind_label: kind_label(d.doc.kind),
+            kind_label: ui.kind(d.doc.kind, false),
             status: d.doc.status.as_str(),
-            status_label: status_label(d),
+            status_label: ui.status_label(d.doc.status_raw.as_deref(), d.doc.status),
             date: d.doc.date.as_deref().unwrap_or(""),
-            date_label: date_label(d.doc.date.as_deref().unwrap_or("")),
+            date_label: ui.date(d.doc.date.as_deref().unwrap_or("")),
             number: d.doc.number,
             show_id: d.id != d.doc.path_id,
         }
-    }
-}
-
-/// A date as shown on pages: a month (`2020-07`) as `July 2020`, anything else as it is.
-pub fn date_label(date: &str) -> String {
-    let month = date.len() == 7 && date.as_bytes()[4] == b'-';
-    match date.get(5..7).and_then(|m| m.parse::<u8>().ok()) {
-        Some(1..=12) if month => super::month_label(date),
-        _ => date.to_string(),
     }
 }
 
@@ -195,7 +190,7 @@ pub struct DocPage<'a> {
 pub struct HistoryStep<'a> {
     pub status: &'static str,
     /// The author's wording at that commit, else the status's name.
-    pub label: &'a str,
+    pub label: Cow<'a, str>,
     pub date: &'a str,
     pub author: &'a str,
     pub commit: &'a str,
@@ -212,20 +207,20 @@ pub struct Crumb {
 }
 
 #[derive(Serialize)]
-pub struct StatusCount {
+pub struct StatusCount<'a> {
     pub status: &'static str,
-    pub label: &'static str,
+    pub label: Cow<'a, str>,
     pub count: usize,
     pub path: String,
 }
 
 #[derive(Serialize)]
-pub struct KindSummary {
+pub struct KindSummary<'a> {
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: Cow<'a, str>,
     pub total: usize,
     pub path: &'static str,
-    pub statuses: Vec<StatusCount>,
+    pub statuses: Vec<StatusCount<'a>>,
 }
 
 /// The home page.
@@ -237,7 +232,7 @@ pub struct HomePage<'a> {
     pub intro_title: Option<&'a str>,
     /// What the site holds, in words (the introduction without a README).
     pub summary: String,
-    pub kinds: Vec<KindSummary>,
+    pub kinds: Vec<KindSummary<'a>>,
     pub recent: Vec<DocRef<'a>>,
     /// Proposals waiting for a decision (the first ten) and how many there are.
     /// Proposals and drafts, oldest first (the first ten).
@@ -299,7 +294,7 @@ pub struct ListPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
     pub heading: String,
-    pub kicker: &'static str,
+    pub kicker: Cow<'a, str>,
     pub docs: Vec<DocRef<'a>>,
 }
 
@@ -308,7 +303,7 @@ pub struct ListPage<'a> {
 pub struct TermsPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
-    pub heading: &'static str,
+    pub heading: Cow<'a, str>,
     pub terms: Vec<Term>,
 }
 
@@ -329,9 +324,9 @@ pub struct NotFoundPage<'a> {
 
 /// A value with its label, for filter menus.
 #[derive(Serialize)]
-pub struct Choice {
+pub struct Choice<'a> {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: Cow<'a, str>,
 }
 
 /// The search page.
@@ -339,8 +334,8 @@ pub struct Choice {
 pub struct SearchPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
-    pub kinds: Vec<Choice>,
-    pub statuses: Vec<Choice>,
+    pub kinds: Vec<Choice<'a>>,
+    pub statuses: Vec<Choice<'a>>,
     pub tags: Vec<&'a str>,
 }
 
@@ -380,9 +375,9 @@ pub struct GraphPage<'a> {
     pub svg: String,
     pub node_count: usize,
     pub edge_count: usize,
-    pub statuses: Vec<Choice>,
+    pub statuses: Vec<Choice<'a>>,
     /// The kinds on the graph, when it shows more than one.
-    pub kinds: Vec<Choice>,
+    pub kinds: Vec<Choice<'a>>,
     /// The same graph as a list, for narrow screens.
     pub list: Vec<super::graph::ListRow<'a>>,
 }
