@@ -387,7 +387,7 @@ impl<'a> Renderer<'a> {
                 active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
             .collect();
-        let feed = self.opts.base_url.is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let feed = absolute_base(self.opts).is_some();
         let (favicon, favicon_type) = self.theme.favicon();
         let mut side = self.side.clone();
         for s in &mut side {
