@@ -4,12 +4,12 @@
 //!
 //! - `search/t/<k>.json`: shard `k`, the postings of a run of neighbouring terms (in code-point
 //!   order; `meta.json`'s `shards` has each shard's separator, see `split_shards`),
-//!   `{"term": ["stem", …, -threshold, doc, score, doc, score, …]}`: documents by number,
-//!   scores quantised; first the stem keys of the term where they differ from it, then, when the
-//!   term has more than `MAX_POSTINGS` postings, minus the lowest score kept (the rest are in
-//!   tiers `search/o/<k>.<tier>.json`, one file per shard and tier, loaded while they could
-//!   change the first page); a stem key `s` has its own entry `s~` (every form of the word)
-//!   unless only `s` itself has it;
+//!   `{"term": ["stem", …, -threshold, "postings"]}`: documents by number, scores quantised,
+//!   packed into one string (`encode_postings`); first the stem keys of the term where they
+//!   differ from it, then, when the term has more than `MAX_POSTINGS` postings, minus the
+//!   lowest score kept (the rest are in tiers, `search/o/<k>.1.json` for the first and
+//!   `search/o/<k>.2.json` for the others, loaded while they could change the first page); a
+//!   stem key `s` has its own entry `s~` (every form of the word) unless only `s` itself has it;
 //! - `assets/stem/<code>.js`: the browser's stemmer for each language of the site;
 //! - `search/d/<n>.json`: title, URL, ID, kind, status, date and the title's stem keys of
 //!   documents `16n … 16n+15`;
@@ -243,7 +243,7 @@ pub fn id_term(id: &str) -> Option<String> {
 }
 
 /// Shards larger than this are split by one more character (on a large site; see `shard_cap`).
-pub const SHARD_BYTES: usize = 24 * 1024;
+pub const SHARD_BYTES: usize = 12 * 1024;
 /// Documents per shard file at least: on a small site of long documents the shards grow past
 /// `SHARD_BYTES` so that the index writes at most one shard per this many documents.
 pub const DOCS_PER_SHARD: usize = 12;
@@ -326,7 +326,8 @@ type Posting = (u32, u32, f32);
 struct Entry<'a> {
     term: Cow<'a, str>,
     hints: Vec<String>,
-    kept: Vec<u32>,
+    /// The postings kept, encoded (see `encode_postings`).
+    kept: String,
     /// The lowest score kept, and the tier files of the rest (see `tiers`).
     overflow: Option<(u16, Vec<String>)>,
 }
@@ -507,15 +508,68 @@ fn score<'a>(postings: RawPostings<'a>, mut hints: HashMap<String, Vec<String>>,
                 overflow = Some((threshold, tiers(rest)));
             }
             scored.sort_by_key(|p| p.0);
-            Entry { term, hints, kept: scored.iter().flat_map(|&(d, s)| [d, s as u32]).collect(), overflow }
+            Entry { term, hints, kept: encode_postings(&scored), overflow }
         })
         .collect()
 }
 
+/// The digits of `encode_postings`: values 0–31 end a number, 32–63 continue it.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Postings `(document, score)`, sorted by document, as one string: for each posting the gap to
+/// the previous document (the first from 0), then the score, each a number in base 32 written
+/// most significant digit first, every digit but the last from the upper half of `DIGITS`.
+/// About 2.5 characters a posting where `doc,score,` took 6–8 (ADR-0027); search.js `decode`
+/// and the MCP engine read it back.
+pub fn encode_postings(list: &[(u32, u16)]) -> String {
+    let mut out = Vec::with_capacity(list.len() * 3);
+    let mut prev = 0;
+    for &(d, s) in list {
+        push_number(&mut out, d - prev);
+        push_number(&mut out, u32::from(s));
+        prev = d;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn push_number(out: &mut Vec<u8>, v: u32) {
+    let mut shift = 30;
+    while shift > 0 && v >> shift == 0 {
+        shift -= 5;
+    }
+    while shift > 0 {
+        out.push(DIGITS[32 + ((v >> shift) & 31) as usize]);
+        shift -= 5;
+    }
+    out.push(DIGITS[(v & 31) as usize]);
+}
+
+/// `encode_postings` read back: `(document, score)` pairs, or None for a malformed string.
+pub fn decode_postings(s: &str) -> Option<Vec<(u64, u64)>> {
+    let mut out = Vec::with_capacity(s.len() / 2);
+    let (mut v, mut doc, mut pending) = (0u64, 0u64, None);
+    for b in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b)? as u64;
+        v = v.checked_mul(32)? + (d & 31);
+        if d < 32 {
+            match pending.take() {
+                None => {
+                    doc += v;
+                    pending = Some(doc);
+                }
+                Some(doc) => out.push((doc, v)),
+            }
+            v = 0;
+        }
+    }
+    pending.is_none().then_some(out)
+}
+
 /// The postings past the best `MAX_POSTINGS` (best first) as tiers (written per shard by
-/// `tier_files`) of `MAX_POSTINGS · 2^(k-1)` postings each: `[-threshold, doc, score, …]`, the threshold (the
-/// lowest score of the tier) present when another tier follows. search.js loads tier after tier
-/// only while a document past the threshold could still reach the first page.
+/// `tier_files`) of `MAX_POSTINGS · 2^(k-1)` postings each: `[-threshold, "postings"]`
+/// (`encode_postings`), the threshold (the lowest score of the tier) present when another tier
+/// follows. search.js loads tier after tier only while a document past the threshold could
+/// still reach the first page.
 fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
     use std::fmt::Write;
     let mut out = Vec::new();
@@ -528,10 +582,7 @@ fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
             let _ = write!(json, "-{},", tier.last().map_or(0, |p| p.1));
         }
         tier.sort_by_key(|p| p.0);
-        for (i, (d, s)) in tier.iter().enumerate() {
-            let _ = write!(json, "{}{d},{s}", if i > 0 { "," } else { "" });
-        }
-        json.push(']');
+        let _ = write!(json, "\"{}\"]", encode_postings(&tier));
         out.push(json);
         rest = after;
         size *= 2;
@@ -539,32 +590,29 @@ fn tiers(mut rest: Vec<(u32, u16)>) -> Vec<String> {
     out
 }
 
-/// The overflow tiers of a shard's terms, one file per tier: `o/<shard>.<k>.json` holds tier `k`
-/// of every term of the shard that has one, `{"term": [-threshold, doc, score, …], …}` (so a
-/// site writes a few tier files per shard, not one per common word).
+/// The overflow tiers of a shard's terms, at most two files per shard: `o/<shard>.1.json` holds
+/// the first tier of every term of the shard that has one, `{"term": [-threshold, "postings"]}`,
+/// and `o/<shard>.2.json` all further tiers, `{"term": [[tier 2], [tier 3], …]}` (needed only
+/// when the first did not fill a page; one file instead of one per tier keeps the files per
+/// document down).
 fn tier_files(lists: &[Entry<'_>], shards: &[(String, Vec<usize>)]) -> Vec<OutputFile> {
     shards
         .par_iter()
         .enumerate()
         .flat_map_iter(|(key, (_, terms))| {
-            let mut tiers: Vec<String> = Vec::new();
+            let (mut first, mut rest) = (String::from("{"), String::from("{"));
             for &i in terms {
                 let e = &lists[i];
                 let Some((_, t)) = &e.overflow else { continue };
-                for (k, json) in t.iter().enumerate() {
-                    if tiers.len() <= k {
-                        tiers.push(String::from("{"));
+                let term = serde_json::to_string(e.term.as_ref()).unwrap_or_default();
+                if let Some((one, more)) = t.split_first() {
+                    push_member(&mut first, &term, one);
+                    if !more.is_empty() {
+                        push_member(&mut rest, &term, &format!("[{}]", more.join(",")));
                     }
-                    let out = &mut tiers[k];
-                    if out.len() > 1 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(e.term.as_ref()).unwrap_or_default());
-                    out.push(':');
-                    out.push_str(json);
                 }
             }
-            tiers.into_iter().enumerate().map(move |(k, mut json)| {
+            [first, rest].into_iter().enumerate().filter(|(_, json)| json.len() > 1).map(move |(k, mut json)| {
                 json.push('}');
                 OutputFile::Bytes { path: format!("search/o/{key}.{}.json", k + 1), bytes: json.into_bytes() }
             })
@@ -572,7 +620,17 @@ fn tier_files(lists: &[Entry<'_>], shards: &[(String, Vec<usize>)]) -> Vec<Outpu
         .collect()
 }
 
-/// A shard file: `{"term": ["hint", …, -threshold, doc, score, …], …}`, terms in order.
+/// Appends `"term":value` to a JSON object being written.
+fn push_member(out: &mut String, term: &str, value: &str) {
+    if out.len() > 1 {
+        out.push(',');
+    }
+    out.push_str(term);
+    out.push(':');
+    out.push_str(value);
+}
+
+/// A shard file: `{"term": ["hint", …, -threshold, "postings"], …}`, terms in order.
 fn shard_json<'e, 'a: 'e>(entries: impl Iterator<Item = &'e Entry<'a>>) -> Vec<u8> {
     use std::fmt::Write;
     let mut out = String::from("{");
@@ -596,11 +654,10 @@ fn shard_json<'e, 'a: 'e>(entries: impl Iterator<Item = &'e Entry<'a>>) -> Vec<u
             sep(&mut out);
             let _ = write!(out, "-{threshold}");
         }
-        for v in &e.kept {
-            sep(&mut out);
-            let _ = write!(out, "{v}");
-        }
-        out.push(']');
+        sep(&mut out);
+        out.push('"');
+        out.push_str(&e.kept);
+        out.push_str("\"]");
     }
     out.push('}');
     out.into_bytes()
@@ -666,7 +723,7 @@ fn facet_files(docs: &[&LinkedDoc], n: usize, seps: &[&str], stemmed: &[&str], f
         path: "search/f.json".into(),
         bytes: serde_json::to_vec(&facets).unwrap_or_default(),
     });
-    let meta = json!({"version": 2, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shards": seps, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed});
+    let meta = json!({"version": 3, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shards": seps, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed});
     files.push(OutputFile::Bytes {
         path: "search/meta.json".into(),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
@@ -692,7 +749,7 @@ fn excerpt(text: &str) -> String {
 
 /// The estimated bytes of an entry in its shard file.
 fn entry_size(e: &Entry<'_>) -> usize {
-    e.term.len() + 6 + e.kept.len() * 5 + e.hints.iter().map(|h| h.len() + 3).sum::<usize>()
+    e.term.len() + 10 + e.kept.len() + e.hints.iter().map(|h| h.len() + 3).sum::<usize>()
 }
 
 /// The size past which a shard is split: `SHARD_BYTES`, or more where that would write more
@@ -764,6 +821,21 @@ mod tests {
         assert_eq!(separator("über", "übung"), "übu");
         assert_eq!(id_term("ADR-0012").as_deref(), Some("adr12"));
         assert_eq!(id_term("docs/design/x"), None);
+    }
+
+    #[test]
+    fn postings_pack_into_few_characters_and_read_back() {
+        // Gaps under 32 and scores under 32 are one character each; larger ones take more.
+        assert_eq!(encode_postings(&[(3, 9), (4, 10)]), "391A");
+        assert_eq!(encode_postings(&[(32, 1)]), "X01");
+        let list: Vec<(u32, u16)> = vec![(0, 1), (5, 31), (37, 32), (1_000, 65_535), (4_000_000_000, 7)];
+        let back = decode_postings(&encode_postings(&list)).unwrap();
+        assert_eq!(back, list.iter().map(|&(d, s)| (d as u64, s as u64)).collect::<Vec<_>>());
+        assert!(encode_postings(&list).bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        // A string cut in the middle of a posting, or with a foreign character, is no list.
+        assert_eq!(decode_postings("3"), None);
+        assert_eq!(decode_postings("3,9"), None);
+        assert_eq!(decode_postings(""), Some(vec![]));
     }
 
     fn toks(text: &str) -> Vec<String> {

@@ -280,19 +280,21 @@ impl Shard {
     }
 }
 
-/// search.js `entry`: a shard's entry `["stem key", …, -threshold, doc, score, …]` read.
-struct Entry<'a> {
+/// search.js `entry`: a shard's entry `["stem key", …, -threshold, "postings"]` read, the
+/// postings decoded (`search::decode_postings`).
+struct Entry {
     hints: Vec<String>,
     thr: f64,
-    list: &'a [Value],
-    start: usize,
+    list: Vec<(u64, u64)>,
     tier: usize,
 }
 
-fn entry(list: &[Value]) -> Entry<'_> {
+fn entry(list: &[Value]) -> Entry {
     let mut i = 0;
     let mut hints = Vec::new();
-    while let Some(Value::String(s)) = list.get(i) {
+    while i + 1 < list.len()
+        && let Some(Value::String(s)) = list.get(i)
+    {
         hints.push(s.clone());
         i += 1;
     }
@@ -301,7 +303,8 @@ fn entry(list: &[Value]) -> Entry<'_> {
         thr = -x;
         i += 1;
     }
-    Entry { hints, thr, list, start: i, tier: 0 }
+    let list = list.get(i).and_then(Value::as_str).and_then(crate::search::decode_postings).unwrap_or_default();
+    Entry { hints, thr, list, tier: 0 }
 }
 
 /// A posting list cut at a threshold: where the rest is (search.js `addEntry`'s `cut`).
@@ -326,17 +329,13 @@ struct Hits {
 /// search.js `addEntry`: adds an entry's postings times `bonus` (the best score per document),
 /// and notes where its overflow is when the entry was cut.
 fn add_entry(hits: &mut Hits, e: &Entry, bonus: f64, term: &str) {
-    let mut i = e.start;
-    while i < e.list.len() {
-        let s = e.list.get(i + 1).and_then(Value::as_f64).map_or(f64::NAN, |x| x * bonus);
-        if let Some(doc) = e.list[i].as_u64() {
-            let slot = hits.docs.entry(doc).or_insert(f64::NAN);
-            // `!(hits.docs[d] >= s)`: a lower score, or a NaN on either side, is replaced.
-            if !matches!((*slot).partial_cmp(&s), Some(Ordering::Greater | Ordering::Equal)) {
-                *slot = s;
-            }
+    for &(doc, score) in &e.list {
+        let s = score as f64 * bonus;
+        let slot = hits.docs.entry(doc).or_insert(f64::NAN);
+        // `!(hits.docs[d] >= s)`: a lower score, or a NaN on either side, is replaced.
+        if !matches!((*slot).partial_cmp(&s), Some(Ordering::Greater | Ordering::Equal)) {
+            *slot = s;
         }
-        i += 2;
     }
     if e.thr != 0.0 {
         hits.cut.push(Cut { term: term.to_string(), bonus, tier: e.tier + 1 });
@@ -509,12 +508,17 @@ impl<'e> Loads<'e> {
         }
     }
 
-    /// search.js `nextTier`: adds the next tier of every posting list cut at a threshold.
+    /// search.js `nextTier`: adds the next tier of every posting list cut at a threshold (the
+    /// first tier of a shard's terms is in its file .1, the others in its file .2).
     fn next_tier(&mut self, hits: &mut Hits) {
         for c in std::mem::take(&mut hits.cut) {
-            let tiers = self.json(&format!("o/{}.{}.json", self.engine.shard_of(&c.term), c.tier));
+            let tiers = self.json(&format!("o/{}.{}.json", self.engine.shard_of(&c.term), c.tier.min(2)));
             let empty = Vec::new();
-            let items = tiers.as_deref().and_then(|t| t.get(&c.term)).and_then(Value::as_array).unwrap_or(&empty);
+            let mut item = tiers.as_deref().and_then(|t| t.get(&c.term));
+            if c.tier > 1 {
+                item = item.and_then(|t| t.get(c.tier - 2));
+            }
+            let items = item.and_then(Value::as_array).unwrap_or(&empty);
             let mut e = entry(items);
             e.tier = c.tier;
             add_entry(hits, &e, c.bonus, &c.term);

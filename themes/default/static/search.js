@@ -86,17 +86,35 @@
       return m;
     });
     function shard(term, meta) { return json("t/" + shardOf(term, meta) + ".json"); }
-    // An entry of a shard: ["stem key", …, -threshold, doc, score, …] (see search.rs).
+    // An entry of a shard: ["stem key", …, -threshold, "postings"] (see search.rs).
     function entry(list) {
-      var i = 0, hints = [];
-      while (typeof list[i] === "string") hints.push(list[i++]);
+      var i = 0, hints = [], last = list.length - 1;
+      while (i < last && typeof list[i] === "string") hints.push(list[i++]);
       var thr = list[i] < 0 ? -list[i++] : 0;
-      return { hints: hints, thr: thr, start: i, list: list };
+      return { hints: hints, thr: thr, list: decode(typeof list[i] === "string" ? list[i] : "") };
+    }
+    // search.rs `encode_postings` read back: [doc, score, doc, score, …]. Each number is base 32,
+    // most significant digit first, every digit but the last from the upper half of DIGITS;
+    // documents are gaps from the previous one.
+    var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", DIGIT = [];
+    for (var di = 0; di < 64; di++) DIGIT[DIGITS.charCodeAt(di)] = di;
+    function decode(s) {
+      var out = [], v = 0, doc = 0, odd = false;
+      for (var i = 0; i < s.length; i++) {
+        var d = DIGIT[s.charCodeAt(i)] | 0;
+        v = v * 32 + (d & 31);
+        if (d < 32) {
+          out.push(odd ? v : (doc += v));
+          odd = !odd;
+          v = 0;
+        }
+      }
+      return out;
     }
     // Adds an entry's postings times `bonus` to `hits` (the best score per document), and notes
     // where its overflow is when the entry was cut.
     function addEntry(hits, e, bonus, term) {
-      for (var i = e.start; i < e.list.length; i += 2) {
+      for (var i = 0; i < e.list.length; i += 2) {
         var s = e.list[i + 1] * bonus;
         if (!(hits.docs[e.list[i]] >= s)) hits.docs[e.list[i]] = s;
       }
@@ -188,13 +206,16 @@
         });
       });
     }
-    // Adds the next tier of every posting list cut at a threshold (search.rs `tiers`).
+    // Adds the next tier of every posting list cut at a threshold (search.rs `tiers`): the first
+    // tier of a shard's terms is in its file .1, every further one in its file .2.
     function nextTier(hits, meta) {
       var cut = hits.cut;
       hits.cut = [];
       return Promise.all(cut.map(function (c) {
-        return json("o/" + shardOf(c.term, meta) + "." + c.tier + ".json").then(function (tiers) {
-          var e = entry((tiers && tiers[c.term]) || []);
+        return json("o/" + shardOf(c.term, meta) + "." + Math.min(c.tier, 2) + ".json").then(function (tiers) {
+          var item = tiers && tiers[c.term];
+          if (item && c.tier > 1) item = item[c.tier - 2];
+          var e = entry(item || []);
           e.tier = c.tier;
           addEntry(hits, e, c.bonus, c.term);
         });
