@@ -28,7 +28,7 @@ pub use lang::{STEMMERS, is_known as is_known_language, primary as primary_langu
 
 use crate::link::split_id;
 use crate::model::{LinkedDoc, Site};
-use crate::render::view::status_label;
+use crate::render::strings::Ui;
 use crate::write::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -343,7 +343,8 @@ pub fn doc_language<'a>(d: &'a LinkedDoc, site_language: &'a str) -> &'a str {
 
 /// The files of the search index for the site, whose documents are in `language` unless they
 /// say otherwise.
-pub fn index(site: &Site, language: &str) -> Vec<OutputFile> {
+pub fn index(site: &Site, language: &str, strings: &BTreeMap<String, String>) -> Vec<OutputFile> {
+    let ui = Ui::new(language, strings);
     let docs: Vec<&LinkedDoc> = site.docs.iter().filter(|d| !d.doc.is_template).collect();
     let n = docs.len();
     let (mut postings, doc_len) = collect(&docs);
@@ -374,12 +375,12 @@ pub fn index(site: &Site, language: &str) -> Vec<OutputFile> {
         })
         .collect();
     files.extend(tier_files(&lists, &shards));
-    doc_files(&docs, language, &mut files);
+    doc_files(&docs, language, ui, &mut files);
     let stemmed: Vec<&str> = lang::STEMMERS.iter().map(|s| s.0).filter(|c| langs.iter().any(|l| l == c)).collect();
     for (code, _, script) in lang::STEMMERS.iter().filter(|s| stemmed.contains(&s.0)) {
         files.push(OutputFile::Bytes { path: format!("assets/stem/{code}.js"), bytes: script.as_bytes().to_vec() });
     }
-    facet_files(&docs, n, &seps, &stemmed, &mut files);
+    facet_files(&docs, (&seps, &stemmed), ui, &mut files);
     files
 }
 
@@ -674,19 +675,23 @@ pub fn title_keys(title: &str, language: &str) -> String {
 
 /// Document metadata in chunks (with the title's stem keys, see `title_keys`), and excerpts
 /// for phrases.
-fn doc_files(docs: &[&LinkedDoc], language: &str, files: &mut Vec<OutputFile>) {
+fn doc_files(docs: &[&LinkedDoc], language: &str, ui: Ui<'_>, files: &mut Vec<OutputFile>) {
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
             .map(|d| {
                 let id = if d.id != d.doc.path_id { d.id.as_str() } else { "" };
+                // The status as the site's language shows it; "" where that is the status's
+                // name, which search.js takes from meta.json's `ui`.
+                let label = ui.status_label(d.doc.status_raw.as_deref(), d.doc.status);
+                let label = if label == ui.status(d.doc.status) { "" } else { label.as_ref() };
                 json!([
                     d.doc.title,
                     crate::render::url::encode_path(&d.url),
                     id,
                     d.doc.kind.as_str(),
                     d.doc.status.as_str(),
-                    status_label(d),
+                    label,
                     d.doc.date.as_deref().unwrap_or(""),
                     title_keys(&d.doc.title, doc_language(d, language))
                 ])
@@ -703,9 +708,10 @@ fn doc_files(docs: &[&LinkedDoc], language: &str, files: &mut Vec<OutputFile>) {
     }));
 }
 
-/// Facets for filters, and meta.json with the vocabularies, the split shards and the
-/// languages that have a stemmer.
-fn facet_files(docs: &[&LinkedDoc], n: usize, seps: &[&str], stemmed: &[&str], files: &mut Vec<OutputFile>) {
+/// Facets for filters, and meta.json with the vocabularies, the split shards, the languages
+/// that have a stemmer and the search client's interface text in the site's language (`ui`).
+fn facet_files(docs: &[&LinkedDoc], (seps, stemmed): (&[&str], &[&str]), ui: Ui<'_>, files: &mut Vec<OutputFile>) {
+    let n = docs.len();
     let kinds: BTreeSet<&str> = docs.iter().map(|d| d.doc.kind.as_str()).collect();
     let statuses: BTreeSet<&str> = docs.iter().map(|d| d.doc.status.as_str()).collect();
     let tags: BTreeSet<&str> = docs.iter().flat_map(|d| d.doc.tags.iter().map(String::as_str)).collect();
@@ -723,7 +729,7 @@ fn facet_files(docs: &[&LinkedDoc], n: usize, seps: &[&str], stemmed: &[&str], f
         path: "search/f.json".into(),
         bytes: serde_json::to_vec(&facets).unwrap_or_default(),
     });
-    let meta = json!({"version": 3, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shards": seps, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed});
+    let meta = json!({"version": 3, "docs": n, "chunk": CHUNK, "excerpts": EXCERPT_CHUNK, "shards": seps, "kinds": kinds, "statuses": statuses, "tags": tags, "stemmers": stemmed, "ui": ui.search_client()});
     files.push(OutputFile::Bytes {
         path: "search/meta.json".into(),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),

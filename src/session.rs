@@ -242,7 +242,7 @@ impl Session {
             },
             || {
                 let t = Instant::now();
-                (search::index(&loaded.site, &loaded.config.language), t.elapsed())
+                (search::index(&loaded.site, &loaded.config.language, &loaded.config.strings), t.elapsed())
             },
         );
         let (mut files, graph) = site_pages.map_err(stop)?;

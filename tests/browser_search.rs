@@ -259,3 +259,54 @@ fn translated_status_names_dates_and_page_titles() {
     b.goto(&format!("{}no-such-page/", s.base_url));
     assert_eq!(b.eval("document.title"), json!("Seite nicht gefunden"));
 }
+
+#[test]
+fn search_results_speak_the_sites_language() {
+    // A French site: status names, kinds, dates and the sentences around the results come from
+    // the translation table (meta.json `ui`), `[strings]` overrides included; an author's own
+    // status wording stays as written.
+    let Some(bin) = browser::chromium() else { return };
+    let src = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("i18n-search"), src.path());
+    let s = Serve::start(src.path(), &[]);
+    let mut b = browser::Browser::start(&bin, 1100, 800);
+    b.goto(&format!("{}search/", s.base_url));
+    b.wait_for("typeof window.dossierSearch === 'function'");
+    let r = query(&mut b, "cache");
+    assert_eq!(r.len(), 3, "{r:?}");
+    let status = b.eval("document.getElementById('search-status').textContent");
+    assert_eq!(status, json!("3 résultats."));
+    let meta = b.eval(
+        "Array.from(document.querySelectorAll('#search-results li.result')).map(li => [li.querySelector('.result-title').textContent, li.querySelector('.badge').textContent, li.querySelector('.kind').textContent, li.querySelector('time').textContent, li.querySelector('time').getAttribute('datetime')])",
+    );
+    let rows = meta.as_array().unwrap();
+    let row =
+        |title: &str| rows.iter().find(|m| m[0].as_str().unwrap().ends_with(title)).unwrap_or_else(|| panic!("{meta}"));
+    assert_eq!(
+        row("Mettre les pages en cache"),
+        &json!(["ADR-0001 Mettre les pages en cache", "Accepté", "Décision", "1 mars 2024", "2024-03-01"])
+    );
+    assert_eq!(
+        row("Un cache pour les index"),
+        &json!(["ADR-0002 Un cache pour les index", "En revue", "Décision", "février 2024", "2024-02"])
+    );
+    assert_eq!(
+        row("Stockage des documents"),
+        &json!(["Stockage des documents", "Proposé", "Note de conception", "20 novembre 2023", "2023-11-20"])
+    );
+    assert!(query(&mut b, "qwxzvk").is_empty());
+    let none = b.eval("document.getElementById('search-status').textContent");
+    assert_eq!(none, json!("Aucun résultat pour « qwxzvk »."));
+
+    // The header box on a document page says the same in its dropdown.
+    b.goto(&format!("{}adr/0001-cache-des-pages/", s.base_url));
+    b.eval("(function(){ var i = document.getElementById('site-search-q'); i.focus(); i.value = 'cache'; i.dispatchEvent(new Event('input')); })()");
+    b.wait_for("!document.getElementById('site-search-drop').hidden && document.querySelectorAll('#site-search-list [role=option]').length === 3");
+    let all = b.eval("document.querySelector('.search-all').textContent");
+    assert_eq!(all, json!("Les 3 résultats pour « cache »"));
+    let badges =
+        b.eval("Array.from(document.querySelectorAll('#site-search-list .badge')).map(x => x.textContent).sort()");
+    assert_eq!(badges, json!(["Accepté", "En revue", "Proposé"]));
+    let label = b.eval("document.getElementById('site-search-list').getAttribute('aria-label')");
+    assert_eq!(label, json!("Résultats de recherche"));
+}

@@ -67,7 +67,7 @@ fn bodies(root: &Path, site: &Site) -> Vec<Option<String>> {
 
 impl Snapshot {
     fn new(root: &Path, config: Config, site: Site, diagnostics: Vec<Diagnostic>) -> Snapshot {
-        let engine = Engine::new(crate::search::index(&site, &config.language));
+        let engine = Engine::new(crate::search::index(&site, &config.language, &config.strings));
         let indexed = site.docs.iter().enumerate().filter(|(_, d)| !d.doc.is_template).map(|(i, _)| i).collect();
         let bodies = bodies(root, &site);
         Snapshot { config, site, diagnostics, engine, indexed, bodies }

@@ -75,6 +75,84 @@ const TABLE: &[(&str, [&str; 6])] = &[
     ("tag", ["Tag", "Schlagwort", "Étiquette", "Etiqueta", "タグ", "标签"]),
     ("any", ["Any", "Alle", "Tous", "Cualquiera", "すべて", "全部"]),
     ("results", ["Results", "Ergebnisse", "Résultats", "Resultados", "結果", "结果"]),
+    // The search client's sentences (search.js, search-box.js; sent in search/meta.json, see
+    // `Ui::search_client`): `{n}` a count, `{q}` the query.
+    (
+        "search_none",
+        [
+            "No results for \u{201c}{q}\u{201d}.",
+            "Keine Ergebnisse für \u{201e}{q}\u{201c}.",
+            "Aucun résultat pour « {q} ».",
+            "No hay resultados para \u{201c}{q}\u{201d}.",
+            "「{q}」に一致する結果はありません。",
+            "没有与“{q}”匹配的结果。",
+        ],
+    ),
+    ("search_none_short", ["No results", "Keine Ergebnisse", "Aucun résultat", "Sin resultados", "結果なし", "无结果"]),
+    ("search_count_one", ["{n} result", "{n} Ergebnis", "{n} résultat", "{n} resultado", "{n} 件", "{n} 个结果"]),
+    (
+        "search_count_other",
+        ["{n} results", "{n} Ergebnisse", "{n} résultats", "{n} resultados", "{n} 件", "{n} 个结果"],
+    ),
+    (
+        "search_showing",
+        [
+            ", showing the first {n}",
+            ", die ersten {n} werden gezeigt",
+            ", les {n} premiers affichés",
+            ", se muestran los primeros {n}",
+            "、最初の {n} 件を表示",
+            "，显示前 {n} 个",
+        ],
+    ),
+    (
+        "search_shown",
+        [", {n} shown", ", {n} gezeigt", ", {n} affichés", ", {n} mostrados", "、{n} 件を表示", "，显示 {n} 个"],
+    ),
+    (
+        "search_more",
+        [
+            "Show more results",
+            "Weitere Ergebnisse zeigen",
+            "Afficher plus de résultats",
+            "Mostrar más resultados",
+            "さらに結果を表示",
+            "显示更多结果",
+        ],
+    ),
+    (
+        "search_all_one",
+        [
+            "{n} result for \u{201c}{q}\u{201d}",
+            "{n} Ergebnis für \u{201e}{q}\u{201c}",
+            "{n} résultat pour « {q} »",
+            "{n} resultado para \u{201c}{q}\u{201d}",
+            "「{q}」の結果 {n} 件",
+            "“{q}”的 {n} 个结果",
+        ],
+    ),
+    (
+        "search_all_other",
+        [
+            "All {n} results for \u{201c}{q}\u{201d}",
+            "Alle {n} Ergebnisse für \u{201e}{q}\u{201c}",
+            "Les {n} résultats pour « {q} »",
+            "Los {n} resultados para \u{201c}{q}\u{201d}",
+            "「{q}」の結果 {n} 件すべて",
+            "“{q}”的全部 {n} 个结果",
+        ],
+    ),
+    (
+        "search_results",
+        [
+            "Search results",
+            "Suchergebnisse",
+            "Résultats de recherche",
+            "Resultados de búsqueda",
+            "検索結果",
+            "搜索结果",
+        ],
+    ),
     (
         "decision_log",
         [
@@ -271,11 +349,57 @@ impl<'a> Ui<'a> {
     pub fn month(&self, key: &str) -> String {
         let (y, m) = key.split_once('-').unwrap_or((key, "01"));
         let m: usize = m.parse::<usize>().unwrap_or(1).clamp(1, 12);
+        self.fill(self.month_pattern(), y, m, "")
+    }
+
+    /// How a month is written: `{month}` its name, `{m}` its number, `{y}` the year.
+    fn month_pattern(&self) -> &'static str {
         match self.col {
-            4 | 5 => format!("{y}年{m}月"),
-            3 => format!("{} de {y}", MONTHS[3][m - 1]),
-            c => format!("{} {y}", MONTHS[c.min(3)][m - 1]),
+            4 | 5 => "{y}年{m}月",
+            3 => "{month} de {y}",
+            _ => "{month} {y}",
         }
+    }
+
+    /// How a day is written (`{d}` the day of the month without a leading zero), or None where
+    /// it stays ISO (English).
+    fn day_pattern(&self) -> Option<&'static str> {
+        match self.col {
+            0 => None,
+            1 => Some("{d}. {month} {y}"),
+            2 => Some("{d} {month} {y}"),
+            3 => Some("{d} de {month} de {y}"),
+            _ => Some("{y}年{m}月{d}日"),
+        }
+    }
+
+    fn fill(&self, pattern: &str, y: &str, m: usize, d: &str) -> String {
+        let month = MONTHS.get(self.col).map_or("", |names| names[m - 1]);
+        pattern.replace("{month}", month).replace("{m}", &m.to_string()).replace("{d}", d).replace("{y}", y)
+    }
+
+    /// What the search client shows in this language (search/meta.json's `ui`): its sentences
+    /// and the status and kind names by key (`t`), the day and month patterns of `date` and
+    /// `month` (`day` null where days stay ISO), and the month names.
+    pub fn search_client(&self) -> serde_json::Value {
+        const SENTENCES: [&str; 10] = [
+            "search_none",
+            "search_none_short",
+            "search_count_one",
+            "search_count_other",
+            "search_showing",
+            "search_shown",
+            "search_more",
+            "search_all_one",
+            "search_all_other",
+            "search_results",
+        ];
+        let names = TABLE.iter().map(|(k, _)| *k).filter(|k| k.starts_with("status_") || k.starts_with("kind_"));
+        let keys = SENTENCES.into_iter().chain(names);
+        let t: serde_json::Map<String, serde_json::Value> =
+            keys.map(|k| (k.to_string(), self.get(k).into_owned().into())).collect();
+        let months: Vec<&str> = MONTHS.get(self.col).map_or(vec![], |m| m.to_vec());
+        serde_json::json!({"t": t, "day": self.day_pattern(), "month": self.month_pattern(), "months": months})
     }
 
     /// A date as shown: a month (`2020-07`) in words, a day (`2024-03-01`) in words in every
@@ -286,16 +410,10 @@ impl<'a> Ui<'a> {
         let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
         let month = date.get(5..7).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m));
         let dashed = b.get(4) == Some(&b'-') && digits(0..4);
-        match (month, date.len()) {
-            (Some(_), 7) if dashed => self.month(date),
-            (Some(m), 10) if dashed && self.col != 0 && b[7] == b'-' && digits(8..10) => {
-                let (y, d) = (&date[..4], date[8..10].trim_start_matches('0'));
-                match self.col {
-                    1 => format!("{d}. {} {y}", MONTHS[1][m - 1]),
-                    2 => format!("{d} {} {y}", MONTHS[2][m - 1]),
-                    3 => format!("{d} de {} de {y}", MONTHS[3][m - 1]),
-                    _ => format!("{y}年{m}月{d}日"),
-                }
+        match (month, date.len(), self.day_pattern()) {
+            (Some(_), 7, _) if dashed => self.month(date),
+            (Some(m), 10, Some(pattern)) if dashed && b[7] == b'-' && digits(8..10) => {
+                self.fill(pattern, &date[..4], m, date[8..10].trim_start_matches('0'))
             }
             _ => date.to_string(),
         }
@@ -316,6 +434,29 @@ pub fn nav_key(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_client_gets_the_sentences_names_and_date_patterns_of_the_pages() {
+        let none = BTreeMap::new();
+        let over: BTreeMap<String, String> = [("kind_design".to_string(), "Note".to_string())].into();
+        let fr = Ui::new("fr", &over).search_client();
+        assert_eq!(fr["t"]["search_none"], "Aucun résultat pour « {q} ».");
+        assert_eq!(fr["t"]["status_accepted"], "Accepté");
+        assert_eq!(fr["t"]["kind_design"], "Note");
+        assert!(fr["t"].get("search_placeholder").is_none(), "only what the client shows");
+        // The patterns, filled as search.js fills them, give what `date` gives the pages.
+        for lang in ["en", "de", "fr", "es", "ja", "zh"] {
+            let ui = Ui::new(lang, &none);
+            let c = ui.search_client();
+            let fill = |p: &str, d: &str| {
+                let month = c["months"].get(2).and_then(|m| m.as_str()).unwrap_or("");
+                p.replace("{month}", month).replace("{m}", "3").replace("{d}", d).replace("{y}", "2024")
+            };
+            let day = c["day"].as_str().map_or("2024-03-01".to_string(), |p| fill(p, "1"));
+            assert_eq!(day, ui.date("2024-03-01"), "{lang}");
+            assert_eq!(fill(c["month"].as_str().unwrap(), ""), ui.date("2024-03"), "{lang}");
+        }
+    }
 
     #[test]
     fn language_then_overrides() {

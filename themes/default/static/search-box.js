@@ -65,7 +65,6 @@
       input.removeAttribute("aria-activedescendant");
     }
   }
-  function kindLabel(k) { return k === "adr" ? "Decision" : k === "design" ? "Design doc" : "Page"; }
   function option(engine, info, i, words) {
     var a = el("a", "search-drop-item");
     a.id = "site-search-opt-" + i;
@@ -77,8 +76,8 @@
     if (info.id) title.appendChild(el("span", "doc-id", info.id + " "));
     title.appendChild(document.createTextNode(info.title));
     var meta = el("span", "result-meta");
-    meta.appendChild(el("span", "badge status-" + info.status, info.label));
-    meta.appendChild(el("span", "kind", kindLabel(info.kind)));
+    meta.appendChild(el("span", "badge status-" + info.status, engine.ui().label(info)));
+    meta.appendChild(el("span", "kind", engine.ui().kind(info.kind)));
     var p = el("span", "snippet");
     a.appendChild(title);
     a.appendChild(meta);
@@ -94,8 +93,10 @@
     infos.forEach(function (info, i) { if (info) list.appendChild(option(engine, info, i, words)); });
     var n = ranked.length;
     all.href = root + "search/?q=" + encodeURIComponent(q);
-    all.textContent = n ? "All " + n + (n === 1 ? " result" : " results") + " for \u201c" + q + "\u201d" : "No results for \u201c" + q + "\u201d";
-    status.textContent = n ? n + (n === 1 ? " result" : " results") + ", " + Math.min(n, SHOWN) + " shown" : "No results";
+    var ui = engine.ui();
+    list.setAttribute("aria-label", ui.text("search_results"));
+    all.textContent = n ? ui.count("search_all", n, { q: q }) : ui.text("search_none", { q: q }).replace(/[.。]$/, "");
+    status.textContent = n ? ui.count("search_count", n) + ui.text("search_shown", { n: Math.min(n, SHOWN) }) : ui.text("search_none_short");
     open(true);
   }
   function run() {

@@ -12,17 +12,46 @@
 //   excerpt(doc)     → Promise of the start of the document's text (search/x/, what a
 //                      "quoted phrase" is looked for in besides the title);
 //   tokens(q)        → the words of a query, as matched;
-//   marks(q)         → the words a snippet marks: the query's and its phrases', not -excluded ones.
+//   marks(q)         → the words a snippet marks: the query's and its phrases', not -excluded ones;
+//   ui()             → the site's interface text once a query has run (meta.json `ui`):
+//                      text(key, {n, q}), count(key, n, {q}), label(info), kind(kind), date(date).
 // In a page, one engine over the site's index is `window.dossierEngine` (with `base`, the URL of
 // search/), shared by the search page and the header box (search-box.js).
 (function (g) {
   "use strict";
   // A word with its diacritics removed, as search.rs `fold`.
   function fold(w) { return w.normalize("NFD").replace(/\p{M}/gu, ""); }
+  // Interface text in the site's language, from meta.json's `ui` (render/strings.rs
+  // `Ui::search_client`): `t` the sentences and names by key, `day`/`month` the date patterns.
+  function dossierUi(u) {
+    u = u || {};
+    var t = u.t || {};
+    function text(key, vars) {
+      return (t[key] || "").replace(/\{(\w)\}/g, function (m, k) { return vars && k in vars ? String(vars[k]) : m; });
+    }
+    function count(key, n, vars) {
+      vars = vars || {};
+      vars.n = n;
+      return text(key + (n === 1 ? "_one" : "_other"), vars);
+    }
+    // A date as the pages show it (`Ui::date`): days and months in words, else as written.
+    function date(d) {
+      var m = /^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$/.exec(d || ""), mo = m ? Number(m[2]) : 0;
+      var pattern = m && (m[3] ? u.day : u.month);
+      if (!pattern || mo < 1 || mo > 12) return d;
+      return pattern.replace("{month}", (u.months || [])[mo - 1] || "").replace("{m}", mo)
+        .replace("{d}", m[3] ? m[3].replace(/^0+/, "") : "").replace("{y}", m[1]);
+    }
+    return {
+      text: text, count: count, date: date,
+      label: function (info) { return info.label || text("status_" + info.status) || info.status; },
+      kind: function (k) { return text("kind_" + k) || k; }
+    };
+  }
   function dossierSearchEngine(opts) {
     var STOP = ("a an and are as at be but by for from has have if in into is it its of on or that the their " +
       "then there these this to was we were will with").split(" ");
-    var cache = {};
+    var cache = {}, ui = dossierUi(null);
     function json(path) {
       if (!cache[path]) {
         cache[path] = opts.json(path);
@@ -83,6 +112,7 @@
     var metaPromise = json("meta.json").then(function (m) {
       m = m || { docs: 0, chunk: 16, excerpts: 16, shards: [""] };
       m.stemmers = m.stemmers || [];
+      ui = dossierUi(m.ui);
       return m;
     });
     function shard(term, meta) { return json("t/" + shardOf(term, meta) + ".json"); }
@@ -385,7 +415,7 @@
         return all.indexOf(w) === i && p.exclude.indexOf(w) < 0;
       });
     }
-    return { rank: rank, docInfo: info, excerpt: excerpt, tokens: tokens, marks: marks };
+    return { rank: rank, docInfo: info, excerpt: excerpt, tokens: tokens, marks: marks, ui: function () { return ui; } };
   }
   dossierSearchEngine.fold = fold;
   g.dossierSearchEngine = dossierSearchEngine;
@@ -425,6 +455,7 @@
     return e;
   }
   function render(q, ranked, infos) {
+    var ui = engine.ui();
     list.textContent = "";
     selected = -1;
     var words = engine.marks(q);
@@ -437,9 +468,13 @@
       if (info.id) a.appendChild(el("span", "doc-id", info.id + " "));
       a.appendChild(document.createTextNode(info.title));
       var meta = el("div", "result-meta");
-      meta.appendChild(el("span", "badge status-" + info.status, info.label));
-      meta.appendChild(el("span", "kind", info.kind === "adr" ? "Decision" : info.kind === "design" ? "Design doc" : "Page"));
-      if (info.date) meta.appendChild(el("time", "", info.date));
+      meta.appendChild(el("span", "badge status-" + info.status, ui.label(info)));
+      meta.appendChild(el("span", "kind", ui.kind(info.kind)));
+      if (info.date) {
+        var time = el("time", "", ui.date(info.date));
+        time.setAttribute("datetime", info.date);
+        meta.appendChild(time);
+      }
       var p = el("p", "snippet");
       li.appendChild(a);
       li.appendChild(meta);
@@ -448,10 +483,10 @@
       g.dossierPassage(base, info.url, words).then(function (f) { p.appendChild(f); });
     });
     var n = ranked.length;
-    status.textContent = !q.trim() ? "" : n === 0 ? "No results for \u201c" + q + "\u201d." :
-      n + (n === 1 ? " result" : " results") + (n > limit ? ", showing the first " + limit : "") + ".";
+    status.textContent = !q.trim() ? "" : n === 0 ? ui.text("search_none", { q: q }) :
+      ui.count("search_count", n) + (n > limit ? ui.text("search_showing", { n: limit }) : "") + ".";
     if (n > limit) {
-      var li = el("li", "more"), b = el("button", "more-button", "Show more results");
+      var li = el("li", "more"), b = el("button", "more-button", ui.text("search_more"));
       b.type = "button";
       b.addEventListener("click", function () { limit += PAGE; run(true); });
       li.appendChild(b);
