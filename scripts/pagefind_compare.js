@@ -29,6 +29,16 @@ if (!site || !files.length) throw new Error("usage: node scripts/pagefind_compar
 
 execFileSync("npx", ["--yes", "pagefind@1", "--site", site, "--root-selector", "main"], { stdio: ["ignore", "ignore", "inherit"] });
 
+// A result's URL, from its fragment file (gzip, "pagefind_dcd" then JSON), as data() reads it.
+const zlib = require("zlib");
+const fragmentUrl = (id) => {
+  try {
+    const text = zlib.gunzipSync(fs.readFileSync(path.join(site, "pagefind", "fragment", id + ".pf_fragment"))).toString("utf8");
+    return JSON.parse(text.replace(/^pagefind_dcd/, "")).url.replace(/^\//, "").replace(/index\.html$/, "");
+  } catch (e) {
+    return null;
+  }
+};
 const urlOf = {};
 for (const d of JSON.parse(fs.readFileSync(path.join(site, "dossier.json"), "utf8")).documents) urlOf[d.source] = d.url;
 const sets = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
@@ -42,16 +52,20 @@ addEventListener("unhandledrejection", (e) => fail(e.reason));
 </script><script type="module">
 const p = new URLSearchParams(location.search);
 const pf = await import("/pagefind/pagefind.js");
+// Pagefind's web worker never answered a search in this headless Chromium (init returned, the
+// first search waited for ever); on the main thread it runs the same index and ranking.
+await pf.options({ noWorker: true });
 await pf.init();
-const norm = (u) => u.replace(/^\\//, "").replace(/index\\.html$/, "");
+await fetch("/__progress?init");
 // A query that does not answer in 20 s counts as no result (and is reported).
 const slow = [];
 const top = async (q) => {
   const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 20000));
   const got = await Promise.race([timeout, (async () => {
+    // The results' ids: the script reads each one's URL from its fragment file, so recall runs
+    // load no fragment (fetching ten per query made a run of the sets take hours).
     const r = await pf.search(q);
-    const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
-    return data.map((d) => norm(d.url));
+    return r.results.slice(0, 10).map((x) => x.id);
   })()]);
   if (!got) slow.push(q);
   return got || [];
@@ -69,7 +83,10 @@ if (p.has("probe")) {
   out = [];
   for (const s of sets) {
     const got = [];
-    for (const q of s) got.push(await top(q));
+    for (const q of s) {
+      got.push(await top(q));
+      if (got.length % (Number(p.get("every")) || 50) === 0) await fetch("/__progress?" + got.length);
+    }
     out.push(got);
   }
   out = { sets: out, slow };
@@ -77,17 +94,24 @@ if (p.has("probe")) {
 await fetch("/__done", { method: "POST", body: JSON.stringify(out) });
 </script>`;
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css" };
+// Pagefind instantiates its WebAssembly (`.pagefind`) with instantiateStreaming, which needs
+// the application/wasm type: served as anything else, its worker never answered a search.
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".pagefind": "application/wasm", ".css": "text/css" };
 let waiting = null;
 // Bytes and files sent since the run began, and at the page's mark.
 let served = { bytes: 0, files: 0 }, marked = null;
 const server = http.createServer((req, res) => {
   const url = decodeURIComponent(req.url.split("?")[0]);
+  if (process.env.PAGEFIND_DEBUG) console.error("pagefind_compare: GET " + req.url);
   if (url === "/__mark") {
     marked = { ...served };
     return res.end("ok");
   }
   if (url === "/__compare.html") return res.end(PAGE);
+  if (url === "/__progress") {
+    console.error(`pagefind_compare: ${new Date().toISOString().slice(11, 19)} ${req.url.split("?")[1]} (${served.files} files sent)`);
+    return res.end("ok");
+  }
   if (url === "/__queries.json") return res.end(JSON.stringify(sets.map((s) => s.queries.map((x) => x.q))));
   if (url === "/__done") {
     let body = "";
@@ -139,13 +163,13 @@ function run(port, query) {
 
 server.listen(0, "127.0.0.1", async () => {
   const port = server.address().port;
-  const res = await run(port, "");
+  const res = await run(port, process.env.PAGEFIND_EVERY ? "?every=" + process.env.PAGEFIND_EVERY : "");
   const got = res.sets;
   if (res.slow.length) console.log(`pagefind: ${res.slow.length} queries gave no answer in 20 s: ${JSON.stringify(res.slow.slice(0, 5))}`);
   sets.forEach((s, i) => {
     let r1 = 0, r5 = 0, mrr = 0;
     s.queries.forEach(({ want }, j) => {
-      const at = got[i][j].indexOf(urlOf[want]);
+      const at = got[i][j].map(fragmentUrl).indexOf(urlOf[want]);
       if (at === 0) r1++;
       if (at >= 0 && at < 5) r5++;
       if (at >= 0) mrr += 1 / (at + 1);

@@ -242,11 +242,15 @@ pub fn id_term(id: &str) -> Option<String> {
     Some(format!("{}{n}", prefix.to_lowercase()))
 }
 
-/// Shards larger than this are split by one more character (on a large site; see `shard_cap`).
+/// Shards larger than this are split (on a large site; see `shard_cap`).
 pub const SHARD_BYTES: usize = 12 * 1024;
 /// Documents per shard file at least: on a small site of long documents the shards grow past
-/// `SHARD_BYTES` so that the index writes at most one shard per this many documents.
+/// `SHARD_BYTES` so that the index writes at most one shard per this many documents…
 pub const DOCS_PER_SHARD: usize = 12;
+/// …or per this many on a site with tiers (more than `TIERS_FROM_DOCS` documents), where a
+/// shard brings up to two tier files with it: about three files per shard, which must stay
+/// within 1.3 files per document with the pages.
+pub const DOCS_PER_TIERED_SHARD: usize = 20;
 
 /// Adds one occurrence of `term` in document `doc` (`tf` 1 for the body, 0 for a boost) to the
 /// postings. Documents arrive in order within a fold, so the document's posting, if any, is the
@@ -759,10 +763,11 @@ fn entry_size(e: &Entry<'_>) -> usize {
 }
 
 /// The size past which a shard is split: `SHARD_BYTES`, or more where that would write more
-/// than one shard per `DOCS_PER_SHARD` documents.
+/// than one shard per `DOCS_PER_SHARD` documents (`DOCS_PER_TIERED_SHARD` with tiers).
 fn shard_cap(lists: &[Entry<'_>], docs: usize) -> usize {
     let total: usize = lists.iter().map(entry_size).sum();
-    SHARD_BYTES.max(total / (docs / DOCS_PER_SHARD).max(1))
+    let per = if docs > TIERS_FROM_DOCS { DOCS_PER_TIERED_SHARD } else { DOCS_PER_SHARD };
+    SHARD_BYTES.max(total / (docs / per).max(1))
 }
 
 /// Cuts the entries, sorted by term, into shards of neighbouring terms of at most `cap` bytes
