@@ -39,6 +39,15 @@ const fragmentUrl = (id) => {
     return null;
   }
 };
+// The language of a wanted document: its page's <html lang> (Pagefind indexes it by that).
+const langOf = (source) => {
+  try {
+    const html = fs.readFileSync(path.join(site, urlOf[source], "index.html"), "utf8");
+    return (/<html[^>]*\blang="([^"]+)"/.exec(html) || [])[1] || "";
+  } catch (e) {
+    return "";
+  }
+};
 const urlOf = {};
 for (const d of JSON.parse(fs.readFileSync(path.join(site, "dossier.json"), "utf8")).documents) urlOf[d.source] = d.url;
 const sets = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
@@ -51,6 +60,8 @@ addEventListener("error", (e) => fail(e.error || e.message));
 addEventListener("unhandledrejection", (e) => fail(e.reason));
 </script><script type="module">
 const p = new URLSearchParams(location.search);
+// Pagefind keeps an index per page language and loads the one of the page it runs on.
+if (p.get("lang")) document.documentElement.lang = p.get("lang");
 const pf = await import("/pagefind/pagefind.js");
 // Pagefind's web worker never answered a search in this headless Chromium (init returned, the
 // first search waited for ever); on the main thread it runs the same index and ranking.
@@ -79,7 +90,7 @@ if (p.has("probe")) {
   await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
   out = { results: r.results.length };
 } else {
-  const sets = await (await fetch("/__queries.json")).json();
+  const sets = await (await fetch("/__queries.json?lang=" + (p.get("lang") || ""))).json();
   out = [];
   for (const s of sets) {
     const got = [];
@@ -112,7 +123,10 @@ const server = http.createServer((req, res) => {
     console.error(`pagefind_compare: ${new Date().toISOString().slice(11, 19)} ${req.url.split("?")[1]} (${served.files} files sent)`);
     return res.end("ok");
   }
-  if (url === "/__queries.json") return res.end(JSON.stringify(sets.map((s) => s.queries.map((x) => x.q))));
+  if (url === "/__queries.json") {
+    const lang = new URLSearchParams(req.url.split("?")[1] || "").get("lang");
+    return res.end(JSON.stringify(sets.map((s) => s.queries.filter((x) => langOf(x.want) === lang).map((x) => x.q))));
+  }
   if (url === "/__done") {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -163,8 +177,19 @@ function run(port, query) {
 
 server.listen(0, "127.0.0.1", async () => {
   const port = server.address().port;
-  const res = await run(port, process.env.PAGEFIND_EVERY ? "?every=" + process.env.PAGEFIND_EVERY : "");
-  const got = res.sets;
+  // One run per language of the wanted documents, each on a page of that language.
+  const every = process.env.PAGEFIND_EVERY ? "&every=" + process.env.PAGEFIND_EVERY : "";
+  const langs = [...new Set(sets.flatMap((s) => s.queries.map((x) => langOf(x.want))))];
+  const got = sets.map((s) => s.queries.map(() => []));
+  const res = { slow: [] };
+  for (const lang of langs) {
+    const r = await run(port, "?lang=" + encodeURIComponent(lang) + every);
+    res.slow.push(...r.slow);
+    sets.forEach((s, i) => {
+      let k = 0;
+      s.queries.forEach((x, j) => { if (langOf(x.want) === lang) got[i][j] = r.sets[i][k++]; });
+    });
+  }
   if (res.slow.length) console.log(`pagefind: ${res.slow.length} queries gave no answer in 20 s: ${JSON.stringify(res.slow.slice(0, 5))}`);
   sets.forEach((s, i) => {
     let r1 = 0, r5 = 0, mrr = 0;
