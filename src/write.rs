@@ -264,7 +264,42 @@ fn remove_stale(parent: &Path, name: &str) {
 /// `recover` repairs. `Ok(Some(note))`: the new site is published but the previous one could not
 /// be removed.
 fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<Option<String>, WriteError> {
-    swap_with(out, staging, &parent.join(format!(".{name}.dossier-old-{pid}")), &|p| fs::remove_dir_all(p))
+    // Unique per swap: a background removal of one swap's previous site never meets the next's.
+    static SWAPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SWAPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let old = parent.join(format!(".{name}.dossier-old-{pid}-{n}"));
+    swap_with(out, staging, &old, &|p| remove_previous(p, &old))
+}
+
+/// Removes the previous site without holding up the build (deleting thousands of files costs
+/// seconds of kernel time on some disks, after the new site is already in place): it is renamed
+/// to `old` (`.NAME.dossier-old-PID`, with its marker, so an interrupted removal is one that the
+/// next build's `remove_stale` finishes), then deleted by a detached `rm -rf` on Unix. Where
+/// that cannot start, on other systems, or with `DOSSIER_REMOVE_NOW=1`, it is deleted here.
+fn remove_previous(previous: &Path, old: &Path) -> io::Result<()> {
+    if previous != old && fs::rename(previous, old).is_err() {
+        // Left at the staging folder's name, which the next build may take: removed now.
+        return fs::remove_dir_all(previous);
+    }
+    let target = old;
+    if cfg!(unix) && std::env::var_os("DOSSIER_REMOVE_NOW").is_none_or(|v| v != "1") {
+        use std::process::{Command, Stdio};
+        let rm = Command::new("rm")
+            .arg("-rf")
+            .arg("--")
+            .arg(target)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if let Ok(mut child) = rm {
+            // Reaped if this process outlives it (a long-running caller); a one-shot build
+            // exits first and leaves it to finish on its own.
+            std::thread::spawn(move || child.wait());
+            return Ok(());
+        }
+    }
+    fs::remove_dir_all(target)
 }
 
 /// `swap`, with the removal of the previous site given (the tests make it fail).
@@ -415,16 +450,26 @@ mod tests {
         staging.finish().map(|_| ())
     }
 
-    /// The names in `dir` but the lock file (which stays, so that every build locks one file).
+    /// The names in `dir` but the lock file (which stays, so that every build locks one file),
+    /// once the background removal of previous sites (`remove_previous`) is done, 5 s at most.
     fn names_beside(dir: &Path) -> Vec<String> {
         assert!(dir.join(".site.dossier-lock").is_file());
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != ".site.dossier-lock")
-            .collect();
-        names.sort();
-        names
+        let names = || {
+            let mut names: Vec<String> = fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n != ".site.dossier-lock")
+                .collect();
+            names.sort();
+            names
+        };
+        for _ in 0..200 {
+            if !names().iter().any(|n| n.contains(".dossier-old-")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        names()
     }
 
     fn bytes(path: &str, s: &str) -> OutputFile {
@@ -562,6 +607,17 @@ mod tests {
         });
         assert_eq!(missing.into_inner(), 0, "a reader found no site during a swap");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "199");
+    }
+
+    #[test]
+    fn the_previous_site_is_removed_after_the_swap_in_the_background() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        publish(&out, &[bytes("index.html", "old"), bytes("a/b/c.html", "deep")]).unwrap();
+        publish(&out, &[bytes("index.html", "new")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!out.join("a").exists(), "the new site has only its own files");
+        assert_eq!(names_beside(tmp.path()), ["site"], "the previous site is gone");
     }
 
     #[test]

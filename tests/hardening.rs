@@ -279,11 +279,8 @@ fn concurrent_builds_into_one_folder_leave_a_whole_site() {
     }
     let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "later builds accept the folder: {}", String::from_utf8_lossy(&o.stderr));
-    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging") || n.contains("dossier-old"))
-        .collect();
+    let leftovers: Vec<String> =
+        settled_names(tmp.path()).into_iter().filter(|n| n.contains("staging") || n.contains("dossier-old")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -299,12 +296,23 @@ fn a_build_killed_mid_swap_leaves_a_site_the_next_build_accepts() {
     let o = dossier().arg("build").arg(&src).arg("-o").arg(&out).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read_to_string(out.join("notes/small/index.html")).unwrap().contains("SECOND BUILD"));
-    let names: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".out."))
-        .collect();
+    let names: Vec<String> = settled_names(tmp.path()).into_iter().filter(|n| n.starts_with(".out.")).collect();
     assert_eq!(names, [".out.dossier-lock"], "nothing but the lock file beside OUT");
+}
+
+/// The names in `dir` once the previous sites that builds remove after their swap, in the
+/// background, are gone (5 s at most).
+fn settled_names(dir: &std::path::Path) -> Vec<String> {
+    let names = || -> Vec<String> {
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
+    };
+    for _ in 0..100 {
+        if !names().iter().any(|n| n.contains(".dossier-old-")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    names()
 }
 
 /// A file named to inject into whatever reads dossier's output: a newline with a forged
