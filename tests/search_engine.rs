@@ -113,3 +113,31 @@ fn an_id_jump_needs_the_documents_id_not_a_word_of_its_text() {
     let Some(r) = rank(&b.out, "edition 2024", "{}") else { return };
     assert_eq!(r[0], "design/edition-2024/", "{r:?}");
 }
+
+#[test]
+fn a_document_with_the_words_as_typed_ranks_above_other_forms_used_more_often() {
+    // "Stakeholders" and "confident" occur once in the first note; the second says other forms
+    // of both (stakeholder, confidence) many times. Stemming finds both, but the note with the
+    // query's own words comes first; a title that is the query's words in another form still
+    // ranks above both.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("design")).unwrap();
+    let notes = [
+        ("typed", "Review process", "We make stakeholders confident before a release.".to_string()),
+        ("forms", "Release train", "Each stakeholder gains confidence. ".repeat(12)),
+        ("other", "Unrelated", "Nothing about it here.".to_string()),
+    ];
+    for (name, title, body) in notes {
+        std::fs::write(src.join(format!("design/{name}.md")), format!("# {title}\n\n{body}\n")).unwrap();
+    }
+    let built = build_in(tmp, src, &[]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let Some(r) = rank(&built.out, "stakeholders confident", "{}") else { return };
+    assert_eq!(r, ["design/typed/", "design/forms/"]);
+    // Other forms alone still find the documents, the one using them more often first.
+    let r = rank(&built.out, "stakeholder confidence", "{}").unwrap();
+    assert_eq!(r, ["design/forms/", "design/typed/"]);
+    let r = rank(&built.out, "release trains", "{}").unwrap();
+    assert_eq!(r.first().map(String::as_str), Some("design/forms/"), "{r:?}");
+}

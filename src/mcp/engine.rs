@@ -14,7 +14,7 @@ use crate::write::OutputFile;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 /// search.js `STOP`: the stop words a query drops (the index leaves them out too).
@@ -28,6 +28,9 @@ const STOP: &[&str] = &[
 /// and for having every quoted phrase (search.js `phrased`).
 const ALL_WORDS: f64 = 1e6;
 const ID_HIT: f64 = 1e7;
+/// search.js `TYPED_WORDS`: a document with every word as typed, over one with some only in
+/// another form (added after the whole titles, see `typed_first`).
+const TYPED_WORDS: f64 = 3e5;
 const PHRASE: f64 = 2e6;
 
 /// search.js `UNSPACED`: scripts written without spaces (Han, kana, Hangul, Thai, Lao, Khmer,
@@ -324,12 +327,17 @@ struct Hits {
     cut: Vec<Cut>,
     near: Vec<String>,
     keys: Vec<String>,
+    /// The documents of the word's own entry (bonus 1): the word as typed.
+    typed: BTreeSet<u64>,
 }
 
 /// search.js `addEntry`: adds an entry's postings times `bonus` (the best score per document),
 /// and notes where its overflow is when the entry was cut.
 fn add_entry(hits: &mut Hits, e: &Entry, bonus: f64, term: &str) {
     for &(doc, score) in &e.list {
+        if bonus == 1.0 {
+            hits.typed.insert(doc);
+        }
         let s = score as f64 * bonus;
         let slot = hits.docs.entry(doc).or_insert(f64::NAN);
         // `!(hits.docs[d] >= s)`: a lower score, or a NaN on either side, is replaced.
@@ -568,6 +576,8 @@ fn typos(hits: &mut Hits, w: &str, sh: &Shard) {
 pub struct Ranked {
     pub doc: u64,
     pub score: f64,
+    /// Every word of the query is in the document as typed (search.js `combine`'s `typed`).
+    pub typed: bool,
 }
 
 /// search.js `titleMatch`: whether a title is the query's words (every title word is a query
@@ -594,10 +604,14 @@ fn title_match(title: &str, keys: &[&str], lists: &[Hits], words: &[String]) -> 
 fn combine(lists: &[Hits], id_hits: &Hits) -> Vec<Ranked> {
     let mut scores: BTreeMap<u64, f64> = BTreeMap::new();
     let mut count: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut typed: BTreeMap<u64, usize> = BTreeMap::new();
     for l in lists {
         for (&d, &s) in &l.docs {
             *scores.entry(d).or_insert(0.0) += s;
             *count.entry(d).or_insert(0) += 1;
+            if l.typed.contains(&d) {
+                *typed.entry(d).or_insert(0) += 1;
+            }
         }
     }
     for &d in id_hits.docs.keys() {
@@ -607,8 +621,9 @@ fn combine(lists: &[Hits], id_hits: &Hits) -> Vec<Ranked> {
     scores
         .into_iter()
         .map(|(doc, s)| {
-            let all = if count.get(&doc).copied().unwrap_or(0) >= lists.len() { ALL_WORDS } else { 0.0 };
-            Ranked { doc, score: s + all }
+            let all = count.get(&doc).copied().unwrap_or(0) >= lists.len();
+            let typed = all && typed.get(&doc).copied().unwrap_or(0) >= lists.len();
+            Ranked { doc, score: s + if all { ALL_WORDS } else { 0.0 }, typed }
         })
         .collect()
 }
@@ -628,6 +643,14 @@ fn must_complete(lists: &[Hits], ranked: &[Ranked], want: usize) -> bool {
 /// The name a facet's number stands for in one of meta.json's vocabularies.
 fn name<'v>(vocab: &'v [Value], i: &Value) -> Option<&'v str> {
     vocab.get(usize::try_from(i.as_u64()?).ok()?)?.as_str()
+}
+
+/// search.js `typedFirst`: the documents with every word as typed above the others.
+fn typed_first(out: &mut [Ranked]) {
+    for r in out.iter_mut().filter(|r| r.typed) {
+        r.score += TYPED_WORDS;
+    }
+    sort(out);
 }
 
 /// search.js's sort: best score first, then by document number.
@@ -698,6 +721,7 @@ impl Engine {
             out = ranked(&lists);
         }
         self.whole_titles(&mut out, &lists, &p.words);
+        typed_first(&mut out);
         if !p.phrases.is_empty() {
             loads.phrased(&mut out, &p.phrases);
         }

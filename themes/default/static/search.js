@@ -143,10 +143,14 @@
     }
     // Adds an entry's postings times `bonus` to `hits` (the best score per document), and notes
     // where its overflow is when the entry was cut.
+    // The word's own entry (bonus 1, and its tiers) also marks the documents that have the word
+    // as typed (`typed`, see `combine`).
     function addEntry(hits, e, bonus, term) {
+      if (bonus === 1 && !hits.typed) hits.typed = {};
       for (var i = 0; i < e.list.length; i += 2) {
         var s = e.list[i + 1] * bonus;
         if (!(hits.docs[e.list[i]] >= s)) hits.docs[e.list[i]] = s;
+        if (bonus === 1) hits.typed[e.list[i]] = 1;
       }
       if (e.thr) hits.cut.push({ term: term, bonus: bonus, thr: e.thr * bonus, tier: (e.tier || 0) + 1 });
     }
@@ -286,12 +290,15 @@
       return true;
     }
     // Summed scores per document, documents that match every word first (OR-then-AND).
+    // Summed scores per document, documents that match every word first (OR-then-AND), an ID
+    // hit on top; `typed`: the document has every word as typed, not only in other forms.
     function combine(lists, idHits) {
-      var scores = {}, count = {};
+      var scores = {}, count = {}, typed = {};
       lists.forEach(function (l) {
         Object.keys(l.docs).forEach(function (d) {
           scores[d] = (scores[d] || 0) + l.docs[d];
           count[d] = (count[d] || 0) + 1;
+          if (l.typed && l.typed[d]) typed[d] = (typed[d] || 0) + 1;
         });
       });
       Object.keys(idHits.docs).forEach(function (d) {
@@ -299,7 +306,8 @@
         count[d] = lists.length;
       });
       return Object.keys(scores).map(function (d) {
-        return { doc: Number(d), score: scores[d] + (count[d] >= lists.length ? 1e6 : 0) };
+        var all = count[d] >= lists.length;
+        return { doc: Number(d), score: scores[d] + (all ? 1e6 : 0), typed: all && typed[d] >= lists.length };
       });
     }
     // Whether to load another tier of the posting lists cut at a threshold: while fewer than
@@ -346,7 +354,7 @@
               return more(next);
             });
           };
-          var done = more(out).then(function (out) { return wholeTitles(out, lists, words, meta); });
+          var done = more(out).then(function (out) { return wholeTitles(out, lists, words, meta); }).then(typedFirst);
           return done.then(function (out) { return p.phrases.length ? phrased(out, p.phrases, meta) : out; });
         });
       });
@@ -387,6 +395,17 @@
         out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         return out;
       });
+    }
+    // Moves the documents that have every word as typed above those that have some only in
+    // another form (a stem's), after the whole titles are found among the documents that match
+    // every word in any form: a query of a document's own words finds it before documents that
+    // use other forms of them more often, and a title that is the query's words in other forms
+    // still ranks first (WHOLE_TITLE > TYPED_WORDS).
+    var TYPED_WORDS = 3e5;
+    function typedFirst(out) {
+      out.forEach(function (r) { if (r.typed) r.score += TYPED_WORDS; });
+      out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return out;
     }
     // Moves documents whose title or kept text has every phrase, words in order, above the rest.
     function phrased(out, phrases, meta) {
