@@ -241,14 +241,32 @@ fn translated_status_names_dates_and_page_titles() {
     // An author's own wording stays; a month is in words.
     assert_eq!(
         rows,
-        json!([["Angenommen", "1. März 2024"], ["Abgelehnt", "15. März 2024"], ["In Prüfung", "Februar 2024"]])
+        json!([
+            ["Angenommen", "1. März 2024"],
+            ["Abgelehnt", "15. März 2024"],
+            ["In Prüfung", "Februar 2024"],
+            ["Vorgeschlagen", "2. April 2024"],
+            ["Ersetzt", "20. November 2023"],
+            ["Angenommen", "10. Januar 2024"]
+        ])
     );
+    // What dossier.js writes comes from the page's strings.
+    let toggle = b.eval("document.getElementById('theme-toggle').textContent");
+    assert!(toggle == json!("\u{263e} Dunkel") || toggle == json!("\u{2600} Hell"), "{toggle}");
+    b.goto(&s.base_url);
+    let waiting = b.eval("document.querySelector('[data-waiting-since]').textContent");
+    assert!(waiting.as_str().is_some_and(|w| w.starts_with("wartet seit ") && w.ends_with(" Tagen")), "{waiting}");
+    b.wait_for("!!document.querySelector('label[for=sidebar-q]')");
+    let filter = b.eval("document.querySelector('label[for=sidebar-q]').textContent");
+    assert_eq!(filter, json!("Dokumente filtern"));
     b.goto(&format!("{}status/accepted/", s.base_url));
     assert_eq!(b.eval("document.title"), json!("Status: Angenommen · Handbuch"));
     assert_eq!(b.eval("document.querySelector('main h1').textContent"), json!("Angenommen"));
     b.goto(&format!("{}timeline/", s.base_url));
     assert_eq!(b.eval("document.title"), json!("Zeitleiste · Handbuch"));
-    assert_eq!(b.eval("document.querySelector('main h2').firstChild.textContent.trim()"), json!("März 2024"));
+    // The newest month first (ADR-0004's April), then March.
+    let months = b.eval("Array.from(document.querySelectorAll('main h2')).map(h => h.firstChild.textContent.trim())");
+    assert_eq!(months[1], json!("März 2024"), "{months}");
     b.goto(&format!("{}search/", s.base_url));
     assert_eq!(b.eval("document.title"), json!("Suche · Handbuch"));
     let options = b

@@ -1,7 +1,7 @@
 //! `feed.xml` (Atom, documents by date with their status), `sitemap.xml` and `robots.txt`.
 //! Feeds and sitemaps need absolute URLs, so they are written only with an absolute base URL.
 
-use super::view::{kind_label, status_label};
+use super::strings::Ui;
 use crate::model::{Kind, LinkedDoc, Site, StatusChange};
 use crate::parse::meta::calendar_day;
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ struct Entry<'a> {
 
 /// The feed's entries, newest first (ties by ID, then oldest change first): a document
 /// with a status history has an entry per status change, others one entry on their date.
-fn entries<'a>(site: &'a Site, base: &str) -> Vec<Entry<'a>> {
+fn entries<'a>(site: &'a Site, base: &str, ui: Ui<'_>) -> Vec<Entry<'a>> {
     let mut v: Vec<Entry<'a>> = Vec::new();
     for d in site.docs.iter().filter(|d| d.doc.kind != Kind::Page && !d.doc.is_template) {
         let url = format!("{base}{}", super::url::encode_path(&d.url));
@@ -41,17 +41,18 @@ fn entries<'a>(site: &'a Site, base: &str) -> Vec<Entry<'a>> {
         if changes.is_empty() {
             if let Some(date) = d.doc.date.as_deref().and_then(calendar_day) {
                 let authors = d.doc.authors.iter().map(String::as_str).collect();
-                let status = (d.doc.status.as_str(), status_label(d).to_string());
+                let status =
+                    (d.doc.status.as_str(), ui.status_label(d.doc.status_raw.as_deref(), d.doc.status).into_owned());
                 v.push(Entry { doc: d, date, id: url, status, change: None, authors });
             }
             continue;
         }
         let mut before: Option<String> = None;
         for c in changes {
-            let label = change_label(c);
+            let label = change_label(c, ui);
             let change = match &before {
                 Some(b) => format!("{b} \u{2192} {label}"),
-                None => format!("{label} (new)"),
+                None => ui.fill("feed_new", &[("status", &label)]),
             };
             let suffix = if c.by.is_some() { "-superseded" } else { "" };
             let id = format!("{url}#change-{}{suffix}", &c.commit[..c.commit.len().min(12)]);
@@ -65,31 +66,36 @@ fn entries<'a>(site: &'a Site, base: &str) -> Vec<Entry<'a>> {
 }
 
 /// A change's status as a reader says it: the author's wording, or "Superseded by ADR-0031".
-fn change_label(c: &StatusChange) -> String {
-    match (&c.by, &c.status_raw) {
-        (Some(by), _) => format!("Superseded by {by}"),
-        (None, Some(raw)) if !raw.is_empty() => raw.clone(),
-        _ => super::view::status_title(c.status).to_string(),
+/// In `ui`'s language (the site's); the author's wording stays as `Ui::status_label` keeps it.
+fn change_label(c: &StatusChange, ui: Ui<'_>) -> String {
+    match &c.by {
+        Some(by) => format!("{} {by}", ui.get("superseded_by")),
+        None => ui.status_label(c.status_raw.as_deref(), c.status).into_owned(),
     }
 }
 
-/// The Atom feed of decisions and designs by date, and of their status changes.
-pub fn atom(site: &Site, title: &str, base: &str) -> String {
-    let entries = entries(site, base);
+/// The Atom feed of decisions and designs by date, and of their status changes, its text in
+/// the site's language `lang` (named in `xml:lang` when it is not English).
+pub fn atom(site: &Site, title: &str, base: &str, (lang, ui): (&str, Ui<'_>)) -> String {
+    let entries = entries(site, base, ui);
     let updated = entries.first().map_or("1970-01-01".to_string(), |e| e.date.clone());
     let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    if ui.translates() {
+        out.push_str(&format!(" xml:lang=\"{}\"", esc(lang)));
+    }
+    out.push_str(">\n");
     out.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n", esc(title), esc(base)));
     out.push_str(&format!("  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n", esc(base), esc(base)));
     out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <generator>dossier</generator>\n"));
     for e in entries.into_iter().take(FEED_ENTRIES) {
-        out.push_str(&entry(base, &e));
+        out.push_str(&entry(base, &e, ui));
     }
     out.push_str("</feed>\n");
     out
 }
 
-fn entry(base: &str, e: &Entry<'_>) -> String {
+fn entry(base: &str, e: &Entry<'_>, ui: Ui<'_>) -> String {
     let d = e.doc;
     let url = format!("{base}{}", super::url::encode_path(&d.url));
     let id = if d.id != d.doc.path_id { format!("{} ", d.id) } else { String::new() };
@@ -102,9 +108,10 @@ fn entry(base: &str, e: &Entry<'_>) -> String {
         out.push_str(&format!("    <author><name>{}</name></author>\n", esc(a)));
     }
     out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", e.status.0, esc(&e.status.1)));
+    let kind = ui.kind(d.doc.kind, false);
     let summary = match &e.change {
-        Some(c) => format!("{} · {c}", kind_label(d.doc.kind)),
-        None => format!("{} · status: {}", kind_label(d.doc.kind), e.status.1),
+        Some(c) => format!("{kind} · {c}"),
+        None => format!("{kind} · {}", ui.fill("feed_status", &[("status", &e.status.1)])),
     };
     out.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", esc(&summary)));
     out

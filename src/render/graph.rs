@@ -2,9 +2,11 @@
 //! documents in a column, ordered by number and date, with relations as arcs. Cheap for any
 //! size (linear in nodes and edges) and readable, because every node keeps its title as a label.
 
+use super::strings::Ui;
 use super::view::DocRef;
 use crate::model::{Kind, LinkedDoc, Site};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -29,14 +31,15 @@ impl EdgeKind {
 }
 
 impl EdgeKind {
-    /// The relation as read from its first document ("ADR-2 supersedes ADR-1").
-    fn verb(self) -> &'static str {
-        match self {
-            EdgeKind::Supersedes => "supersedes",
-            EdgeKind::Amends => "amends",
-            EdgeKind::Related => "relates to",
-            EdgeKind::References => "refers to",
-        }
+    /// The relation as read from its first document ("ADR-2 supersedes ADR-1"), in `ui`'s
+    /// language.
+    fn verb<'a>(self, ui: Ui<'a>) -> Cow<'a, str> {
+        ui.get(match self {
+            EdgeKind::Supersedes => "legend_supersedes",
+            EdgeKind::Amends => "legend_amends",
+            EdgeKind::Related => "verb_relates",
+            EdgeKind::References => "legend_references",
+        })
     }
 }
 
@@ -50,20 +53,16 @@ pub struct ListRow<'a> {
 
 #[derive(Serialize)]
 pub struct ListLink<'a> {
-    pub verb: &'static str,
+    pub verb: Cow<'a, str>,
     pub doc: DocRef<'a>,
 }
 
 /// The graph as a list: every node in the diagram's order, each with its outgoing arcs.
-pub fn list<'a>(
-    nodes: &[&'a LinkedDoc],
-    edges: &[(usize, usize, EdgeKind)],
-    ui: crate::render::strings::Ui<'a>,
-) -> Vec<ListRow<'a>> {
+pub fn list<'a>(nodes: &[&'a LinkedDoc], edges: &[(usize, usize, EdgeKind)], ui: Ui<'a>) -> Vec<ListRow<'a>> {
     let mut rows: Vec<ListRow<'a>> =
         nodes.iter().map(|d| ListRow { doc: DocRef::new(d, ui), links: Vec::new() }).collect();
     for &(a, b, kind) in edges {
-        rows[a].links.push(ListLink { verb: kind.verb(), doc: DocRef::new(nodes[b], ui) });
+        rows[a].links.push(ListLink { verb: kind.verb(ui), doc: DocRef::new(nodes[b], ui) });
     }
     rows
 }
@@ -141,11 +140,12 @@ pub fn edges(nodes: &[&LinkedDoc], references: bool) -> Vec<(usize, usize, EdgeK
 }
 
 /// The arc diagram as an inline SVG. Node labels link to the pages (`root` + URL).
-pub fn svg(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, label: &str) -> String {
-    draw(nodes, edges, root, label, AXIS)
+/// Its titles are in `ui`'s language.
+pub fn svg(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, label: &str, ui: Ui<'_>) -> String {
+    draw(nodes, edges, (root, label), AXIS, ui)
 }
 
-fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, label: &str, axis: usize) -> String {
+fn draw(nodes: &[&LinkedDoc], edges: &[Edge], (root, label): (&str, &str), axis: usize, ui: Ui<'_>) -> String {
     let height = TOP * 2 + nodes.len().max(1) * ROW;
     let width = axis + 8 * LABEL;
     let mut s = String::with_capacity(256 + nodes.len() * 300 + edges.len() * 120);
@@ -166,7 +166,7 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
             axis - bend,
             axis - bend,
             esc(&nodes[a].id),
-            kind.verb(),
+            esc(&kind.verb(ui)),
             esc(&nodes[b].id)
         );
     }
@@ -185,8 +185,9 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
             yy + 5,
             esc(&id),
             esc(&shorten(&d.doc.title)),
-            esc(d.doc.status.as_str()),
-            esc(crate::render::view::kind_label(d.doc.kind))
+            // The status's key on an English page (as before), its name on another.
+            esc(&if ui.translates() { ui.status(d.doc.status) } else { Cow::Borrowed(d.doc.status.as_str()) }),
+            esc(&ui.kind(d.doc.kind, false))
         );
     }
     s.push_str("</g></svg>");
@@ -194,9 +195,10 @@ fn draw(nodes: &[&LinkedDoc], edges: &[(usize, usize, EdgeKind)], root: &str, la
 }
 
 /// The small graph on a document page: the document and its direct neighbours.
-pub fn local(site: &Site, d: &LinkedDoc, root: &str) -> Option<String> {
+pub fn local(site: &Site, d: &LinkedDoc, root: &str, ui: Ui<'_>) -> Option<String> {
     let (nodes, edges) = local_graph(site, d)?;
-    Some(draw(&nodes, &edges, root, &format!("Documents related to {}", d.doc.title), LOCAL_AXIS))
+    let label = ui.fill("related_to_title", &[("title", &d.doc.title)]);
+    Some(draw(&nodes, &edges, (root, &label), LOCAL_AXIS, ui))
 }
 
 /// A hash of everything `local` draws (for the page memo of `serve`: drawing is a good part

@@ -276,7 +276,9 @@ impl<'a> Renderer<'a> {
             Box::new(move || one(self.page("timeline/index.html", "timeline.html", &self.timeline()))),
             Box::new(move || Ok(self.term_pages()?)),
             Box::new(move || one(self.page("404.html", "404.html", &self.not_found()))),
-            Box::new(move || Ok(vec![OutputFile::Bytes { path: nav::TREE_PATH.into(), bytes: nav::tree_json(site) }])),
+            Box::new(move || {
+                Ok(vec![OutputFile::Bytes { path: nav::TREE_PATH.into(), bytes: nav::tree_json(site, self.ui()) }])
+            }),
             Box::new(move || {
                 let bytes = json::dossier_json(site, &opts.config.title, opts.base_url);
                 Ok(vec![OutputFile::Bytes { path: "dossier.json".into(), bytes }])
@@ -285,7 +287,8 @@ impl<'a> Renderer<'a> {
         ];
         if let Some(base) = absolute_base(opts) {
             jobs.push(Box::new(move || {
-                let bytes = feeds::atom(site, &opts.config.title, base).into_bytes();
+                let lang = (opts.config.language.as_str(), self.ui());
+                let bytes = feeds::atom(site, &opts.config.title, base, lang).into_bytes();
                 Ok(vec![OutputFile::Bytes { path: "feed.xml".into(), bytes }])
             }));
         }
@@ -371,7 +374,9 @@ impl<'a> Renderer<'a> {
             self.by_url.get(url).and_then(|&i| self.site.docs.get(i)).map_or(self.opts.config.language.as_str(), |d| {
                 crate::search::doc_language(d, &self.opts.config.language)
             });
-        let t = strings::strings(lang, &self.opts.config.strings);
+        let overrides = &self.opts.config.strings;
+        let t = strings::strings(lang, overrides);
+        let ui = Ui::new(lang, overrides);
         let nav = NAV
             .iter()
             .filter(|(_, p)| match *p {
@@ -382,7 +387,7 @@ impl<'a> Renderer<'a> {
                 _ => true,
             })
             .map(|(label, path)| NavItem {
-                label: t.get(strings::nav_key(label).as_str()).cloned().unwrap_or_else(|| label.to_string()),
+                label: t.get(strings::nav_key(label).as_str()).map_or_else(|| label.to_string(), |l| l.to_string()),
                 path,
                 active: if path.is_empty() { url.is_empty() } else { url.starts_with(path) },
             })
@@ -392,9 +397,15 @@ impl<'a> Renderer<'a> {
         let mut side = self.side.clone();
         for s in &mut side {
             s.active = url.starts_with(s.path) || self.site_section(url) == Some(s.path);
+            match s.path {
+                "log/" => s.label = ui.kind(Kind::Adr, true).into_owned(),
+                "designs/" => s.label = ui.kind(Kind::Design, true).into_owned(),
+                _ => {}
+            }
         }
         SiteView {
             lang,
+            js_strings: strings::js_strings(lang, overrides),
             t,
             url: url.to_string(),
             side,
@@ -573,10 +584,12 @@ impl<'a> Renderer<'a> {
         let ui = self.doc_ui(d);
         let root = site.root.clone();
         let mut relations = Vec::new();
-        for (label, ids) in [("Supersedes", &d.supersedes), ("Amends", &d.amends), ("Amended by", &d.amended_by)] {
+        for (key, ids) in
+            [("rel_supersedes", &d.supersedes), ("rel_amends", &d.amends), ("rel_amended_by", &d.amended_by)]
+        {
             let docs = self.refs(ids, ui);
             if !docs.is_empty() {
-                relations.push(RelGroup { label: label.to_string(), docs });
+                relations.push(RelGroup { label: ui.get(key).into_owned(), docs });
             }
         }
         let mut by_verb: BTreeMap<&str, Vec<DocRef<'a>>> = BTreeMap::new();
@@ -585,7 +598,9 @@ impl<'a> Renderer<'a> {
                 by_verb.entry(r.verb.as_str()).or_default().push(dr);
             }
         }
-        relations.extend(by_verb.into_iter().map(|(verb, docs)| RelGroup { label: verb.to_string(), docs }));
+        relations.extend(
+            by_verb.into_iter().map(|(verb, docs)| RelGroup { label: ui.related_verb(verb).into_owned(), docs }),
+        );
         // Shown elsewhere on the page: the status badge, the date beside it, the tag chips.
         let hidden = ["status", "tags", "tag", "date"];
         let meta = d
@@ -622,7 +637,7 @@ impl<'a> Renderer<'a> {
             backlinks: d
                 .backlink_details
                 .iter()
-                .filter_map(|b| Some(BacklinkView { doc: self.doc_ref(&b.id, ui)?, how: &b.how }))
+                .filter_map(|b| Some(BacklinkView { doc: self.doc_ref(&b.id, ui)?, how: ui.how(&b.how).into() }))
                 .collect(),
             source: &d.doc.source,
             markdown: self.opts.config.markdown_pages,
@@ -640,7 +655,7 @@ impl<'a> Renderer<'a> {
         if self.memo.off {
             self.memo.count();
             view.body = Self::fill_links(d, &d.doc.html, &root);
-            view.local_graph = graph::local(self.site, d, &root);
+            view.local_graph = graph::local(self.site, d, &root, ui);
             return self.tera("doc.html", &view);
         }
         // The page's inputs: the view without its body and graph (its JSON is small), the
@@ -651,7 +666,7 @@ impl<'a> Renderer<'a> {
         let key = self.memo_key("doc.html", &view, extra);
         self.memoised(&format!("{}index.html", d.url), key, || {
             view.body = Self::fill_links(d, &d.doc.html, &root);
-            view.local_graph = graph::local(self.site, d, &root);
+            view.local_graph = graph::local(self.site, d, &root, ui);
             self.tera("doc.html", &view)
         })
     }
@@ -705,7 +720,7 @@ impl<'a> Renderer<'a> {
             page_title: self.opts.config.title.clone(),
             intro,
             intro_title: intro_doc.map(|d| d.doc.title.as_str()),
-            summary: self.summary(),
+            summary: self.summary(ui),
             kinds,
             recent: recent.into_iter().take(10).map(|d| DocRef::new(d, ui)).collect(),
             open_total: open.len(),
@@ -716,23 +731,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// What the site holds, in words: `3 decisions, 2 design docs and 1 page.`
-    fn summary(&self) -> String {
+    fn summary(&self, ui: Ui<'_>) -> String {
         let mut parts = Vec::new();
-        for (kind, one, many) in [
-            (Kind::Adr, "decision", "decisions"),
-            (Kind::Design, "design doc", "design docs"),
-            (Kind::Page, "page", "pages"),
-        ] {
+        for (kind, key) in
+            [(Kind::Adr, "count_decisions"), (Kind::Design, "count_designs"), (Kind::Page, "count_pages")]
+        {
             let n = self.counted().filter(|d| d.doc.kind == kind && !d.url.is_empty()).count();
             if n > 0 {
-                parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+                parts.push(ui.count(key, n));
             }
         }
-        match parts.len() {
-            0 => "No documents yet.".to_string(),
-            1 => format!("This site holds {}.", parts[0]),
-            n => format!("This site holds {} and {}.", parts[..n - 1].join(", "), parts[n - 1]),
-        }
+        let list = match parts.len() {
+            0 => return ui.get("no_documents").into_owned(),
+            1 => parts[0].clone(),
+            n => format!("{}{}{}", parts[..n - 1].join(ui.get("list_sep").as_ref()), ui.get("list_and"), parts[n - 1]),
+        };
+        ui.fill("site_holds", &[("list", &list)])
     }
 
     fn search_page(&self) -> SearchPage<'a> {
@@ -777,10 +791,10 @@ impl<'a> Renderer<'a> {
             .map(|k| Choice { value: k.as_str(), label: ui.kind(k, true) })
             .collect();
         let kinds = if kinds.len() > 1 { kinds } else { Vec::new() };
-        let heading = if all { "Relation graph: all documents" } else { "Relation graph: decisions" };
+        let heading = ui.get(if all { "graph_all" } else { "graph_adrs" });
         GraphPage {
             kinds,
-            svg: graph::svg(&nodes, &edges, &site.root, heading),
+            svg: graph::svg(&nodes, &edges, &site.root, &heading, ui),
             list: graph::list(&nodes, &edges, ui),
             page_title: self.title_of("graph"),
             heading,

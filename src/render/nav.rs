@@ -2,7 +2,7 @@
 //! by `dossier.js`), and the few links each page carries so that every document stays
 //! reachable without JavaScript.
 
-use super::view::{SideSection, kind_plural, status_title};
+use super::view::{SideSection, kind_plural};
 use crate::model::{Doc, Kind, LinkedDoc, Site, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ struct TreeSection<'a> {
 #[derive(Serialize)]
 struct Tree<'a> {
     /// Status names and labels, indexed by the documents' status index.
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
     sections: Vec<TreeSection<'a>>,
 }
 
@@ -79,14 +79,15 @@ pub fn index_of(kind: Kind) -> Option<&'static str> {
     }
 }
 
-/// The tree as JSON.
-pub fn tree_json(site: &Site) -> Vec<u8> {
+/// The tree as JSON, with kind and status names in the site's language (`ui`).
+pub fn tree_json(site: &Site, ui: super::strings::Ui<'_>) -> Vec<u8> {
     let status_index = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
     let sections = sections(site)
         .into_iter()
         .map(|(key, label, kind, docs)| TreeSection {
+            // A folder's label is its name; a kind's is translated.
+            label: if kind != Kind::Page || key == "pages" { ui.kind(kind, true).into_owned() } else { label },
             key,
-            label,
             kind: kind.as_str(),
             index: index_of(kind),
             docs: docs
@@ -99,7 +100,8 @@ pub fn tree_json(site: &Site) -> Vec<u8> {
                 .collect(),
         })
         .collect();
-    let tree = Tree { statuses: Status::ALL.iter().map(|&s| (s.as_str(), status_title(s))).collect(), sections };
+    let tree =
+        Tree { statuses: Status::ALL.iter().map(|&s| (s.as_str(), ui.status(s).into_owned())).collect(), sections };
     serde_json::to_vec(&tree).unwrap_or_default()
 }
 

@@ -91,9 +91,10 @@ fn anchors(docs: &[&LinkedDoc]) -> Vec<String> {
 impl<'a> Renderer<'a> {
     /// The printable view of the collection of `kind` (none when it has no documents).
     pub(super) fn print_pages(&self, kind: Kind) -> Result<Vec<OutputFile>, Diagnostic> {
+        let ui = self.ui();
         let (base, index, label) = match kind {
-            Kind::Adr => ("log/", "log/", "Decision log"),
-            _ => ("designs/", "designs/", "Design docs"),
+            Kind::Adr => ("log/", "log/", ui.get("decision_log")),
+            _ => ("designs/", "designs/", ui.get("design_docs")),
         };
         let mut docs: Vec<(usize, &LinkedDoc)> = self.counted().filter(|d| d.doc.kind == kind).enumerate().collect();
         docs.sort_by_cached_key(|(i, d)| nav::order_key(&d.doc, *i));
@@ -109,7 +110,7 @@ impl<'a> Renderer<'a> {
         chunks
             .par_iter()
             .enumerate()
-            .map(|(k, chunk)| self.print_part(chunk, k + 1, &parts, (base, index, label)))
+            .map(|(k, chunk)| self.print_part(chunk, k + 1, &parts, (base, index, &label)))
             .collect()
     }
 
@@ -125,9 +126,14 @@ impl<'a> Renderer<'a> {
         let url = part_url(base, number);
         let site = self.site_view(&url);
         let root = site.root.clone();
-        let heading = if count > 1 { format!("{label}, part {number} of {count}") } else { label.to_string() };
+        let ui = self.ui();
+        let heading = if count > 1 {
+            ui.fill("part_of", &[("title", label), ("n", &number.to_string()), ("m", &count.to_string())])
+        } else {
+            label.to_string()
+        };
         let mut view = PrintPage {
-            page_title: format!("{heading} (print) · {}", self.opts.config.title),
+            page_title: format!("{} · {}", ui.fill("print_title", &[("title", &heading)]), self.opts.config.title),
             heading,
             index,
             docs: chunk

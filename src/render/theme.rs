@@ -128,6 +128,7 @@ pub fn load(theme_dir: Option<&Path>) -> Result<Theme, ThemeError> {
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_filter("local_date", local_date);
+    tera.register_filter("count", count);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| ThemeError {
         path: theme_dir.map_or("themes/default".to_string(), |d| d.join("templates").display().to_string()),
         message: error_chain(&e),
@@ -142,6 +143,15 @@ fn local_date(date: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraRe
     let lang = kwargs.get::<&str>("lang")?.unwrap_or("en");
     let none = BTreeMap::new();
     Ok(super::strings::Ui::new(lang, &none).date(date))
+}
+
+/// `{{ site.t.key | count(n=rows | length, lang=site.lang) }}`: an interface string for a count,
+/// its `one|other` form for `n` in the page's language with `{n}` replaced
+/// (`strings::plural`).
+fn count(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let n = kwargs.must_get::<u64>("n")?;
+    let lang = kwargs.get::<&str>("lang")?.unwrap_or("en");
+    Ok(super::strings::plural(text, n, lang))
 }
 
 /// Tera's autoescaping, byte for byte (`&`, `<`, `>`, `"` and `'`), but writing the runs between

@@ -27,7 +27,9 @@ pub struct SiteView<'a> {
     /// key, else `language` in dossier.toml.
     pub lang: &'a str,
     /// The interface strings in that language (`render::strings`).
-    pub t: BTreeMap<&'static str, String>,
+    pub t: BTreeMap<&'static str, Cow<'a, str>>,
+    /// The strings dossier.js writes, as JSON (`strings::js_strings`); empty on English pages.
+    pub js_strings: String,
 }
 
 /// A collection index the sidebar links (without JavaScript). No count: a new document
@@ -87,14 +89,6 @@ impl<'a> DocRef<'a> {
     }
 }
 
-pub fn kind_label(k: Kind) -> &'static str {
-    match k {
-        Kind::Adr => "Decision",
-        Kind::Design => "Design doc",
-        Kind::Page => "Page",
-    }
-}
-
 pub fn kind_plural(k: Kind) -> &'static str {
     match k {
         Kind::Adr => "Decisions",
@@ -135,7 +129,8 @@ pub struct Named {
 #[derive(Serialize)]
 pub struct BacklinkView<'a> {
     pub doc: DocRef<'a>,
-    pub how: &'a str,
+    /// How it refers, in the page's language ("links to it, mentions it").
+    pub how: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -370,7 +365,7 @@ pub struct TimelinePage<'a> {
 pub struct GraphPage<'a> {
     pub site: SiteView<'a>,
     pub page_title: String,
-    pub heading: &'static str,
+    pub heading: Cow<'a, str>,
     pub all: bool,
     pub svg: String,
     pub node_count: usize,

@@ -1,6 +1,17 @@
 // dossier default theme: small enhancements only; every page works without JavaScript.
 (function () {
   "use strict";
+  // The page's interface strings when they are not the English ones below (a JSON block the
+  // template writes; `one|other` forms for a count, the first for one, in French for zero too).
+  var S = {};
+  try { var sb = document.getElementById("dossier-strings"); if (sb) S = JSON.parse(sb.textContent); } catch (e) {}
+  var t = function (key, en) { return S[key] || en; };
+  var count = function (key, n, en) {
+    var forms = t(key, en).split("|");
+    var fr = (document.documentElement.lang || "").toLowerCase().split("-")[0] === "fr";
+    var one = fr ? n <= 1 : n === 1;
+    return (one ? forms[0] : forms[forms.length - 1]).replace("{n}", n);
+  };
   // Light/dark toggle: follows the system until the reader chooses; the choice is remembered.
   var toggle = document.getElementById("theme-toggle");
   if (toggle) {
@@ -11,7 +22,7 @@
     };
     var label = function () {
       var dark = current() === "dark";
-      toggle.textContent = dark ? "\u2600 Light" : "\u263e Dark";
+      toggle.textContent = dark ? "\u2600 " + t("js_light", "Light") : "\u263e " + t("js_dark", "Dark");
       toggle.setAttribute("aria-pressed", dark ? "true" : "false");
     };
     toggle.hidden = false;
@@ -30,7 +41,7 @@
     var since = Date.parse(waits[w].getAttribute("data-waiting-since") + "T00:00:00Z");
     if (!isNaN(since)) {
       var days = Math.max(0, Math.floor((Date.now() - since) / 86400000));
-      waits[w].textContent = "waiting for " + days + (days === 1 ? " day" : " days");
+      waits[w].textContent = count("js_waiting_days", days, "waiting for {n} day|waiting for {n} days");
     }
   }
   // Copying: code blocks get a Copy button, heading anchors copy their link. A polite live
@@ -71,30 +82,30 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-code";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy code");
+    button.textContent = t("js_copy", "Copy");
+    button.setAttribute("aria-label", t("js_copy_code", "Copy code"));
     wrap.appendChild(button);
     button.addEventListener("click", function () {
       var code = pre.querySelector("code") || pre;
       copy(code.innerText.replace(/\n$/, "")).then(function () {
-        button.textContent = "Copied";
-        say("Code copied");
+        button.textContent = t("js_copied", "Copied");
+        say(t("js_code_copied", "Code copied"));
       }, function () {
-        button.textContent = "Press Ctrl+C";
+        button.textContent = t("js_press_ctrl_c", "Press Ctrl+C");
         var range = document.createRange();
         range.selectNodeContents(code);
         var sel = window.getSelection();
         sel.removeAllRanges();
         sel.addRange(range);
       });
-      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      setTimeout(function () { button.textContent = t("js_copy", "Copy"); }, 2000);
     });
   });
   document.querySelectorAll(".doc-content a.anchor").forEach(function (a) {
-    a.setAttribute("title", "Copy link to this section");
+    a.setAttribute("title", t("js_copy_link", "Copy link to this section"));
     a.addEventListener("click", function () {
       var url = location.href.split("#")[0] + a.getAttribute("href");
-      copy(url).then(function () { say("Link copied"); a.classList.add("copied"); setTimeout(function () { a.classList.remove("copied"); }, 1500); }, function () {});
+      copy(url).then(function () { say(t("js_link_copied", "Link copied")); a.classList.add("copied"); setTimeout(function () { a.classList.remove("copied"); }, 1500); }, function () {});
     });
   });
   // Sidebar: the tree of every document (one shared file), sections collapsible and
@@ -109,7 +120,7 @@
     if (siteNav) {
       var navCopy = siteNav.cloneNode(true);
       navCopy.className = "sidebar-site-nav";
-      navCopy.setAttribute("aria-label", "Site");
+      navCopy.setAttribute("aria-label", t("js_site", "Site"));
       side.insertBefore(navCopy, side.firstChild);
     }
     menu.addEventListener("click", function () {
@@ -150,7 +161,7 @@
       return li;
     };
     var form = el("div", "sidebar-filter");
-    var label = el("label", "visually-hidden", "Filter documents");
+    var label = el("label", "visually-hidden", t("js_filter_docs", "Filter documents"));
     label.htmlFor = "sidebar-q";
     var input = el("input");
     input.id = "sidebar-q";
@@ -163,7 +174,7 @@
     status.setAttribute("role", "status");
     form.appendChild(status);
     var nav = el("nav", "sidebar-tree");
-    nav.setAttribute("aria-label", "All documents");
+    nav.setAttribute("aria-label", t("js_all_docs", "All documents"));
     var parts = tree.sections.map(function (sec) {
       var details = el("details"), summary = el("summary"), list = el("ul");
       summary.appendChild(document.createTextNode(sec.label + " "));
@@ -211,7 +222,7 @@
           p.details.hidden = hits.length === 0;
           p.details.open = hits.length > 0;
         });
-        status.textContent = total + (total === 1 ? " document" : " documents");
+        status.textContent = count("n_docs", total, "{n} document|{n} documents");
       }, 80);
     });
     side.insertBefore(form, side.firstChild);
@@ -231,7 +242,7 @@
   var searching = function (on) {
     header.classList.toggle("searching", on);
     searchToggle.setAttribute("aria-expanded", on ? "true" : "false");
-    searchToggle.setAttribute("aria-label", on ? "Close search" : "Search");
+    searchToggle.setAttribute("aria-label", on ? t("js_close_search", "Close search") : t("search", "Search"));
   };
   if (hq && window.fetch) {
     var boxLoaded = false;
