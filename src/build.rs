@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod patch;
+
 /// What to do with the linked site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -154,6 +156,8 @@ pub struct Loaded {
     pub config: Config,
     pub site: Site,
     pub diagnostics: Vec<Diagnostic>,
+    /// What `diagnostics` is made of, for the next load to patch.
+    pub parts: DiagParts,
     pub collections: Vec<config::Collection>,
     /// The source folder's path inside its git repository, when it is in one.
     pub repo_prefix: Option<String>,
@@ -310,6 +314,10 @@ pub struct ParseCache {
     entries: HashMap<String, CacheEntry>,
     /// Files parsed afresh by the last `load` (for reports and tests).
     pub parsed: usize,
+    /// Source files whose stamp the last `load` read (a `stat` each).
+    pub stated: std::sync::atomic::AtomicUsize,
+    /// Documents the last `load` linted (per document, and their sections).
+    pub linted: usize,
     /// The git history, read again only when HEAD moves.
     git: Option<git::History>,
     /// Each revision's parse for status histories, by path and blob (a blob never changes).
@@ -342,6 +350,22 @@ impl ParseCache {
         (self.highlighter.as_ref().filter(|_| config.highlight), self.diagrammer.as_ref().filter(|_| config.diagrams))
     }
 
+    /// Loads the highlighter and diagram renderer where `config` turns them on, and empties the
+    /// cache when the parse `settings` changed.
+    fn prepare(&mut self, config: &Config, settings: String) {
+        if config.highlight && self.highlighter.is_none() {
+            self.highlighter = Some(parse::highlight::Highlighter::default());
+        }
+        if config.diagrams && self.diagrammer.is_none() {
+            self.diagrammer = Some(parse::diagram::Diagrammer::default());
+        }
+        if self.settings != settings {
+            self.entries.clear();
+            self.snapshots.clear();
+            self.settings = settings;
+        }
+    }
+
     /// Forgets a file, so the next load reads it again.
     pub fn invalidate(&mut self, rel: &str) {
         self.entries.remove(rel);
@@ -353,130 +377,142 @@ pub fn load(root: &Path, config: Config, diagnostics: Vec<Diagnostic>, skip: &[P
     load_cached(root, config, diagnostics, skip, &mut ParseCache::one_shot(), None, None)
 }
 
+/// What a load's diagnostics are made of, so that a body edit's load ([`patch`]) can put them
+/// together again with only the edited documents' own diagnostics replaced.
+#[derive(Clone, Debug, Default)]
+pub struct DiagParts {
+    /// `dossier.toml`'s, as given to the load.
+    config: Vec<Diagnostic>,
+    /// Discovery's.
+    discovery: Vec<Diagnostic>,
+    /// Each source's own (reading it, parsing it, its per-document lint), for those with any.
+    own: BTreeMap<String, Vec<Diagnostic>>,
+    /// The checks over many documents: sections per collection, stale proposals.
+    site: Vec<Diagnostic>,
+}
+
+impl DiagParts {
+    /// Every diagnostic of the load, the link's included, sorted.
+    fn all(&self, link_diags: &[Diagnostic]) -> Vec<Diagnostic> {
+        let own = self.own.values().flatten();
+        let mut d: Vec<Diagnostic> =
+            self.config.iter().chain(&self.discovery).chain(own).chain(&self.site).chain(link_diags).cloned().collect();
+        diag::sort(&mut d);
+        d
+    }
+}
+
+/// What parsing one source reads besides its bytes.
+struct ParseCx<'a> {
+    collections: &'a [config::Collection],
+    config: &'a Config,
+    scanner: &'a Scanner,
+    templates: &'a lint::Templates,
+    engines: (Option<&'a parse::highlight::Highlighter>, Option<&'a parse::diagram::Diagrammer>),
+}
+
+impl ParseCx<'_> {
+    /// What else the parse of `s` depends on: kind, collection, template flag, prefix, required
+    /// sections, the templates that govern it and its sidecar's stamp (one `stat` when it has one).
+    fn context(&self, s: &SourceFile) -> String {
+        let coll = s.collection.map(|c| &self.collections[c]);
+        let context = format!(
+            "{:?}|{:?}|{}|{:?}|{:?}|{}",
+            s.kind,
+            s.collection,
+            s.is_template,
+            coll.and_then(|c| c.prefix.as_deref()),
+            coll.map(|c| &c.required_sections),
+            self.templates.fingerprint(&s.rel, s.collection)
+        );
+        match sidecar_path(s) {
+            Some(p) => format!("{context}|{:?}", Stamp::of(&p)),
+            None => context,
+        }
+    }
+
+    /// Reads and parses `s` afresh, with its stamp and `context` for the cache.
+    fn parse(&self, s: &SourceFile, context: String) -> Result<Parsed, Diagnostic> {
+        let stamp = Stamp::of(&s.abs);
+        let max = self.config.max_file_size;
+        let (bytes, too_large) = match discover::read(s, max)? {
+            discover::Contents::Bytes(b) => (b, None),
+            discover::Contents::TooLarge(size) => {
+                (discover::too_large_page(s, size, max).into_bytes(), Some(discover::too_large(s, size, max)))
+            }
+        };
+        let sidecar = sidecar_path(s).and_then(|p| std::fs::read_to_string(p).ok());
+        let mut doc = parse_file(s, &bytes, sidecar.as_deref(), self);
+        doc.diagnostics.extend(too_large);
+        Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
+    }
+}
+
+/// Where `s`'s sidecar file is, when it has one.
+fn sidecar_path(s: &SourceFile) -> Option<PathBuf> {
+    s.sidecar.as_ref().and_then(|p| p.rsplit('/').next()).map(|f| s.abs.with_file_name(f))
+}
+
+/// The settings every parse depends on; a change empties the parse cache.
+fn parse_settings(config: &Config, prefixes: &[String]) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{}|{}|{}",
+        config.statuses, prefixes, config.links, config.highlight, config.diagrams, config.max_file_size
+    )
+}
+
 /// `load`, re-using the parse results in `cache` for unchanged files and updating it, and the
 /// link of `previous` (the last load) when what linking reads is unchanged. `changed` lists the
 /// files edited since the last load (relative paths), when known: the last discovery holds
-/// when they cannot change it ([`discover::Discovered::still_holds`]); `None` walks the folder.
+/// when they cannot change it ([`discover::Discovered::still_holds`]), the other files are
+/// taken from the cache without a `stat` ([`trusted`]), and when only their bodies changed
+/// the last load is patched ([`patch::body_edit`]); `None` walks the folder and stats every
+/// file.
 pub fn load_cached(
     root: &Path,
     config: Config,
-    mut diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
     skip: &[PathBuf],
     cache: &mut ParseCache,
     previous: Option<Loaded>,
     changed: Option<&[String]>,
 ) -> Loaded {
+    let previous = match (previous, changed) {
+        (Some(p), Some(ch)) if !cache.one_shot => {
+            match patch::body_edit(root, (&config, &diagnostics), skip, cache, p, ch) {
+                Ok(loaded) => return loaded,
+                Err(p) => Some(*p),
+            }
+        }
+        (p, _) => p,
+    };
+    for rel in changed.unwrap_or_default() {
+        cache.invalidate(rel);
+    }
     let mut timings = Timings::default();
     let t = Instant::now();
     let found = discover_cached(root, &config, skip, cache, changed);
     timings.push("discover", t);
     let t = Instant::now();
-    diagnostics.extend(found.diagnostics);
+    let mut parts = DiagParts { config: diagnostics, discovery: found.diagnostics, ..DiagParts::default() };
     let collections = found.collections;
-    let templates = lint::Templates::read(
-        found.sources.iter().filter(|s| s.is_template).map(|s| (s.rel.as_str(), s.abs.as_path(), s.collection)),
-    );
+    let templates = read_templates(&found.sources);
     let prefixes = id_prefixes(&collections);
     // Patterns were validated with the configuration, so this cannot fail here.
     let scanner = Scanner::new(&prefixes, &config.links).unwrap_or_default();
-    let settings = format!(
-        "{:?}|{:?}|{:?}|{}|{}|{}",
-        config.statuses, prefixes, config.links, config.highlight, config.diagrams, config.max_file_size
-    );
-    if config.highlight && cache.highlighter.is_none() {
-        cache.highlighter = Some(parse::highlight::Highlighter::default());
-    }
-    if config.diagrams && cache.diagrammer.is_none() {
-        cache.diagrammer = Some(parse::diagram::Diagrammer::default());
-    }
-    if cache.settings != settings {
-        cache.entries.clear();
-        cache.snapshots.clear();
-        cache.settings = settings;
-    }
-    let cache_ref = &*cache;
-    let (highlighter, diagrams) = cache_ref.engines(&config);
-    let parsed: Vec<Result<Parsed, Diagnostic>> = found
-        .sources
-        .par_iter()
-        .map(|s: &SourceFile| {
-            let prefix = s.collection.and_then(|c| collections[c].prefix.as_deref());
-            let coll = s.collection.map(|c| &collections[c]);
-            let context = format!(
-                "{:?}|{:?}|{}|{:?}|{:?}|{}",
-                s.kind,
-                s.collection,
-                s.is_template,
-                prefix,
-                coll.map(|c| &c.required_sections),
-                templates.fingerprint(&s.rel, s.collection)
-            );
-            let sidecar_abs = s.sidecar.as_ref().and_then(|p| p.rsplit('/').next()).map(|f| s.abs.with_file_name(f));
-            let context = match &sidecar_abs {
-                Some(p) => format!("{context}|{:?}", Stamp::of(p)),
-                None => context,
-            };
-            let stamp = Stamp::of(&s.abs);
-            if let (Some(st), Some(e)) = (&stamp, cache_ref.entries.get(&s.rel))
-                && e.stamp == *st
-                && e.context == context
-            {
-                return Ok((e.doc.clone(), e.len, None));
-            }
-            let max = config.max_file_size;
-            let (bytes, too_large) = match discover::read(s, max)? {
-                discover::Contents::Bytes(b) => (b, None),
-                discover::Contents::TooLarge(size) => {
-                    (discover::too_large_page(s, size, max).into_bytes(), Some(discover::too_large(s, size, max)))
-                }
-            };
-            let sidecar = sidecar_abs.and_then(|p| std::fs::read_to_string(p).ok());
-            let mut doc = parse_file(
-                s,
-                &bytes,
-                sidecar.as_deref(),
-                &collections,
-                &config,
-                &scanner,
-                &templates,
-                (highlighter, diagrams),
-            );
-            doc.diagnostics.extend(too_large);
-            Ok((doc, bytes.len(), stamp.map(|st| (st, context))))
-        })
-        .collect();
-    if let Some(h) = highlighter {
-        let (n, nanos) = h.take_stats();
-        timings.highlight = Some((n, Duration::from_nanos(nanos)));
-    }
-    if let Some(d) = diagrams {
-        let (n, nanos, median) = d.take_stats();
-        timings.diagrams = Some((n, Duration::from_nanos(nanos), Duration::from_micros(median as u64)));
-    }
-    let live: std::collections::HashSet<&str> = found.sources.iter().map(|s| s.rel.as_str()).collect();
-    cache.entries.retain(|k, _| live.contains(k.as_str()));
-    cache.parsed = 0;
-    let mut fresh_sources = Vec::new();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        match p {
-            Ok((mut d, len, fresh)) => {
-                if let Some((stamp, context)) = fresh {
-                    cache.parsed += 1;
-                    fresh_sources.push(d.source.clone());
-                    if !cache.one_shot {
-                        cache.entries.insert(d.source.clone(), CacheEntry { stamp, context, doc: d.clone(), len });
-                    }
-                }
-                diagnostics.extend(d.diagnostics.iter().cloned());
-                d.diagnostics.clear();
-                timings.source_bytes += len as u64;
-                docs.push(d);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    diagnostics.extend(lint::structure(&docs, &collections, &templates));
+    cache.prepare(&config, parse_settings(&config, &prefixes));
+    let cx = ParseCx {
+        collections: &collections,
+        config: &config,
+        scanner: &scanner,
+        templates: &templates,
+        engines: cache.engines(&config),
+    };
+    let parsed = parse_all(&found.sources, &cx, cache, trusted(changed).as_ref());
+    take_engine_stats(cx.engines, &mut timings);
+    let (mut docs, fresh_sources) = keep_parsed(parsed, &found.sources, cache, &mut parts, &mut timings);
+    parts.site.extend(lint::structure(&docs, &collections, &templates));
+    cache.linted = docs.len();
     timings.push("read + parse", t);
     // Dates and contributors from one walk of the git history, where the document states none.
     let t = Instant::now();
@@ -487,11 +523,163 @@ pub fn load_cached(
         let inputs = SnapshotInputs { collections: &collections, config: &config, scanner: &scanner };
         status_histories(root, &mut docs, &found.sources, h, &inputs, &mut cache.snapshots);
         if let Some(days) = config.stale_after_days {
-            diagnostics.extend(history::stale_proposals(&docs, h.head_time, days));
+            parts.site.extend(history::stale_proposals(&docs, h.head_time, days));
         }
     }
     timings.push("history", t);
-    let repo_prefix = repo_prefix(root);
+    let t = Instant::now();
+    let input =
+        LinkInput { root, config: &config, files: &found.files, collections: &collections, fresh: &fresh_sources };
+    let (linked, repo_prefix) = link_step(&input, docs, cache, previous);
+    timings.push("link", t);
+    let diagnostics = parts.all(&linked.link_diags);
+    Loaded {
+        config,
+        site: linked.site,
+        diagnostics,
+        parts,
+        collections,
+        repo_prefix,
+        timings,
+        notes,
+        fresh: fresh_sources,
+        link_diags: linked.link_diags,
+        link_key: linked.key,
+        relinked: linked.relinked,
+        link_memo: linked.memo,
+    }
+}
+
+/// The templates among `sources`, read.
+fn read_templates(sources: &[SourceFile]) -> lint::Templates {
+    lint::Templates::read(
+        sources.iter().filter(|s| s.is_template).map(|s| (s.rel.as_str(), s.abs.as_path(), s.collection)),
+    )
+}
+
+/// The files the watcher did not name, when it named them all (`changed` is known, names no
+/// folder above the sources, and is not the "anything may have changed" signal of a changed
+/// `dossier.toml`): those are unchanged, and their cached parses are taken without a `stat`.
+fn trusted(changed: Option<&[String]>) -> Option<std::collections::HashSet<&str>> {
+    let changed = changed?;
+    let full = changed.iter().any(|rel| rel.is_empty() || rel == config::FILE_NAME);
+    (!full).then(|| changed.iter().map(String::as_str).collect())
+}
+
+/// Reads and parses every source (in parallel), taking the cached parse of those unchanged:
+/// with `trusted` (the files the watcher named) those it did not name, else those whose stamp
+/// (one `stat`) is the cached one. Counts the `stat`s in `cache.stated`.
+fn parse_all(
+    sources: &[SourceFile],
+    cx: &ParseCx<'_>,
+    cache: &ParseCache,
+    trusted: Option<&std::collections::HashSet<&str>>,
+) -> Vec<Result<Parsed, Diagnostic>> {
+    let stated = std::sync::atomic::AtomicUsize::new(0);
+    let parsed = sources
+        .par_iter()
+        .map(|s: &SourceFile| {
+            let context = cx.context(s);
+            if let Some(e) = cache.entries.get(&s.rel).filter(|e| e.context == context) {
+                if trusted.is_some_and(|t| !t.contains(s.rel.as_str())) {
+                    return Ok((e.doc.clone(), e.len, None));
+                }
+                if Stamp::of(&s.abs).is_some_and(|st| st == e.stamp) {
+                    stated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return Ok((e.doc.clone(), e.len, None));
+                }
+            }
+            // The parse takes the file's stamp.
+            stated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            cx.parse(s, context)
+        })
+        .collect();
+    cache.stated.store(stated.into_inner(), std::sync::atomic::Ordering::Relaxed);
+    parsed
+}
+
+/// The highlighter's and diagram renderer's counts of this load, into `timings`.
+fn take_engine_stats(
+    (highlighter, diagrams): (Option<&parse::highlight::Highlighter>, Option<&parse::diagram::Diagrammer>),
+    timings: &mut Timings,
+) {
+    if let Some(h) = highlighter {
+        let (n, nanos) = h.take_stats();
+        timings.highlight = Some((n, Duration::from_nanos(nanos)));
+    }
+    if let Some(d) = diagrams {
+        let (n, nanos, median) = d.take_stats();
+        timings.diagrams = Some((n, Duration::from_nanos(nanos), Duration::from_micros(median as u64)));
+    }
+}
+
+/// The documents of `parsed` (of `sources`, in order) with their own diagnostics moved into
+/// `parts`; the fresh parses go into the cache. Returns the documents and the sources parsed
+/// afresh.
+fn keep_parsed(
+    parsed: Vec<Result<Parsed, Diagnostic>>,
+    sources: &[SourceFile],
+    cache: &mut ParseCache,
+    parts: &mut DiagParts,
+    timings: &mut Timings,
+) -> (Vec<Doc>, Vec<String>) {
+    let live: std::collections::HashSet<&str> = sources.iter().map(|s| s.rel.as_str()).collect();
+    cache.entries.retain(|k, _| live.contains(k.as_str()));
+    cache.parsed = 0;
+    let mut fresh_sources = Vec::new();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for (p, s) in parsed.into_iter().zip(sources) {
+        match p {
+            Ok((mut d, len, fresh)) => {
+                if let Some((stamp, context)) = fresh {
+                    cache.parsed += 1;
+                    fresh_sources.push(d.source.clone());
+                    if !cache.one_shot {
+                        cache.entries.insert(d.source.clone(), CacheEntry { stamp, context, doc: d.clone(), len });
+                    }
+                }
+                if !d.diagnostics.is_empty() {
+                    parts.own.insert(d.source.clone(), std::mem::take(&mut d.diagnostics));
+                }
+                timings.source_bytes += len as u64;
+                docs.push(d);
+            }
+            Err(d) => parts.own.entry(s.rel.clone()).or_default().push(d),
+        }
+    }
+    (docs, fresh_sources)
+}
+
+/// What the link step reads besides the documents.
+struct LinkInput<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    files: &'a std::collections::BTreeSet<String>,
+    collections: &'a [config::Collection],
+    /// The sources parsed afresh by this load.
+    fresh: &'a [String],
+}
+
+/// The link step's result.
+struct LinkStep {
+    site: Site,
+    link_diags: Vec<Diagnostic>,
+    key: LinkKey,
+    relinked: usize,
+    memo: link::Memo,
+}
+
+/// Links `docs`: the last link of `previous` with the new parses in place when the link key
+/// is unchanged, else an incremental link from its memo (a full one in a one-shot load).
+/// Also returns the repository prefix.
+fn link_step(
+    input: &LinkInput<'_>,
+    docs: Vec<Doc>,
+    cache: &ParseCache,
+    previous: Option<Loaded>,
+) -> (LinkStep, Option<String>) {
+    let (config, collections) = (input.config, input.collections);
+    let repo_prefix = repo_prefix(input.root);
     let repo = config
         .repo_url
         .as_ref()
@@ -505,28 +693,26 @@ pub fn load_cached(
         })
         .collect();
     let lopts = link::Options {
-        files: &found.files,
+        files: input.files,
         reserved: render::RESERVED,
         broken_links: config.broken_links,
         repo: repo.as_ref(),
         collection_pages: &collection_pages,
         root_prefix: repo_prefix.as_deref(),
     };
-    let t = Instant::now();
     let options = crate::fx_hash(&(
         format!("{:?}|{:?}", config.broken_links, repo.as_ref().map(|r| (&r.repo_url, &r.prefix))),
-        &found.files,
+        input.files,
         &collection_pages,
         &repo_prefix,
     ));
     let head = cache.git.as_ref().map(|h| h.head.clone());
-    let key = link_key(&docs, options, head, &fresh_sources, previous.as_ref().map(|p| &p.link_key));
-    let keep = !cache.one_shot;
-    let (site, link_diags, relinked, link_memo) = match previous {
+    let key = link_key(&docs, options, head, input.fresh, previous.as_ref().map(|p| &p.link_key));
+    let step = match previous {
         Some(mut p) if p.link_key == key => {
             let memo = std::mem::take(&mut p.link_memo);
-            let (site, diags) = reuse_link(p, docs);
-            (site, diags, 0, memo)
+            let (site, link_diags) = reuse_link(p, docs);
+            LinkStep { site, link_diags, key, relinked: 0, memo }
         }
         previous => {
             let memo = previous.map(|mut p| {
@@ -535,32 +721,22 @@ pub fn load_cached(
                 std::thread::spawn(move || drop(p));
                 memo
             });
-            let inc = keep.then(|| link::Incremental {
+            let inc = (!cache.one_shot).then(|| link::Incremental {
                 inputs: &key.docs,
                 options: key.options,
                 previous: memo.unwrap_or_default(),
             });
             let linked = link::link_incremental(docs, &lopts, inc);
-            (linked.site, linked.diagnostics, linked.relinked, linked.memo)
+            LinkStep {
+                site: linked.site,
+                link_diags: linked.diagnostics,
+                key,
+                relinked: linked.relinked,
+                memo: linked.memo,
+            }
         }
     };
-    timings.push("link", t);
-    diagnostics.extend(link_diags.iter().cloned());
-    diag::sort(&mut diagnostics);
-    Loaded {
-        config,
-        site,
-        diagnostics,
-        collections,
-        repo_prefix,
-        timings,
-        notes,
-        fresh: fresh_sources,
-        link_diags,
-        link_key: key,
-        relinked,
-        link_memo,
-    }
+    (step, repo_prefix)
 }
 
 /// The last discovery when `changed` cannot change it (same configuration and skip list),
@@ -572,7 +748,7 @@ fn discover_cached(
     cache: &mut ParseCache,
     changed: Option<&[String]>,
 ) -> discover::Discovered {
-    let settings = format!("{:?}|{:?}|{:?}", config.collections, config.max_file_size, skip);
+    let settings = discover_settings(config, skip);
     if let (Some(changed), Some((s, found))) = (changed, &cache.discovered)
         && *s == settings
         && found.still_holds(root, changed)
@@ -586,6 +762,11 @@ fn discover_cached(
         cache.discovered = Some((settings, found.clone()));
     }
     found
+}
+
+/// The settings discovery runs under: a change walks the folder again.
+fn discover_settings(config: &Config, skip: &[PathBuf]) -> String {
+    format!("{:?}|{:?}|{:?}", config.collections, config.max_file_size, skip)
 }
 
 /// Dates and contributors from one walk of the git history (read again only when HEAD moves),
@@ -609,19 +790,24 @@ fn git_dates(root: &Path, docs: &mut [Doc], cache: &mut ParseCache) -> Vec<Strin
         );
     }
     for d in docs.iter_mut() {
-        if let Some(f) = h.files.get(&d.source) {
-            if d.date.is_none() {
-                d.date = Some(f.created.clone());
-                d.date_source = Some("git");
-            }
-            // A date the document states ("Last updated: …") wins over the last commit.
-            if d.updated.is_none() {
-                d.updated = Some(f.updated.clone());
-            }
-            d.contributors = f.contributors.clone();
-        }
+        apply_git(h, d);
     }
     notes
+}
+
+/// `d`'s created and updated dates from the history, where it states none, and its contributors.
+fn apply_git(h: &git::History, d: &mut Doc) {
+    if let Some(f) = h.files.get(&d.source) {
+        if d.date.is_none() {
+            d.date = Some(f.created.clone());
+            d.date_source = Some("git");
+        }
+        // A date the document states ("Last updated: …") wins over the last commit.
+        if d.updated.is_none() {
+            d.updated = Some(f.updated.clone());
+        }
+        d.contributors = f.contributors.clone();
+    }
 }
 
 /// What parsing a past revision needs besides its bytes.
@@ -711,29 +897,19 @@ fn id_prefixes(collections: &[config::Collection]) -> Vec<String> {
 
 /// Parses one source file's bytes: the document, with its own lint warnings (placeholders,
 /// open questions; the sections are linted per collection once all are parsed).
-#[allow(clippy::too_many_arguments)]
-fn parse_file(
-    s: &SourceFile,
-    bytes: &[u8],
-    sidecar: Option<&str>,
-    collections: &[config::Collection],
-    config: &Config,
-    scanner: &Scanner,
-    templates: &lint::Templates,
-    (highlighter, diagrams): (Option<&parse::highlight::Highlighter>, Option<&parse::diagram::Diagrammer>),
-) -> Doc {
-    let coll = s.collection.map(|c| &collections[c]);
+fn parse_file(s: &SourceFile, bytes: &[u8], sidecar: Option<&str>, cx: &ParseCx<'_>) -> Doc {
+    let coll = s.collection.map(|c| &cx.collections[c]);
     let mut doc = parse::parse(&parse::Input {
         source: s,
         bytes,
         prefix: coll.and_then(|c| c.prefix.as_deref()),
-        statuses: &config.statuses,
-        scanner,
-        highlighter,
-        diagrams,
+        statuses: &cx.config.statuses,
+        scanner: cx.scanner,
+        highlighter: cx.engines.0,
+        diagrams: cx.engines.1,
         sidecar: s.sidecar.as_deref().zip(sidecar),
     });
-    doc.diagnostics.extend(lint::check(&doc, &String::from_utf8_lossy(bytes), templates));
+    doc.diagnostics.extend(lint::check(&doc, &String::from_utf8_lossy(bytes), cx.templates));
     doc
 }
 

@@ -421,10 +421,13 @@ fn serve_cmd(a: ServeArgs) -> ExitCode {
                     stages.iter().map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
                 eprintln!("dossier: stages: {}", parts.join(", "));
                 eprintln!(
-                    "dossier: work: {} parsed, {} re-linked, {} pages rendered, {} files written, {} removed, folder {}",
+                    "dossier: work: {} stat'ed, {} parsed, {} linted, {} re-linked, {} pages rendered, {} files hashed, {} files written, {} removed, folder {}",
+                    work.stated,
                     work.parsed,
+                    work.linted,
                     work.relinked,
                     work.rendered,
+                    work.hashed,
                     work.written,
                     work.removed,
                     if work.walked { "walked" } else { "not walked" }

@@ -49,14 +49,21 @@ pub struct Settings {
 /// Counts of the work one run did, for `--timings` and tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Work {
+    /// Source files whose stamp was read (a `stat` each): none but the edited ones when the
+    /// watcher named every change.
+    pub stated: usize,
     /// Source files read and parsed afresh.
     pub parsed: usize,
+    /// Documents linted (their own checks and their sections).
+    pub linted: usize,
     /// Whether the folder was walked again (not when the edits could not change discovery).
     pub walked: bool,
     /// Documents linked again (all of them when linking ran).
     pub relinked: usize,
     /// Pages rendered (not taken from the page memo).
     pub rendered: usize,
+    /// Output files hashed to find the changed ones.
+    pub hashed: usize,
     /// Output files put into the sink (new or changed).
     pub written: usize,
     /// Output files of the previous run removed.
@@ -84,6 +91,9 @@ pub struct Session {
     /// Output path → hash of the bytes last put (not kept by a one-shot session).
     written: Mutex<Written>,
     model: Option<Loaded>,
+    /// The default theme, compiled once (a theme folder's files may change: it is loaded again
+    /// each run).
+    theme: Option<render::theme::Theme>,
     work: Work,
     /// The files changed since the last load (relative), when known.
     changed: Option<Vec<String>>,
@@ -102,6 +112,7 @@ impl Session {
             pages,
             written: Mutex::default(),
             model: None,
+            theme: None,
             work: Work::default(),
             changed: None,
         }
@@ -135,9 +146,6 @@ impl Session {
                 Err(_) => rels.push(String::new()),
             }
         }
-        for rel in &rels {
-            self.cache.invalidate(rel);
-        }
         self.changed = (!changed.is_empty()).then_some(rels);
         let (config, config_diags) = build::load_config(&self.root)?;
         Ok(self.load_with(config, config_diags))
@@ -151,8 +159,14 @@ impl Session {
         let (root, skip) = (&self.root, &self.settings.skip);
         let loaded =
             build::load_cached(root, config, config_diags, skip, &mut self.cache, previous, changed.as_deref());
-        self.work =
-            Work { parsed: self.cache.parsed, walked: self.cache.walked, relinked: loaded.relinked, ..Work::default() };
+        self.work = Work {
+            stated: self.cache.stated.load(std::sync::atomic::Ordering::Relaxed),
+            parsed: self.cache.parsed,
+            linted: self.cache.linted,
+            walked: self.cache.walked,
+            relinked: loaded.relinked,
+            ..Work::default()
+        };
         self.model.insert(loaded)
     }
 
@@ -201,7 +215,11 @@ impl Session {
         let Some(loaded) = self.model.as_ref() else { return Ok(Vec::new()) };
         let base_url = self.settings.base_url.as_deref().or(loaded.config.base_url.as_deref());
         let t = Instant::now();
-        let theme = build::load_theme(loaded, &self.root)?;
+        let default_theme = loaded.config.theme_dir.is_none() && !self.settings.one_shot;
+        let theme = match self.theme.take() {
+            Some(t) if default_theme => t,
+            _ => build::load_theme(loaded, &self.root)?,
+        };
         let ropts = render::Options {
             config: &loaded.config,
             base_url,
@@ -260,8 +278,12 @@ impl Session {
         timings.pages_written = Some(Duration::from_nanos(put.nanos.load(std::sync::atomic::Ordering::Relaxed)));
         let mut changed = put.all.into_inner().unwrap_or_else(|e| e.into_inner());
         self.work.written = changed.len();
+        self.work.hashed = put.hashed.load(std::sync::atomic::Ordering::Relaxed);
         self.work.removed = removed.len();
         self.work.rendered = self.pages.take_rendered();
+        if default_theme {
+            self.theme = Some(theme);
+        }
         changed.extend(removed);
         changed.sort();
         Ok(changed)
@@ -285,6 +307,8 @@ struct Put<'a> {
     all: Mutex<Vec<String>>,
     bytes: std::sync::atomic::AtomicU64,
     nanos: std::sync::atomic::AtomicU64,
+    /// Files hashed to compare with what was put before.
+    hashed: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Put<'a> {
@@ -297,6 +321,7 @@ impl<'a> Put<'a> {
             all: Mutex::default(),
             bytes: Default::default(),
             nanos: Default::default(),
+            hashed: Default::default(),
         }
     }
 
@@ -319,6 +344,7 @@ impl<'a> Put<'a> {
                 };
                 let OutputFile::Bytes { path, bytes } = &f else { return Ok(()) };
                 let h = write::digest(bytes);
+                self.hashed.fetch_add(1, Relaxed);
                 self.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone());
                 if written.lock().unwrap_or_else(|e| e.into_inner()).get(path) == Some(&h) {
                     return Ok(());

@@ -196,6 +196,66 @@ fn count(line: &str, what: &str) -> usize {
     before.rsplit(|c: char| !c.is_ascii_digit()).find(|w| !w.is_empty()).and_then(|n| n.parse().ok()).unwrap()
 }
 
+/// The next rebuild's summary line (`dossier: rebuilt …; 0 errors, 1 warning`) and its
+/// `--timings` work line.
+fn next_rebuild(s: &Serve) -> (String, String) {
+    let mut rebuilt = String::new();
+    loop {
+        let line = s.log.recv_timeout(Duration::from_secs(10)).expect("a rebuild with its work line");
+        if line.starts_with("dossier: rebuilt") {
+            rebuilt = line;
+        } else if line.starts_with("dossier: work:") {
+            return (rebuilt, line);
+        }
+    }
+}
+
+/// Regression (issue 24): a body edit stat'ed and cloned every document of the site, linted
+/// them all and rebuilt the link tables; now the last load is patched with the one new parse.
+#[test]
+fn a_body_edit_stats_parses_and_lints_only_the_edited_file_and_relinks_nothing() {
+    let src = fixture_copy("body-edit");
+    let s = Serve::start(src.path(), &["--timings"]);
+    let events = s.events("/");
+    wait_event(&events, "event: hello");
+    let adr = src.path().join("adr/0002-watcher.md");
+    let text = std::fs::read_to_string(&adr).unwrap();
+    let edited = text.replace("waits for the next walk.", "waits for the next walk, or a restart.");
+    assert_ne!(edited, text);
+    std::fs::write(&adr, edited).unwrap();
+    let event = wait_event(&events, "\"paths\"");
+    assert!(event.contains("/adr/0002-watcher/"), "{event}");
+    let page = s.get("/adr/0002-watcher/").1;
+    assert!(page.contains("or a restart"), "written before its event");
+    // What linking gave it stays: the backlink from the decision that links to it.
+    let backlinks = page.split("id=\"backlinks-title\"").nth(1).unwrap_or_default();
+    assert!(backlinks.contains("ADR-0001"), "{backlinks}");
+    let (rebuilt, work) = next_rebuild(&s);
+    assert_eq!(count(&work, " stat'ed"), 1, "{work}");
+    assert_eq!(count(&work, " parsed"), 1, "{work}");
+    assert_eq!(count(&work, " linted"), 1, "{work}");
+    assert_eq!(count(&work, " re-linked"), 0, "{work}");
+    // Its page and the printable decision log, which shows its body.
+    assert_eq!(count(&work, " pages rendered"), 2, "{work}");
+    assert!(work.ends_with("folder not walked"), "{work}");
+    assert!(rebuilt.ends_with("0 errors, 0 warnings"), "{rebuilt}");
+
+    // A body edit that gives the document a warning of its own (an accepted design with an
+    // open question still TBD), then one that takes it away: the warning comes and goes, each
+    // time from one parse and no link.
+    let design = src.path().join("design/preview.md");
+    let d = std::fs::read_to_string(&design).unwrap();
+    std::fs::write(&design, d.replace("None left.", "Cache size: TBD.")).unwrap();
+    let (rebuilt, work) = next_rebuild(&s);
+    assert_eq!((count(&work, " parsed"), count(&work, " linted"), count(&work, " re-linked")), (1, 1, 0), "{work}");
+    assert!(rebuilt.ends_with("0 errors, 1 warning"), "{rebuilt}");
+    std::fs::write(&design, &d).unwrap();
+    let (rebuilt, work) = next_rebuild(&s);
+    assert_eq!((count(&work, " parsed"), count(&work, " linted"), count(&work, " re-linked")), (1, 1, 0), "{work}");
+    assert!(rebuilt.ends_with("0 errors, 0 warnings"), "{rebuilt}");
+    assert_preview_equals_a_full_build(&s, src.path());
+}
+
 #[test]
 fn a_body_edit_renders_only_the_pages_that_show_it_and_a_new_link_its_target_too() {
     let src = fixture_copy("xref");
