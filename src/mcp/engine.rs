@@ -29,7 +29,7 @@ const STOP: &[&str] = &[
 const ALL_WORDS: f64 = 1e6;
 const ID_HIT: f64 = 1e7;
 /// search.js `TYPED_WORDS`: a document with every word as typed, over one with some only in
-/// another form (added after the whole titles, see `typed_first`).
+/// another form (see `combine`).
 const TYPED_WORDS: f64 = 3e5;
 const PHRASE: f64 = 2e6;
 
@@ -576,8 +576,6 @@ fn typos(hits: &mut Hits, w: &str, sh: &Shard) {
 pub struct Ranked {
     pub doc: u64,
     pub score: f64,
-    /// Every word of the query is in the document as typed (search.js `combine`'s `typed`).
-    pub typed: bool,
 }
 
 /// search.js `titleMatch`: whether a title is the query's words (every title word is a query
@@ -600,7 +598,7 @@ fn title_match(title: &str, keys: &[&str], lists: &[Hits], words: &[String]) -> 
 }
 
 /// search.js `combine`: summed scores per document, documents that match every word first
-/// (OR-then-AND), an ID hit on top.
+/// (OR-then-AND), of those the ones with every word as typed first, an ID hit on top.
 fn combine(lists: &[Hits], id_hits: &Hits) -> Vec<Ranked> {
     let mut scores: BTreeMap<u64, f64> = BTreeMap::new();
     let mut count: BTreeMap<u64, usize> = BTreeMap::new();
@@ -623,7 +621,8 @@ fn combine(lists: &[Hits], id_hits: &Hits) -> Vec<Ranked> {
         .map(|(doc, s)| {
             let all = count.get(&doc).copied().unwrap_or(0) >= lists.len();
             let typed = all && typed.get(&doc).copied().unwrap_or(0) >= lists.len();
-            Ranked { doc, score: s + if all { ALL_WORDS } else { 0.0 }, typed }
+            let tier = if all { ALL_WORDS } else { 0.0 } + if typed { TYPED_WORDS } else { 0.0 };
+            Ranked { doc, score: s + tier }
         })
         .collect()
 }
@@ -643,14 +642,6 @@ fn must_complete(lists: &[Hits], ranked: &[Ranked], want: usize) -> bool {
 /// The name a facet's number stands for in one of meta.json's vocabularies.
 fn name<'v>(vocab: &'v [Value], i: &Value) -> Option<&'v str> {
     vocab.get(usize::try_from(i.as_u64()?).ok()?)?.as_str()
-}
-
-/// search.js `typedFirst`: the documents with every word as typed above the others.
-fn typed_first(out: &mut [Ranked]) {
-    for r in out.iter_mut().filter(|r| r.typed) {
-        r.score += TYPED_WORDS;
-    }
-    sort(out);
 }
 
 /// search.js's sort: best score first, then by document number.
@@ -721,7 +712,6 @@ impl Engine {
             out = ranked(&lists);
         }
         self.whole_titles(&mut out, &lists, &p.words);
-        typed_first(&mut out);
         if !p.phrases.is_empty() {
             loads.phrased(&mut out, &p.phrases);
         }

@@ -1062,7 +1062,7 @@ impl<'a> Ui<'a> {
     pub fn month(&self, key: &str) -> String {
         let (y, m) = key.split_once('-').unwrap_or((key, "01"));
         let m: usize = m.parse::<usize>().unwrap_or(1).clamp(1, 12);
-        self.fill(self.month_pattern(), y, m, "")
+        self.fill_date(self.month_pattern(), y, m, "")
     }
 
     /// How a month is written: `{month}` its name, `{m}` its number, `{y}` the year.
@@ -1086,7 +1086,7 @@ impl<'a> Ui<'a> {
         }
     }
 
-    fn fill(&self, pattern: &str, y: &str, m: usize, d: &str) -> String {
+    fn fill_date(&self, pattern: &str, y: &str, m: usize, d: &str) -> String {
         let month = MONTHS.get(self.col).map_or("", |names| names[m - 1]);
         pattern.replace("{month}", month).replace("{m}", &m.to_string()).replace("{d}", d).replace("{y}", y)
     }
@@ -1126,7 +1126,7 @@ impl<'a> Ui<'a> {
         match (month, date.len(), self.day_pattern()) {
             (Some(_), 7, _) if dashed => self.month(date),
             (Some(m), 10, Some(pattern)) if dashed && b[7] == b'-' && digits(8..10) => {
-                self.fill(pattern, &date[..4], m, date[8..10].trim_start_matches('0'))
+                self.fill_date(pattern, &date[..4], m, date[8..10].trim_start_matches('0'))
             }
             _ => date.to_string(),
         }
