@@ -183,7 +183,7 @@ pub struct Staging {
     dir: PathBuf,
     done: bool,
     /// Held until the staging folder is swapped in or removed (fields drop after `drop`).
-    _lock: Lock,
+    _lock: Option<Lock>,
 }
 
 impl Staging {
@@ -201,7 +201,7 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false, _lock: lock };
+        let staging = Staging { out: out.to_path_buf(), parent, name, dir, done: false, _lock: Some(lock) };
         // The marker goes first, so an interrupted staging folder is recognisably ours.
         let marker = staging.dir.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
@@ -231,7 +231,14 @@ impl Staging {
     pub fn finish(mut self) -> Result<Option<String>, WriteError> {
         let r = swap(&self.out, &self.dir, &self.parent, &self.name, std::process::id());
         self.done = r.is_ok();
-        r
+        // The lock goes before the removal starts: a process forked for it holds copies of this
+        // one's descriptors, the lock's among them, until it runs `rm`.
+        self._lock = None;
+        let (note, aside) = r?;
+        match aside.map(|old| remove_in_background(&old).map_err(|e| (old, e))) {
+            Some(Err((old, e))) => Ok(Some(removal_note(&self.out, &old, &e))),
+            _ => Ok(note),
+        }
     }
 }
 
@@ -263,25 +270,48 @@ fn remove_stale(parent: &Path, name: &str) {
 /// file system without the exchange) two renames, whose half-done state the next build's
 /// `recover` repairs. `Ok(Some(note))`: the new site is published but the previous one could not
 /// be removed.
-fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<Option<String>, WriteError> {
+/// Returns the note of `swap_with` and the previous site set aside, for `remove_in_background`.
+fn swap(
+    out: &Path,
+    staging: &Path,
+    parent: &Path,
+    name: &str,
+    pid: u32,
+) -> Result<(Option<String>, Option<PathBuf>), WriteError> {
     // Unique per swap: a background removal of one swap's previous site never meets the next's.
     static SWAPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = SWAPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let old = parent.join(format!(".{name}.dossier-old-{pid}-{n}"));
-    swap_with(out, staging, &old, &|p| remove_previous(p, &old))
+    let aside = std::cell::Cell::new(None);
+    let note = swap_with(out, staging, &old, &|p| set_aside(p, &old).map(|a| aside.set(a)))?;
+    Ok((note, aside.take()))
+}
+
+/// Renames the previous site to `old` (`.NAME.dossier-old-PID-N`, with its marker, so that an
+/// interrupted removal is one the next build's `remove_stale` finishes) and returns it; where
+/// the rename fails, removes it here (it would be left at the staging folder's name, which the
+/// next build may take).
+fn set_aside(previous: &Path, old: &Path) -> io::Result<Option<PathBuf>> {
+    if previous != old && fs::rename(previous, old).is_err() {
+        return fs::remove_dir_all(previous).map(|_| None);
+    }
+    Ok(Some(old.to_path_buf()))
+}
+
+/// What a build says when the new site is published but the previous one stays.
+fn removal_note(out: &Path, previous: &Path, e: &io::Error) -> String {
+    format!(
+        "the new site is published in {}, but the previous one could not be removed from {}: {e}; the next build removes it",
+        out.display(),
+        previous.display()
+    )
 }
 
 /// Removes the previous site without holding up the build (deleting thousands of files costs
-/// seconds of kernel time on some disks, after the new site is already in place): it is renamed
-/// to `old` (`.NAME.dossier-old-PID`, with its marker, so an interrupted removal is one that the
-/// next build's `remove_stale` finishes), then deleted by a detached `rm -rf` on Unix. Where
-/// that cannot start, on other systems, or with `DOSSIER_REMOVE_NOW=1`, it is deleted here.
-fn remove_previous(previous: &Path, old: &Path) -> io::Result<()> {
-    if previous != old && fs::rename(previous, old).is_err() {
-        // Left at the staging folder's name, which the next build may take: removed now.
-        return fs::remove_dir_all(previous);
-    }
-    let target = old;
+/// seconds of kernel time on some disks, after the new site is already in place): a detached
+/// `rm -rf` on Unix. Where that cannot start, on other systems, or with `DOSSIER_REMOVE_NOW=1`,
+/// it is deleted here.
+fn remove_in_background(target: &Path) -> io::Result<()> {
     if cfg!(unix) && std::env::var_os("DOSSIER_REMOVE_NOW").is_none_or(|v| v != "1") {
         use std::process::{Command, Stdio};
         let rm = Command::new("rm")
@@ -322,13 +352,7 @@ fn swap_with(
         Ok(()) => staging.to_path_buf(),
         Err(_) => two_renames(out, staging, old)?,
     };
-    Ok(remove(&previous).err().map(|e| {
-        format!(
-            "the new site is published in {}, but the previous one could not be removed from {}: {e}; the next build removes it",
-            out.display(),
-            previous.display()
-        )
-    }))
+    Ok(remove(&previous).err().map(|e| removal_note(out, &previous, &e)))
 }
 
 /// Exchanges two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
@@ -451,7 +475,7 @@ mod tests {
     }
 
     /// The names in `dir` but the lock file (which stays, so that every build locks one file),
-    /// once the background removal of previous sites (`remove_previous`) is done, 5 s at most.
+    /// once the background removal of previous sites (`remove_in_background`) is done, 5 s at most.
     fn names_beside(dir: &Path) -> Vec<String> {
         assert!(dir.join(".site.dossier-lock").is_file());
         let names = || {
@@ -592,6 +616,14 @@ mod tests {
         publish(&out, &[bytes("index.html", "0")]).unwrap();
         let stop = std::sync::atomic::AtomicBool::new(false);
         let missing = std::sync::atomic::AtomicUsize::new(0);
+        // Stops the reader however the loop ends, so that a failed publish fails the test
+        // instead of leaving the reader spinning for ever.
+        struct Stop<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -600,10 +632,10 @@ mod tests {
                     }
                 }
             });
+            let _stop = Stop(&stop);
             for i in 1..200 {
                 publish(&out, &[bytes("index.html", &i.to_string())]).unwrap();
             }
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
         });
         assert_eq!(missing.into_inner(), 0, "a reader found no site during a swap");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "199");
