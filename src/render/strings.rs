@@ -1107,10 +1107,11 @@ impl<'a> Ui<'a> {
             "search_all_other",
             "search_results",
         ];
-        let names = TABLE.iter().map(|(k, _)| *k).filter(|k| k.starts_with("status_") || k.starts_with("kind_"));
-        let keys = SENTENCES.into_iter().chain(names);
+        let statuses = Status::ALL.iter().map(|s| format!("status_{}", s.as_str()));
+        let names = statuses.chain(["kind_adr", "kind_design", "kind_page"].map(String::from));
+        let keys = SENTENCES.map(String::from).into_iter().chain(names);
         let t: serde_json::Map<String, serde_json::Value> =
-            keys.map(|k| (k.to_string(), self.get(k).into_owned().into())).collect();
+            keys.map(|k| (k.clone(), self.get(&k).into_owned().into())).collect();
         let months: Vec<&str> = MONTHS.get(self.col).map_or(vec![], |m| m.to_vec());
         serde_json::json!({"t": t, "day": self.day_pattern(), "month": self.month_pattern(), "months": months})
     }
@@ -1157,6 +1158,8 @@ mod tests {
         assert_eq!(fr["t"]["status_accepted"], "Accepté");
         assert_eq!(fr["t"]["kind_design"], "Note");
         assert!(fr["t"].get("search_placeholder").is_none(), "only what the client shows");
+        assert!(fr["t"].get("status_history").is_none(), "status names only, not every status_ key");
+        assert_eq!(fr["t"].as_object().unwrap().len(), 10 + Status::ALL.len() + 3);
         // The patterns, filled as search.js fills them, give what `date` gives the pages.
         for lang in ["en", "de", "fr", "es", "ja", "zh"] {
             let ui = Ui::new(lang, &none);
