@@ -235,10 +235,12 @@ impl Staging {
         // one's descriptors, the lock's among them, until it runs `rm`.
         self._lock = None;
         let (note, aside) = r?;
-        match aside.map(|old| remove_in_background(&old).map_err(|e| (old, e))) {
-            Some(Err((old, e))) => Ok(Some(removal_note(&self.out, &old, &e))),
-            _ => Ok(note),
+        if let Some(old) = aside
+            && let Err(e) = remove_in_background(&old)
+        {
+            return Ok(Some(removal_note(&self.out, &old, &e)));
         }
+        Ok(note)
     }
 }
 
